@@ -1,2 +1,3 @@
-var b = WebApplication.CreateBuilder(args);
-b.Build().Run();
+using AkkaKv.Server;
+
+NodeHost.Build(args).Run();

@@ -1,0 +1,87 @@
+using Akka.Actor;
+using AkkaKv.Keys;
+using AkkaKv.Messages;
+using AkkaKv.Slots;
+
+namespace AkkaKv.Actors.Gateway;
+
+/// <summary>The one way front ends (HTTP now, RESP and the client library later) reach the keyspace: validates keys and
+/// values, hashes the key to its slot and asks the slot's owner through the shard region.</summary>
+public sealed class KvGateway
+{
+    private readonly IActorRef _region;
+    private readonly SlotHasher _hasher;
+    private readonly TimeSpan _timeout;
+
+    public KvGateway(IActorRef region, SlotHasher hasher, KeyLimits limits, TimeSpan timeout)
+    {
+        _region = region;
+        _hasher = hasher;
+        Limits = limits;
+        _timeout = timeout;
+    }
+
+    public KeyLimits Limits { get; }
+
+    public async Task<KvEntry?> GetAsync(string key, CancellationToken cancel = default)
+    {
+        ThrowIfInvalid(Limits.CheckKey(key));
+        var reply = await AskAsync<GetReply>(new GetKey(_hasher.SlotOf(key), key), cancel);
+        return reply.Entry;
+    }
+
+    public Task<IWriteReply> PutAsync(string key, string value, long? expectedVersion, TimeSpan? ttl, CancellationToken cancel = default)
+    {
+        ThrowIfInvalid(Limits.CheckKey(key));
+        ThrowIfInvalid(Limits.CheckValue(value));
+        long? expiresAt = ttl is { } t ? DateTimeOffset.UtcNow.Add(t).ToUnixTimeMilliseconds() : null;
+        return AskAsync<IWriteReply>(new PutKey(_hasher.SlotOf(key), key, value, expectedVersion, expiresAt), cancel);
+    }
+
+    public Task<IWriteReply> DeleteAsync(string key, long? expectedVersion, CancellationToken cancel = default)
+    {
+        ThrowIfInvalid(Limits.CheckKey(key));
+        return AskAsync<IWriteReply>(new DeleteKey(_hasher.SlotOf(key), key, expectedVersion), cancel);
+    }
+
+    /// <summary>Keys with a prefix in ordinal order across all slots: each slot returns its first <paramref name="limit"/>
+    /// matches after the cursor, and the merge keeps the smallest <paramref name="limit"/>.</summary>
+    public async Task<ScanPage> ScanAsync(string prefix, string? after, int limit, CancellationToken cancel = default)
+    {
+        var asks = new Task<ScanReply>[_hasher.SlotCount];
+        for (var slot = 0; slot < asks.Length; slot++)
+        {
+            asks[slot] = AskAsync<ScanReply>(new ScanSlot(slot, prefix, after, limit), cancel);
+        }
+
+        var replies = await Task.WhenAll(asks);
+        var merged = replies.SelectMany(r => r.Entries).OrderBy(e => e.Key, StringComparer.Ordinal).ToList();
+        var more = merged.Count > limit || replies.Any(r => r.More);
+        var page = merged.Count > limit ? merged.GetRange(0, limit) : merged;
+        return new ScanPage(page, more && page.Count > 0 ? page[^1].Key : null);
+    }
+
+    /// <summary>Starts a slot and waits until it has recovered.</summary>
+    public Task<SlotReady> PingAsync(int slot, CancellationToken cancel = default) => AskAsync<SlotReady>(new PingSlot(slot), cancel);
+
+    private async Task<T> AskAsync<T>(IWithSlot message, CancellationToken cancel)
+    {
+        try
+        {
+            return await _region.Ask<T>(message, _timeout, cancel);
+        }
+        catch (AskTimeoutException)
+        {
+            throw new KvException(new KvError(
+                KvErrorCode.Timeout, $"slot {message.Slot} did not answer within {_timeout.TotalSeconds:0.#} s; the request may or may not have been applied, retry"));
+        }
+    }
+
+    private static void ThrowIfInvalid(KvError? error)
+    {
+        if (error is not null)
+        {
+            throw new KvException(error);
+        }
+    }
+}

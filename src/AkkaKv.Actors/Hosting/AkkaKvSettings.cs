@@ -1,0 +1,89 @@
+using AkkaKv.Keys;
+
+namespace AkkaKv.Actors.Hosting;
+
+/// <summary>Store: every write journaled before it is acknowledged. Cache: memory only (eviction arrives with cache mode).</summary>
+public enum StorageMode
+{
+    Store,
+    Cache,
+}
+
+public enum JournalProvider
+{
+    Sqlite,
+    PostgreSql,
+}
+
+/// <summary>Every setting of a node, bound once from the "AkkaKv" configuration section
+/// (appsettings.json, or environment variables such as <c>AkkaKv__Http__Port</c>).</summary>
+public sealed class AkkaKvSettings
+{
+    public const string SectionName = "AkkaKv";
+
+    public StorageMode Mode { get; set; } = StorageMode.Store;
+
+    /// <summary>Where the SQLite journal and the keyspace marker live.</summary>
+    public string DataDir { get; set; } = "./data";
+
+    /// <summary>Fixed at keyspace birth; a node started on data with another count refuses to start.</summary>
+    public int SlotCount { get; set; } = SlotHasher.DefaultSlotCount;
+
+    /// <summary>Akka shards (units of rebalancing); shard = slot mod this.</summary>
+    public int ShardCount { get; set; } = 128;
+
+    public HttpSettings Http { get; set; } = new();
+
+    public RemoteSettings Remote { get; set; } = new();
+
+    public JournalSettings Journal { get; set; } = new();
+
+    public LimitSettings Limits { get; set; } = new();
+
+    /// <summary>How long a front end waits for a slot before answering "unavailable, retry".</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Events a slot journals between snapshots.</summary>
+    public int SnapshotEvery { get; set; } = 1000;
+}
+
+public sealed class HttpSettings
+{
+    public string Host { get; set; } = "127.0.0.1";
+
+    /// <summary>0 picks a free port (tests); the chosen one is logged as "Now listening on".</summary>
+    public int Port { get; set; } = 8080;
+}
+
+public sealed class RemoteSettings
+{
+    public string Host { get; set; } = "127.0.0.1";
+
+    /// <summary>Address other nodes use to reach this one, when it differs from Host (Kubernetes pod DNS names).</summary>
+    public string? PublicHost { get; set; }
+
+    public int Port { get; set; } = 4053;
+
+    /// <summary>Seed nodes (akka.tcp://akkakv@host:port). Empty: the node forms a cluster of its own.</summary>
+    public string[] Seeds { get; set; } = [];
+}
+
+public sealed class JournalSettings
+{
+    public JournalProvider Provider { get; set; } = JournalProvider.Sqlite;
+
+    /// <summary>PostgreSQL connection string; for SQLite, empty means "&lt;DataDir&gt;/akkakv.db".</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>Most events the journal commits in one transaction.</summary>
+    public int MaxBatchSize { get; set; } = 2000;
+}
+
+public sealed class LimitSettings
+{
+    public int MaxKeyBytes { get; set; } = KeyLimits.DefaultMaxKeyBytes;
+
+    public int MaxValueBytes { get; set; } = KeyLimits.DefaultMaxValueBytes;
+
+    public KeyLimits ToKeyLimits() => new(MaxKeyBytes, MaxValueBytes);
+}

@@ -1,0 +1,36 @@
+using Akka.Cluster.Hosting;
+using Akka.Hosting;
+using AkkaKv.Actors.Gateway;
+using AkkaKv.Actors.Slots;
+using AkkaKv.Keys;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AkkaKv.Actors.Hosting;
+
+public static class ServiceCollectionExtensions
+{
+    /// <summary>The ActorSystem of a node, the gateway front ends use, the slot warm-up, and the health checks.</summary>
+    public static IServiceCollection AddAkkaKvNode(this IServiceCollection services, AkkaKvSettings settings)
+    {
+        if (settings.Mode == StorageMode.Store && settings.Journal.Provider == JournalProvider.Sqlite)
+        {
+            KeyspaceGuard.CheckOrCreate(settings.DataDir, settings.SlotCount);
+        }
+
+        services.AddSingleton(settings);
+        services.AddAkka(AkkaConfiguration.SystemName, (builder, _) => builder
+            .ConfigureNode(settings)
+            .WithActorSystemLivenessCheck(tags: [HealthTags.Live])
+            .WithAkkaClusterReadinessCheck(tags: [HealthTags.Ready]));
+        services.AddSingleton(sp => new KvGateway(
+            sp.GetRequiredService<IRequiredActor<SlotRegion>>().ActorRef,
+            new SlotHasher(settings.SlotCount),
+            settings.Limits.ToKeyLimits(),
+            settings.RequestTimeout));
+        services.AddSingleton<SlotWarmup>();
+        services.AddHostedService(sp => sp.GetRequiredService<SlotWarmup>());
+        services.AddHealthChecks()
+            .AddCheck<SlotsReadyHealthCheck>("slots-ready", tags: [HealthTags.Ready]);
+        return services;
+    }
+}

@@ -1,0 +1,201 @@
+using Akka.Actor;
+using Akka.Event;
+using Akka.Persistence;
+using AkkaKv.Messages;
+using AkkaKv.Slots;
+
+namespace AkkaKv.Actors.Slots;
+
+/// <summary>The single writer of one slot in store mode. Writes that arrive while a batch is being journaled wait and go
+/// together in the next batch (one journal round trip, so a hot slot is not limited to one write per fsync); a write is
+/// acknowledged, and becomes visible to readers, only once its batch is durable.</summary>
+public sealed class DurableSlotActor : ReceivePersistentActor, IWithTimers
+{
+    private readonly int _slot;
+    private readonly int _snapshotEvery;
+    private readonly TimeProvider _clock;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly List<(ISlotWrite Write, IActorRef Sender)> _waiting = [];
+    private List<(IActorRef Sender, IWriteReply Reply)>? _inFlight;
+    private SlotState _state = new();
+    private bool _expiryDue;
+    private bool _batchRejected;
+    private long _eventsSinceSnapshot;
+
+    public DurableSlotActor(int slot, int snapshotEvery, TimeProvider? clock = null)
+    {
+        _slot = slot;
+        _snapshotEvery = snapshotEvery;
+        _clock = clock ?? TimeProvider.System;
+        PersistenceId = PersistenceIdFor(slot);
+
+        Recover<SnapshotOffer>(offer =>
+        {
+            _state = SlotState.FromSnapshot((SlotSnapshot)offer.Snapshot);
+        });
+        Recover<ISlotEvent>(change =>
+        {
+            _state.Apply(change);
+            _eventsSinceSnapshot++;
+        });
+        Recover<RecoveryCompleted>(_ => Timers.StartPeriodicTimer("expire", ExpireTick.Instance, ExpireTick.Interval));
+
+        Command<ISlotWrite>(write =>
+        {
+            _waiting.Add((write, Sender));
+            FlushIfIdle();
+        });
+        Command<ExpireTick>(_ =>
+        {
+            _expiryDue = true;
+            FlushIfIdle();
+        });
+        Command<SaveSnapshotSuccess>(saved =>
+        {
+            // Everything up to the snapshot is in it; older journal rows and snapshots are dead weight.
+            DeleteMessages(saved.Metadata.SequenceNr);
+            DeleteSnapshots(new SnapshotSelectionCriteria(saved.Metadata.SequenceNr - 1));
+        });
+        Command<SaveSnapshotFailure>(failed => _log.Warning(failed.Cause, "slot {0}: snapshot failed; the journal still has every event", _slot));
+        Command<DeleteMessagesSuccess>(_ => { });
+        Command<DeleteMessagesFailure>(failed => _log.Warning(failed.Cause, "slot {0}: journal clean-up failed", _slot));
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(failed => _log.Warning(failed.Cause, "slot {0}: snapshot clean-up failed", _slot));
+        CommandAny(message =>
+        {
+            var reply = SlotQueries.Answer(_state, _slot, message, Now);
+            if (reply is null)
+            {
+                Unhandled(message);
+            }
+            else
+            {
+                Sender.Tell(reply);
+            }
+        });
+    }
+
+    public override string PersistenceId { get; }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    private long Now => _clock.GetUtcNow().ToUnixTimeMilliseconds();
+
+    public static string PersistenceIdFor(int slot) => $"slot-{slot}";
+
+    public static Props PropsFor(int slot, int snapshotEvery, TimeProvider? clock = null) =>
+        Props.Create(() => new DurableSlotActor(slot, snapshotEvery, clock));
+
+    private void FlushIfIdle()
+    {
+        if (_inFlight is not null || (_waiting.Count == 0 && !_expiryDue))
+        {
+            return;
+        }
+
+        var batch = new WriteBatch(_state, Now);
+        if (_expiryDue)
+        {
+            _expiryDue = false;
+            foreach (var key in _state.DueForExpiry(Now, ExpireTick.MaxKeysPerTick))
+            {
+                batch.Expire(key);
+            }
+        }
+
+        var replies = new List<(IActorRef, IWriteReply)>(_waiting.Count);
+        foreach (var (write, sender) in _waiting)
+        {
+            replies.Add((sender, batch.Add(write)));
+        }
+
+        _waiting.Clear();
+        if (batch.Events.Count == 0)
+        {
+            Reply(replies);
+            return;
+        }
+
+        _inFlight = replies;
+        _batchRejected = false;
+        // One AtomicWrite: the whole batch lands or none of it does.
+        PersistAllAsync(batch.Events, change => _state.Apply(change));
+        DeferAsync(batch.Events.Count, OnBatchDone);
+    }
+
+    private void OnBatchDone(int events)
+    {
+        var replies = _inFlight!;
+        _inFlight = null;
+        if (_batchRejected)
+        {
+            replies = [.. replies.Select(r => (r.Sender, (IWriteReply)new WriteFailed(KeyOf(r.Reply), "the journal rejected the write")))];
+        }
+        else
+        {
+            _eventsSinceSnapshot += events;
+        }
+
+        Reply(replies);
+        if (_eventsSinceSnapshot >= _snapshotEvery)
+        {
+            _eventsSinceSnapshot = 0;
+            SaveSnapshot(_state.ToSnapshot());
+        }
+
+        FlushIfIdle();
+    }
+
+    protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
+    {
+        _log.Error(cause, "slot {0}: journal rejected event {1}", _slot, sequenceNr);
+        _batchRejected = true;
+    }
+
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+    {
+        // Akka stops a persistent actor whose write failed: nothing in flight or waiting was applied, so say so now.
+        _log.Error(cause, "slot {0}: journal write failed; the slot restarts from the journal", _slot);
+        FailAll("the journal write failed; nothing was changed, retry");
+        base.OnPersistFailure(cause, @event, sequenceNr);
+    }
+
+    protected override void PostStop()
+    {
+        FailAll("the slot is stopping; nothing was changed, retry");
+        base.PostStop();
+    }
+
+    private void FailAll(string reason)
+    {
+        foreach (var (sender, reply) in _inFlight ?? [])
+        {
+            sender.Tell(new WriteFailed(KeyOf(reply), reason));
+        }
+
+        foreach (var (write, sender) in _waiting)
+        {
+            sender.Tell(new WriteFailed(write.Key, reason));
+        }
+
+        _inFlight = null;
+        _waiting.Clear();
+    }
+
+    private static void Reply(List<(IActorRef Sender, IWriteReply Reply)> replies)
+    {
+        foreach (var (sender, reply) in replies)
+        {
+            sender.Tell(reply);
+        }
+    }
+
+    private static string KeyOf(IWriteReply reply) => reply switch
+    {
+        WriteOk ok => ok.Key,
+        VersionMismatch mismatch => mismatch.Key,
+        KeyNotFound missing => missing.Key,
+        WriteFailed failed => failed.Key,
+        _ => string.Empty,
+    };
+}

@@ -1,0 +1,25 @@
+using AkkaKv.Messages;
+using AkkaKv.Slots;
+
+namespace AkkaKv.Actors.Slots;
+
+/// <summary>The read side every slot actor shares: answered from committed state only, never from a write in flight.</summary>
+internal static class SlotQueries
+{
+    public static object? Answer(SlotState state, int slot, object message, long nowMs) => message switch
+    {
+        GetKey get => new GetReply(state.Find(get.Key, nowMs)),
+        ScanSlot scan => Scan(state, scan, nowMs),
+        PingSlot => new SlotReady(slot, state.Count, state.Revision),
+        _ => null,
+    };
+
+    private static ScanReply Scan(SlotState state, ScanSlot scan, long nowMs)
+    {
+        // One more than asked tells the caller whether this slot has more to give.
+        var entries = state.Scan(scan.Prefix, scan.After, scan.Limit + 1, nowMs);
+        return entries.Count > scan.Limit
+            ? new ScanReply([.. entries.Take(scan.Limit)], More: true)
+            : new ScanReply(entries, More: false);
+    }
+}

@@ -1,0 +1,63 @@
+using Akka.Actor;
+using AkkaKv.Messages;
+using AkkaKv.Slots;
+
+namespace AkkaKv.Actors.Slots;
+
+/// <summary>The single writer of one slot in cache mode: same decisions as the durable slot, applied at once, no journal.</summary>
+public sealed class VolatileSlotActor : ReceiveActor, IWithTimers
+{
+    private readonly SlotState _state = new();
+    private readonly TimeProvider _clock;
+
+    public VolatileSlotActor(int slot, TimeProvider? clock = null)
+    {
+        _clock = clock ?? TimeProvider.System;
+
+        Receive<ISlotWrite>(write =>
+        {
+            var batch = new WriteBatch(_state, Now);
+            var reply = batch.Add(write);
+            ApplyAll(batch);
+            Sender.Tell(reply);
+        });
+        Receive<ExpireTick>(_ =>
+        {
+            var batch = new WriteBatch(_state, Now);
+            foreach (var key in _state.DueForExpiry(Now, ExpireTick.MaxKeysPerTick))
+            {
+                batch.Expire(key);
+            }
+
+            ApplyAll(batch);
+        });
+        ReceiveAny(message =>
+        {
+            var reply = SlotQueries.Answer(_state, slot, message, Now);
+            if (reply is null)
+            {
+                Unhandled(message);
+            }
+            else
+            {
+                Sender.Tell(reply);
+            }
+        });
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    private long Now => _clock.GetUtcNow().ToUnixTimeMilliseconds();
+
+    public static Props PropsFor(int slot, TimeProvider? clock = null) => Props.Create(() => new VolatileSlotActor(slot, clock));
+
+    protected override void PreStart() => Timers.StartPeriodicTimer("expire", ExpireTick.Instance, ExpireTick.Interval);
+
+    private void ApplyAll(WriteBatch batch)
+    {
+        foreach (var change in batch.Events)
+        {
+            _state.Apply(change);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+using AkkaKv.Slots;
+
+namespace AkkaKv.Messages;
+
+public sealed record GetReply(KvEntry? Entry);
+
+public sealed record ScanReply(IReadOnlyList<KvEntry> Entries, bool More);
+
+public sealed record SlotReady(int Slot, int Keys, long Revision);
+
+/// <summary>The answer to an <see cref="ISlotWrite"/>: sent only after the change is durable.</summary>
+public interface IWriteReply;
+
+/// <summary>The write happened. <paramref name="Entry"/> is the new entry (null after a delete).</summary>
+public sealed record WriteOk(string Key, KvEntry? Entry, long Revision) : IWriteReply;
+
+/// <summary>Compare-and-swap failed; <paramref name="CurrentVersion"/> is 0 when the key is absent.</summary>
+public sealed record VersionMismatch(string Key, long CurrentVersion) : IWriteReply;
+
+public sealed record KeyNotFound(string Key) : IWriteReply;
+
+/// <summary>The write could not be made durable, or the slot is going away: nothing was changed, retry.</summary>
+public sealed record WriteFailed(string Key, string Reason) : IWriteReply;

@@ -1,0 +1,101 @@
+namespace AkkaKv.Slots;
+
+/// <summary>The committed contents of one slot. Pure logic: events in, state out; time is always passed in.
+/// Changed only by <see cref="Apply"/>, so what readers see is exactly what the journal holds.</summary>
+public sealed class SlotState
+{
+    private readonly Dictionary<string, KvEntry> _entries = new(StringComparer.Ordinal);
+
+    // Min-heap of (key, expiry) with lazy deletion: an item is stale when the key's current expiry differs.
+    private readonly PriorityQueue<string, long> _expiries = new();
+
+    public long Revision { get; private set; }
+
+    public int Count => _entries.Count;
+
+    /// <summary>The live entry for a key, or null when absent or past its expiry.</summary>
+    public KvEntry? Find(string key, long nowMs) =>
+        _entries.TryGetValue(key, out var entry) && !entry.IsExpiredAt(nowMs) ? entry : null;
+
+    /// <summary>The stored entry whether expired or not (expiry decisions need it).</summary>
+    public KvEntry? FindStored(string key) => _entries.GetValueOrDefault(key);
+
+    public void Apply(ISlotEvent change)
+    {
+        switch (change)
+        {
+            case ValueSet set:
+                var entry = new KvEntry(set.Key, set.Value, set.Version, set.Revision, set.ExpiresAtMs);
+                _entries[set.Key] = entry;
+                if (set.ExpiresAtMs is { } at)
+                {
+                    _expiries.Enqueue(set.Key, at);
+                }
+
+                break;
+            case KeyDeleted deleted:
+                _entries.Remove(deleted.Key);
+                break;
+            case KeyExpired expired:
+                _entries.Remove(expired.Key);
+                break;
+            default:
+                throw new ArgumentException($"unknown slot event {change.GetType().Name}", nameof(change));
+        }
+
+        Revision = change.Revision;
+    }
+
+    /// <summary>Keys whose expiry has passed, oldest first, at most <paramref name="max"/>.</summary>
+    public IReadOnlyList<string> DueForExpiry(long nowMs, int max)
+    {
+        var due = new List<string>();
+        while (due.Count < max && _expiries.TryPeek(out var key, out var at) && at <= nowMs)
+        {
+            _expiries.Dequeue();
+            // Stale heap items (key rewritten, deleted, or its TTL changed) are dropped here.
+            if (_entries.TryGetValue(key, out var entry) && entry.ExpiresAtMs == at)
+            {
+                due.Add(key);
+            }
+        }
+
+        return due;
+    }
+
+    /// <summary>Live entries with the prefix, sorted ordinally, strictly after <paramref name="after"/>.
+    /// Sorted on demand: a slot holds ~1/1024 of the keys, and a sorted index would tax every write.</summary>
+    public IReadOnlyList<KvEntry> Scan(string prefix, string? after, int limit, long nowMs)
+    {
+        var matches = new List<KvEntry>();
+        foreach (var entry in _entries.Values)
+        {
+            if (entry.Key.StartsWith(prefix, StringComparison.Ordinal)
+                && (after is null || string.CompareOrdinal(entry.Key, after) > 0)
+                && !entry.IsExpiredAt(nowMs))
+            {
+                matches.Add(entry);
+            }
+        }
+
+        matches.Sort(static (a, b) => string.CompareOrdinal(a.Key, b.Key));
+        return matches.Count > limit ? matches.GetRange(0, limit) : matches;
+    }
+
+    public SlotSnapshot ToSnapshot() => new(Revision, [.. _entries.Values]);
+
+    public static SlotState FromSnapshot(SlotSnapshot snapshot)
+    {
+        var state = new SlotState { Revision = snapshot.Revision };
+        foreach (var entry in snapshot.Entries)
+        {
+            state._entries[entry.Key] = entry;
+            if (entry.ExpiresAtMs is { } at)
+            {
+                state._expiries.Enqueue(entry.Key, at);
+            }
+        }
+
+        return state;
+    }
+}

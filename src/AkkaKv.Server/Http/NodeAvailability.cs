@@ -1,0 +1,36 @@
+using Akka.Actor;
+using Akka.Cluster;
+
+namespace AkkaKv.Server.Http;
+
+/// <summary>Refuses API requests at once (503, retryable) while the node is not an Up cluster member or is shutting
+/// down, instead of letting them hang until a timeout.</summary>
+public static class NodeAvailability
+{
+    public static IApplicationBuilder UseNodeAvailability(this IApplicationBuilder app) =>
+        app.UseWhen(
+            context => context.Request.Path.StartsWithSegments("/v1", StringComparison.Ordinal),
+            branch => branch.Use(async (context, next) =>
+            {
+                var system = context.RequestServices.GetRequiredService<ActorSystem>();
+                var reason = UnavailableReason(system);
+                if (reason is null)
+                {
+                    await next(context);
+                    return;
+                }
+
+                await ApiErrors.Write(context, KvErrorCode.Unavailable, reason);
+            }));
+
+    private static string? UnavailableReason(ActorSystem system)
+    {
+        if (CoordinatedShutdown.Get(system).ShutdownReason is not null)
+        {
+            return "the node is shutting down; retry on another node";
+        }
+
+        var status = Cluster.Get(system).SelfMember.Status;
+        return status == MemberStatus.Up ? null : $"the node is not serving (cluster status {status}); retry shortly";
+    }
+}

@@ -1,0 +1,35 @@
+using System.Net;
+using AkkaKv.Actors.Hosting;
+using AkkaKv.Server.Http;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+
+namespace AkkaKv.Server;
+
+/// <summary>Builds a node: settings bound once, the ActorSystem, and the HTTP front end.</summary>
+public static class NodeHost
+{
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateSlimBuilder(args);
+        var settings = builder.Configuration.GetSection(AkkaKvSettings.SectionName).Get<AkkaKvSettings>() ?? new AkkaKvSettings();
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            var address = settings.Http.Host is "0.0.0.0" or "*" ? IPAddress.Any
+                : settings.Http.Host == "localhost" ? IPAddress.Loopback
+                : IPAddress.Parse(settings.Http.Host);
+            kestrel.Listen(address, settings.Http.Port);
+            // Bodies are size-checked by the API itself (with a JSON error); Kestrel's own limit is only a backstop.
+            kestrel.Limits.MaxRequestBodySize = (settings.Limits.MaxValueBytes * 6L) + 65536;
+        });
+        builder.Services.AddAkkaKvNode(settings);
+
+        var app = builder.Build();
+        app.UseJsonErrors();
+        app.UseNodeAvailability();
+        app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = check => check.Tags.Contains(HealthTags.Live) });
+        app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(HealthTags.Ready) });
+        app.MapKvApi();
+        return app;
+    }
+}
