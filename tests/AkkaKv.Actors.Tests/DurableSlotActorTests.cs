@@ -3,6 +3,8 @@ using AkkaKv.Actors.Hosting;
 using AkkaKv.Actors.Slots;
 using AkkaKv.Messages;
 
+using AkkaKv.TestSupport;
+
 namespace AkkaKv.Actors.Tests;
 
 public sealed class DurableSlotActorTests : IDisposable

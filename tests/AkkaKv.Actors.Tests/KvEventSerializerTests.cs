@@ -3,6 +3,8 @@ using AkkaKv.Actors.Hosting;
 using AkkaKv.Actors.Serialization;
 using AkkaKv.Slots;
 
+using AkkaKv.TestSupport;
+
 namespace AkkaKv.Actors.Tests;
 
 public sealed class KvEventSerializerTests

@@ -1,9 +1,9 @@
-namespace AkkaKv.Actors.Tests;
+namespace AkkaKv.TestSupport;
 
 /// <summary>A directory of its own for one test, deleted afterwards.</summary>
-internal sealed class TempDir : IDisposable
+public sealed class TempDir : IDisposable
 {
-    public string Path { get; } = Directory.CreateTempSubdirectory("akkakv-actors-").FullName;
+    public string Path { get; } = Directory.CreateTempSubdirectory("akkakv-test-").FullName;
 
     public void Dispose()
     {

@@ -1,0 +1,17 @@
+namespace AkkaKv.Persistence.GroupCommit;
+
+/// <summary>Ask the journal actor for this to see how well writes are being grouped (bench, diagnostics).</summary>
+public sealed class GetGroupCommitStats
+{
+    public static readonly GetGroupCommitStats Instance = new();
+
+    private GetGroupCommitStats()
+    {
+    }
+}
+
+/// <summary>Committed transactions, their events, and the time the writer spent inside them since the journal started.</summary>
+public sealed record GroupCommitStats(long Batches, long Events, TimeSpan CommitTime)
+{
+    public double AverageBatchSize => Batches == 0 ? 0 : (double)Events / Batches;
+}

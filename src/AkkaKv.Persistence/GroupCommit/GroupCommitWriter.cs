@@ -1,0 +1,188 @@
+using Akka.Event;
+using AkkaKv.Persistence.Sql;
+
+namespace AkkaKv.Persistence.GroupCommit;
+
+/// <summary>
+/// The single writer of the journal. While one transaction commits (one fsync), new requests from every actor
+/// pile up in the queue; the next loop iteration takes all of them (up to maxBatchRows) into one transaction.
+/// So the batch size grows with load by itself, without any timer or linger delay.
+/// Runs on a dedicated thread: Microsoft.Data.Sqlite's async API is synchronous anyway, and a blocked
+/// thread-pool thread would starve the actors on this 2-core class of machine.
+/// </summary>
+internal sealed class GroupCommitWriter : IDisposable
+{
+    private readonly object _gate = new();
+    private readonly Queue<WriteRequest> _queue = new();
+    private readonly SqlDialect _dialect;
+    private readonly string _connectionString;
+    private readonly int _maxBatchRows;
+    private readonly int _rowsPerStatement;
+    private readonly ILoggingAdapter _log;
+    private readonly Thread _thread;
+    private bool _stopping;
+    private BatchInserter? _inserter; // touched only by the writer thread
+    private long _batches;
+    private long _events;
+    private long _commitTicks;
+
+    public GroupCommitWriter(PluginSettings settings, ILoggingAdapter log)
+    {
+        _dialect = settings.Dialect;
+        _connectionString = settings.ConnectionString;
+        _maxBatchRows = settings.MaxBatchSize;
+        _rowsPerStatement = settings.RowsPerStatement;
+        _log = log;
+        _thread = new Thread(Run) { IsBackground = true, Name = "akkakv-group-commit" };
+        _thread.Start();
+    }
+
+    public GroupCommitStats Stats => new(Interlocked.Read(ref _batches), Interlocked.Read(ref _events), TimeSpan.FromTicks(Interlocked.Read(ref _commitTicks)));
+
+    public Task Enqueue(IReadOnlyList<JournalRow> rows)
+    {
+        var request = new WriteRequest(rows);
+        lock (_gate)
+        {
+            if (_stopping)
+            {
+                return Task.FromException(new InvalidOperationException("The group-commit journal writer is stopped."));
+            }
+
+            _queue.Enqueue(request);
+            // The writer only waits when the queue is empty, so only the first request needs to wake it.
+            if (_queue.Count == 1)
+            {
+                Monitor.Pulse(_gate);
+            }
+        }
+
+        return request.Completion.Task;
+    }
+
+    private void Run()
+    {
+        var batch = new List<WriteRequest>();
+        try
+        {
+            while (TakeBatch(batch))
+            {
+                Commit(batch);
+                batch.Clear();
+            }
+        }
+        catch (Exception ex)
+        {
+            // Only a bug gets here (Commit handles database errors); fail everyone rather than hang them.
+            _log.Error(ex, "Group-commit writer thread crashed");
+            FailAll(batch, ex);
+            lock (_gate)
+            {
+                _stopping = true;
+                FailAll(_queue, ex);
+                _queue.Clear();
+            }
+        }
+        finally
+        {
+            DisposeInserter();
+        }
+    }
+
+    /// <summary>Blocks until there is work; returns false once stopping and drained.</summary>
+    private bool TakeBatch(List<WriteRequest> batch)
+    {
+        lock (_gate)
+        {
+            while (_queue.Count == 0)
+            {
+                if (_stopping)
+                {
+                    return false;
+                }
+
+                Monitor.Wait(_gate);
+            }
+
+            // A request (one AtomicWrite set) is never split across transactions, so one larger than maxBatchRows still goes whole.
+            var rows = 0;
+            while (_queue.Count > 0 && (batch.Count == 0 || rows + _queue.Peek().Rows.Count <= _maxBatchRows))
+            {
+                var request = _queue.Dequeue();
+                rows += request.Rows.Count;
+                batch.Add(request);
+            }
+
+            return true;
+        }
+    }
+
+    private void Commit(List<WriteRequest> batch)
+    {
+        var events = 0;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        try
+        {
+            _inserter ??= new BatchInserter(_dialect.Open(_connectionString), _rowsPerStatement);
+            foreach (var request in batch)
+            {
+                events += request.Rows.Count;
+            }
+
+            _inserter.Insert(batch);
+        }
+        catch (Exception ex)
+        {
+            _log.Error(ex, "Group commit of {0} write requests ({1} events) failed; all of them are reported as failed", batch.Count, events);
+            // The connection may be broken or mid-transaction; start the next batch on a fresh one.
+            DisposeInserter();
+            FailAll(batch, ex);
+            return;
+        }
+
+        Interlocked.Increment(ref _batches);
+        Interlocked.Add(ref _events, events);
+        Interlocked.Add(ref _commitTicks, System.Diagnostics.Stopwatch.GetElapsedTime(started).Ticks);
+        foreach (var request in batch)
+        {
+            request.Completion.TrySetResult();
+        }
+    }
+
+    private static void FailAll(IEnumerable<WriteRequest> requests, Exception ex)
+    {
+        foreach (var request in requests)
+        {
+            request.Completion.TrySetException(ex);
+        }
+    }
+
+    private void DisposeInserter()
+    {
+        try
+        {
+            _inserter?.Dispose();
+        }
+        catch (Exception ex)
+        {
+            _log.Warning("Closing the journal writer connection failed: {0}", ex);
+        }
+
+        _inserter = null;
+    }
+
+    /// <summary>Stops taking new writes, lets the writer commit what is queued, then waits for it to exit.</summary>
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _stopping = true;
+            Monitor.PulseAll(_gate);
+        }
+
+        if (!_thread.Join(TimeSpan.FromSeconds(30)))
+        {
+            _log.Warning("Group-commit writer did not finish its queued writes within 30 s of shutdown");
+        }
+    }
+}

@@ -1,0 +1,85 @@
+using System.Data;
+using Akka.Actor;
+using Akka.Persistence;
+using AkkaKv.Persistence.Sql;
+
+namespace AkkaKv.Persistence.GroupCommit;
+
+/// <summary>
+/// Replay, highest sequence number and deletion, each on its own pooled connection so they never queue behind
+/// the group-commit writer. A read starts after the writes it must see were acknowledged, i.e. committed,
+/// so a fresh connection's snapshot (WAL or MVCC) always includes them.
+/// </summary>
+internal sealed class JournalReader(SqlDialect dialect, string connectionString, PayloadSerializer serializer)
+{
+    private const string J = SqlDialect.JournalTable;
+    private const string M = SqlDialect.MetadataTable;
+
+    public void Replay(string persistenceId, long fromSequenceNr, long toSequenceNr, long max, Action<IPersistentRepresentation> recoveryCallback)
+    {
+        if (max <= 0 || fromSequenceNr > toSequenceNr)
+        {
+            return;
+        }
+
+        using var connection = dialect.Open(connectionString);
+        using var command = connection.CreateCommand(
+            $"SELECT sequence_nr, created, manifest, writer_uuid, serializer_id, serializer_manifest, payload FROM {J} " +
+            "WHERE persistence_id = @pid AND sequence_nr >= @from AND sequence_nr <= @to ORDER BY sequence_nr LIMIT @max");
+        command.AddParameter("@pid", DbType.String, persistenceId);
+        command.AddParameter("@from", DbType.Int64, fromSequenceNr);
+        command.AddParameter("@to", DbType.Int64, toSequenceNr);
+        command.AddParameter("@max", DbType.Int64, max);
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            var payload = serializer.Deserialize(new SerializedPayload(reader.GetInt32(4), reader.GetString(5), (byte[])reader.GetValue(6)));
+            recoveryCallback(new Persistent(
+                payload,
+                sequenceNr: reader.GetInt64(0),
+                persistenceId: persistenceId,
+                manifest: reader.GetString(2),
+                isDeleted: false,
+                sender: ActorRefs.NoSender,
+                writerGuid: reader.GetString(3),
+                timestamp: reader.GetInt64(1)));
+        }
+    }
+
+    /// <summary>Highest of the surviving events and the number remembered when events were deleted.</summary>
+    public long ReadHighestSequenceNr(string persistenceId)
+    {
+        using var connection = dialect.Open(connectionString);
+        using var command = connection.CreateCommand(
+            $"SELECT COALESCE(MAX(s), 0) FROM (SELECT MAX(sequence_nr) AS s FROM {J} WHERE persistence_id = @pid " +
+            $"UNION ALL SELECT sequence_nr AS s FROM {M} WHERE persistence_id = @pid) t");
+        command.AddParameter("@pid", DbType.String, persistenceId);
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public void DeleteMessagesTo(string persistenceId, long toSequenceNr)
+    {
+        using var connection = dialect.Open(connectionString);
+        using var transaction = connection.BeginTransaction();
+
+        // Remember the current highest before deleting, so deleting everything does not reset the sequence.
+        using (var remember = connection.CreateCommand(
+            $"INSERT INTO {M} (persistence_id, sequence_nr) SELECT persistence_id, MAX(sequence_nr) FROM {J} " +
+            "WHERE persistence_id = @pid GROUP BY persistence_id " +
+            $"ON CONFLICT (persistence_id) DO UPDATE SET sequence_nr = excluded.sequence_nr WHERE excluded.sequence_nr > {M}.sequence_nr",
+            transaction))
+        {
+            remember.AddParameter("@pid", DbType.String, persistenceId);
+            remember.ExecuteNonQuery();
+        }
+
+        using (var delete = connection.CreateCommand($"DELETE FROM {J} WHERE persistence_id = @pid AND sequence_nr <= @to", transaction))
+        {
+            delete.AddParameter("@pid", DbType.String, persistenceId);
+            delete.AddParameter("@to", DbType.Int64, toSequenceNr);
+            delete.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+    }
+}

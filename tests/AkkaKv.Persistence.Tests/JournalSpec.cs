@@ -1,0 +1,306 @@
+using System.Collections.Immutable;
+using Akka.Actor;
+using Akka.Persistence;
+using Akka.TestKit;
+using Xunit.Abstractions;
+
+namespace AkkaKv.Persistence.Tests;
+
+/// <summary>
+/// What Akka's journal compliance spec checks, driven through the real journal protocol and a real
+/// PersistentActor. Subclasses run the same cases on SQLite and PostgreSQL.
+/// </summary>
+public abstract class JournalSpec : Akka.TestKit.Xunit2.TestKit
+{
+    protected static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+    private readonly TestDatabase _database;
+    private readonly string _writerGuid = Guid.NewGuid().ToString();
+
+    protected JournalSpec(TestDatabase database, ITestOutputHelper output)
+        : base(PluginTestConfig.For(database.Options), output: output)
+    {
+        _database = database;
+    }
+
+    protected TestDatabase Database => _database;
+
+    private IActorRef Journal => Akka.Persistence.Persistence.Instance.Apply(Sys).JournalFor(null);
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing); // stops the ActorSystem (and the journal's connections) first
+        if (disposing)
+        {
+            _database.Dispose();
+        }
+    }
+
+    private Persistent Event(string pid, long seq, object? payload = null) =>
+        new(payload ?? $"{pid}-{seq}", seq, pid, string.Empty, false, ActorRefs.NoSender, _writerGuid);
+
+    private void WriteAtomic(string pid, params long[][] writes)
+    {
+        var probe = CreateTestProbe();
+        var envelopes = writes.Select(w => (IPersistentEnvelope)new AtomicWrite(w.Select(s => (IPersistentRepresentation)Event(pid, s)).ToImmutableList())).ToList();
+        Journal.Tell(new WriteMessages(envelopes, probe.Ref, 1));
+        probe.ExpectMsg<WriteMessagesSuccessful>(Timeout);
+        foreach (var seq in writes.SelectMany(w => w))
+        {
+            probe.ExpectMsg<WriteMessageSuccess>(m => m.Persistent.SequenceNr == seq, Timeout);
+        }
+    }
+
+    private void WriteEvents(string pid, long from, long to)
+    {
+        for (var seq = from; seq <= to; seq++)
+        {
+            WriteAtomic(pid, [seq]);
+        }
+    }
+
+    private (List<IPersistentRepresentation> Events, long Highest) Replay(string pid, long from, long to, long max = long.MaxValue)
+    {
+        var probe = CreateTestProbe();
+        Journal.Tell(new ReplayMessages(from, to, max, pid, probe.Ref));
+        var events = new List<IPersistentRepresentation>();
+        while (true)
+        {
+            var message = probe.ExpectMsg<object>(Timeout);
+            switch (message)
+            {
+                case ReplayedMessage replayed:
+                    events.Add(replayed.Persistent);
+                    break;
+                case RecoverySuccess success:
+                    return (events, success.HighestSequenceNr);
+                default:
+                    throw new InvalidOperationException($"unexpected {message}");
+            }
+        }
+    }
+
+    [Fact]
+    public void Replays_events_in_order_with_their_metadata()
+    {
+        WriteEvents("p1", 1, 5);
+        var (events, highest) = Replay("p1", 1, long.MaxValue);
+        Assert.Equal([1L, 2, 3, 4, 5], events.Select(e => e.SequenceNr));
+        Assert.Equal(["p1-1", "p1-2", "p1-3", "p1-4", "p1-5"], events.Select(e => (string)e.Payload));
+        Assert.All(events, e => Assert.Equal(_writerGuid, e.WriterGuid));
+        Assert.All(events, e => Assert.Equal("p1", e.PersistenceId));
+        Assert.All(events, e => Assert.True(e.Timestamp > 0));
+        Assert.Equal(5, highest);
+    }
+
+    [Fact]
+    public void Replays_only_the_requested_range()
+    {
+        WriteEvents("p1", 1, 10);
+        Assert.Equal([3L, 4, 5, 6, 7], Replay("p1", 3, 7).Events.Select(e => e.SequenceNr));
+        Assert.Equal([3L, 4], Replay("p1", 3, 7, max: 2).Events.Select(e => e.SequenceNr));
+        Assert.Equal([9L, 10], Replay("p1", 9, long.MaxValue).Events.Select(e => e.SequenceNr));
+        Assert.Empty(Replay("p1", 8, 5).Events);
+        Assert.Empty(Replay("p1", 1, 10, max: 0).Events);
+        Assert.Empty(Replay("p1", 11, long.MaxValue).Events);
+        Assert.Equal(10, Replay("p1", 1, long.MaxValue).Highest);
+    }
+
+    [Fact]
+    public void Highest_sequence_number_is_zero_for_an_unknown_persistence_id()
+    {
+        var (events, highest) = Replay("nobody", 1, long.MaxValue);
+        Assert.Empty(events);
+        Assert.Equal(0, highest);
+    }
+
+    [Fact]
+    public void Delete_to_removes_only_events_up_to_that_sequence_number()
+    {
+        WriteEvents("p1", 1, 5);
+        WriteEvents("p2", 1, 2);
+        var probe = CreateTestProbe();
+        Journal.Tell(new DeleteMessagesTo("p1", 3, probe.Ref));
+        probe.ExpectMsg<DeleteMessagesSuccess>(m => m.ToSequenceNr == 3, Timeout);
+        Assert.Equal([4L, 5], Replay("p1", 1, long.MaxValue).Events.Select(e => e.SequenceNr));
+        Assert.Equal(2, Replay("p2", 1, long.MaxValue).Events.Count);
+    }
+
+    [Fact]
+    public void Highest_sequence_number_survives_deleting_everything()
+    {
+        WriteEvents("p1", 1, 5);
+        var probe = CreateTestProbe();
+        Journal.Tell(new DeleteMessagesTo("p1", long.MaxValue, probe.Ref));
+        probe.ExpectMsg<DeleteMessagesSuccess>(Timeout);
+        var (events, highest) = Replay("p1", 1, long.MaxValue);
+        Assert.Empty(events);
+        Assert.Equal(5, highest);
+
+        // Writing again continues after 5, and deleting again keeps the larger number.
+        WriteEvents("p1", 6, 7);
+        Journal.Tell(new DeleteMessagesTo("p1", 6, probe.Ref));
+        probe.ExpectMsg<DeleteMessagesSuccess>(Timeout);
+        Assert.Equal([7L], Replay("p1", 1, long.MaxValue).Events.Select(e => e.SequenceNr));
+        Assert.Equal(7, Replay("p1", 1, long.MaxValue).Highest);
+    }
+
+    [Fact]
+    public void Persistent_actor_continues_numbering_after_deleting_all_its_events()
+    {
+        var actor = Sys.ActorOf(EventLogActor.Props("a1"));
+        foreach (var v in new[] { "x", "y", "z" })
+        {
+            actor.Tell(new Append(v), TestActor);
+            ExpectMsg<Acked>(Timeout);
+        }
+
+        actor.Tell(new DeleteAllEvents(), TestActor);
+        ExpectMsg<DeleteMessagesSuccess>(Timeout);
+        Watch(actor);
+        Sys.Stop(actor);
+        ExpectTerminated(actor, Timeout);
+
+        var again = Sys.ActorOf(EventLogActor.Props("a1"));
+        again.Tell(new Append("w"), TestActor);
+        Assert.Equal(4, ExpectMsg<Acked>(Timeout).SequenceNr);
+    }
+
+    [Fact]
+    public void Atomic_write_of_several_events_is_stored_whole()
+    {
+        WriteAtomic("p1", [1, 2, 3], [4]);
+        Assert.Equal([1L, 2, 3, 4], Replay("p1", 1, long.MaxValue).Events.Select(e => e.SequenceNr));
+    }
+
+    [Fact]
+    public void A_write_that_cannot_be_serialized_is_rejected_alone()
+    {
+        var probe = CreateTestProbe();
+        var good = new AtomicWrite(ImmutableList.Create<IPersistentRepresentation>(Event("p1", 1), Event("p1", 2)));
+        var bad = new AtomicWrite(ImmutableList.Create<IPersistentRepresentation>(Event("p1", 3), Event("p1", 4, new Unserializable("nope"))));
+        var other = new AtomicWrite(ImmutableList.Create<IPersistentRepresentation>(Event("p2", 1)));
+        Journal.Tell(new WriteMessages([good, bad, other], probe.Ref, 1));
+        probe.ExpectMsg<WriteMessagesSuccessful>(Timeout);
+        probe.ExpectMsg<WriteMessageSuccess>(m => m.Persistent.SequenceNr == 1, Timeout);
+        probe.ExpectMsg<WriteMessageSuccess>(m => m.Persistent.SequenceNr == 2, Timeout);
+        probe.ExpectMsg<WriteMessageRejected>(m => m.Persistent.SequenceNr == 3, Timeout);
+        probe.ExpectMsg<WriteMessageRejected>(m => m.Persistent.SequenceNr == 4, Timeout);
+        probe.ExpectMsg<WriteMessageSuccess>(m => m.Persistent.PersistenceId == "p2", Timeout);
+
+        Assert.Equal([1L, 2], Replay("p1", 1, long.MaxValue).Events.Select(e => e.SequenceNr));
+        Assert.Single(Replay("p2", 1, long.MaxValue).Events);
+    }
+
+    [Fact]
+    public void Persistent_actor_recovers_its_events_in_order()
+    {
+        var actor = Sys.ActorOf(EventLogActor.Props("a1"));
+        actor.Tell(new AppendMany(["a", "b", "c"]), TestActor);
+        ExpectMsg<Acked>(Timeout);
+        ExpectMsg<Acked>(Timeout);
+        ExpectMsg<Acked>(Timeout);
+        for (var i = 0; i < 10; i++)
+        {
+            actor.Tell(new Append($"e{i}"), TestActor);
+        }
+
+        Assert.Equal(Enumerable.Range(4, 10).Select(i => (long)i), ReceiveN(10, Timeout).Cast<Acked>().Select(a => a.SequenceNr));
+        Watch(actor);
+        Sys.Stop(actor);
+        ExpectTerminated(actor, Timeout);
+
+        Sys.ActorOf(EventLogActor.Props("a1")).Tell(new GetState(), TestActor);
+        var state = ExpectMsg<State>(Timeout);
+        Assert.Equal(["a", "b", "c", .. Enumerable.Range(0, 10).Select(i => $"e{i}")], state.Events);
+        Assert.Equal(13, state.LastSequenceNr);
+    }
+
+    [Fact]
+    public void Many_actors_persisting_at_once_are_all_acknowledged_and_replayed()
+    {
+        const int actors = 200;
+        const int eventsEach = 20;
+        var refs = Enumerable.Range(0, actors).Select(i => Sys.ActorOf(EventLogActor.Props($"c{i}"))).ToArray();
+        for (var e = 0; e < eventsEach; e++)
+        {
+            foreach (var actor in refs)
+            {
+                actor.Tell(new Append($"v{e}"), TestActor);
+            }
+        }
+
+        var acks = ReceiveN(actors * eventsEach, TimeSpan.FromSeconds(60)).Cast<Acked>().ToList();
+        foreach (var group in acks.GroupBy(a => a.PersistenceId))
+        {
+            Assert.Equal(Enumerable.Range(1, eventsEach).Select(i => (long)i), group.Select(a => a.SequenceNr));
+        }
+
+        foreach (var actor in refs)
+        {
+            Watch(actor);
+            Sys.Stop(actor);
+            ExpectTerminated(actor, Timeout);
+        }
+
+        var expected = Enumerable.Range(0, eventsEach).Select(i => $"v{i}").ToArray();
+        for (var i = 0; i < actors; i++)
+        {
+            Sys.ActorOf(EventLogActor.Props($"c{i}")).Tell(new GetState(), TestActor);
+            Assert.Equal(expected, ExpectMsg<State>(Timeout).Events);
+        }
+    }
+
+    [Fact]
+    public async Task A_new_actor_system_on_the_same_database_recovers_everything()
+    {
+        var config = PluginTestConfig.For(Database.Options);
+        var first = ActorSystem.Create("first", config);
+        try
+        {
+            var probe = new TestProbe(first, new Akka.TestKit.Xunit2.XunitAssertions());
+            for (var a = 0; a < 5; a++)
+            {
+                var actor = first.ActorOf(EventLogActor.Props($"r{a}"));
+                for (var i = 0; i < 10; i++)
+                {
+                    actor.Tell(new Append($"r{a}-{i}"), probe.Ref);
+                }
+
+                probe.ReceiveN(10, Timeout);
+                if (a == 0)
+                {
+                    actor.Tell(new TakeSnapshot(), probe.Ref);
+                    probe.ExpectMsg<SaveSnapshotSuccess>(Timeout);
+                    actor.Tell(new Append("after-snapshot"), probe.Ref);
+                    probe.ExpectMsg<Acked>(Timeout);
+                }
+            }
+        }
+        finally
+        {
+            await first.Terminate();
+        }
+
+        var second = ActorSystem.Create("second", config);
+        try
+        {
+            var probe = new TestProbe(second, new Akka.TestKit.Xunit2.XunitAssertions());
+            for (var a = 0; a < 5; a++)
+            {
+                second.ActorOf(EventLogActor.Props($"r{a}")).Tell(new GetState(), probe.Ref);
+                var state = probe.ExpectMsg<State>(Timeout);
+                var expected = Enumerable.Range(0, 10).Select(i => $"r{a}-{i}").ToList();
+                if (a == 0)
+                {
+                    expected.Add("after-snapshot");
+                }
+
+                Assert.Equal(expected, state.Events);
+            }
+        }
+        finally
+        {
+            await second.Terminate();
+        }
+    }
+}
