@@ -10,7 +10,8 @@ public static class NodeHost
 {
     public static WebApplication Build(string[] args)
     {
-        var builder = WebApplication.CreateSlimBuilder(args);
+        // appsettings.json ships beside the binary; the data directory stays relative to where the node is started.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         var settings = builder.Configuration.GetSection(AkkaKvSettings.SectionName).Get<AkkaKvSettings>() ?? new AkkaKvSettings();
 
         builder.WebHost.ConfigureKestrel(kestrel =>
