@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# compare-etcd.sh: run akkakv-bench against etcd 3.4 (JSON gateway) and AkkaKv on this machine, one after the
-# other in a single run, and print a table of AkkaKv/etcd ratios. Everything listens on 127.0.0.1 only; every
-# server started here is stopped by PID on exit.
+# compare-etcd.sh: run the same HTTP load against etcd 3.4 (JSON gateway) and AkkaKv on this machine, one after
+# the other in a single run, and print a table of AkkaKv/etcd ratios. Everything listens on 127.0.0.1 only; every
+# server and load client started here is stopped by PID on exit.
 #
-# Knobs (environment): DURATION=10 WARMUP=2 CONNECTIONS=256 KEYS=100000 VALUE_SIZE=256 TARGETS="etcd akkakv"
+# Knobs (environment): CLIENT=wrk|akkakv-bench (load client; default wrk, see bench/README.md)
+#                      DURATION=10 WARMUP=2 CONNECTIONS=256 KEYS=100000 VALUE_SIZE=256 TARGETS="etcd akkakv"
+#                      WRK_THREADS=2 WRK_TIMEOUT=10 (wrk -t and --timeout in s) PRELOAD_TIMEOUT=600 (s, wrk preload)
 #                      ETCD_PORT=23790 ETCD_PEER_PORT=23800 AKKAKV_PORT=18080 AKKAKV_READY_TIMEOUT=60
 #                      AKKAKV_SERVER_ARGS="" (extra args for the server)  KEEP_TMP=1 (keep data dirs and logs)
 #                      ETCD_SERIALIZABLE=1 (etcd GETs as serializable reads; default linearizable)
@@ -26,6 +28,10 @@ AKKAKV_SERVER_ARGS=${AKKAKV_SERVER_ARGS:-}
 KEEP_TMP=${KEEP_TMP:-0}
 ROUNDS=${ROUNDS:-1}
 ETCD_SERIALIZABLE=${ETCD_SERIALIZABLE:-0}
+CLIENT=${CLIENT:-wrk}
+WRK_THREADS=${WRK_THREADS:-2}
+WRK_TIMEOUT=${WRK_TIMEOUT:-10}
+PRELOAD_TIMEOUT=${PRELOAD_TIMEOUT:-600}
 ROUND=1
 
 log() { printf '[compare] %s\n' "$*" >&2; }
@@ -33,6 +39,7 @@ die() { log "ERROR: $*"; exit 1; }
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/akkakv-compare.XXXXXX")
 SERVER_PID=""
+WRK_PID=""
 
 stop_server() {
   local pid=${SERVER_PID}
@@ -51,6 +58,7 @@ stop_server() {
 
 cleanup() {
   local rc=$?
+  if [[ -n "$WRK_PID" ]]; then kill -TERM "$WRK_PID" 2>/dev/null || true; wait "$WRK_PID" 2>/dev/null || true; fi
   stop_server
   if [[ "$KEEP_TMP" == 1 ]]; then log "kept $TMP"; else rm -rf "$TMP"; fi
   exit "$rc"
@@ -74,18 +82,45 @@ if [[ " $TARGETS " == *" etcd "* ]] && ! command -v etcd >/dev/null; then
   command -v etcd >/dev/null || die "etcd install failed"
 fi
 
-log "building akkakv-bench (Release)"
-dotnet build -c Release -v q -nologo "$ROOT/bench/AkkaKv.Bench" >"$TMP/bench-build.log" 2>&1 \
-  || { tail -30 "$TMP/bench-build.log" >&2; die "akkakv-bench build failed"; }
-BENCH_DLL="$ROOT/bench/AkkaKv.Bench/bin/Release/net10.0/akkakv-bench.dll"
-[[ -f "$BENCH_DLL" ]] || die "missing $BENCH_DLL"
+case $CLIENT in
+  wrk)
+    if ! command -v wrk >/dev/null; then
+      log "wrk not found; installing it from apt"
+      SUDO=""
+      [[ $(id -u) -eq 0 ]] || SUDO="sudo"
+      $SUDO apt-get update -qq
+      DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq wrk >/dev/null
+      command -v wrk >/dev/null || die "wrk install failed"
+    fi
+    WRK_DIR="$ROOT/bench/wrk"
+    [[ -f "$WRK_DIR/common.lua" ]] || die "missing $WRK_DIR/common.lua"
+    CLIENT_DESC="wrk $( (wrk -v 2>&1 || true) | awk 'NR==1{print $2}') (-t$WRK_THREADS, Lua scripts in bench/wrk)"
+    CLK_TCK=$(getconf CLK_TCK)
+    ;;
+  akkakv-bench)
+    log "building akkakv-bench (Release)"
+    dotnet build -c Release -v q -nologo "$ROOT/bench/AkkaKv.Bench" >"$TMP/bench-build.log" 2>&1 \
+      || { tail -30 "$TMP/bench-build.log" >&2; die "akkakv-bench build failed"; }
+    BENCH_DLL="$ROOT/bench/AkkaKv.Bench/bin/Release/net10.0/akkakv-bench.dll"
+    [[ -f "$BENCH_DLL" ]] || die "missing $BENCH_DLL"
+    CLIENT_DESC="akkakv-bench (C#, bench/AkkaKv.Bench)"
+    ;;
+  *) die "unknown CLIENT=$CLIENT (wrk or akkakv-bench)" ;;
+esac
+log "client: $CLIENT_DESC"
 
 declare -A R=()     # R[round.target.op.field] = value, from the RESULT lines
 declare -A NOTE=()  # NOTE[target] = why it was skipped
 
-# run_bench TARGET URL OP [extra args...]: runs the tool, echoes its output, stores the RESULT fields.
+# run_bench TARGET URL OP [--preload]: runs the chosen client, stores its figures in R[round.target.op.field].
 run_bench() {
+  if [[ $CLIENT == wrk ]]; then run_wrk "$@"; else run_akkakv_bench "$@"; fi
+}
+
+# run_akkakv_bench TARGET URL OP [extra args...]: runs the C# tool, echoes its output, stores the RESULT fields.
+run_akkakv_bench() {
   local target=$1 url=$2 op=$3; shift 3
+  [[ $target == etcd && $op == get && "$ETCD_SERIALIZABLE" == 1 ]] && set -- "$@" --etcd-serializable
   local out="$TMP/$target-$op.out"
   log "round $ROUND/$ROUNDS $target $op: ${CONNECTIONS} connections, ${KEYS} keys, ${VALUE_SIZE} B values, ${WARMUP}+${DURATION} s"
   if ! dotnet "$BENCH_DLL" --target "$target" --url "$url" --op "$op" --connections "$CONNECTIONS" --keys "$KEYS" \
@@ -101,6 +136,114 @@ run_bench() {
   for kv in $line; do
     if [[ "$kv" == *=* ]]; then R["$ROUND.$target.$op.${kv%%=*}"]=${kv#*=}; fi
   done
+}
+
+# cpu_ticks PID [children]: utime+stime (or cutime+cstime) of PID from /proc, in clock ticks; empty if gone.
+cpu_ticks() {
+  local s
+  s=$(cat "/proc/$1/stat" 2>/dev/null) || return 0
+  s=${s##*) } # drop "pid (comm) ": field 3 (state) is now index 0, utime (14) index 11, cutime (16) index 13
+  local -a f
+  read -r -a f <<<"$s"
+  if [[ "${2:-}" == children ]]; then echo $((f[13] + f[14])); else echo $((f[11] + f[12])); fi
+}
+
+# wrk_args: the script args (after --) shared by every wrk run.
+wrk_args() { echo "keys=$KEYS value_size=$VALUE_SIZE threads=$WRK_THREADS serializable=$ETCD_SERIALIZABLE"; }
+
+# wrk_preload TARGET URL: PUT every key once, in order, with wrk (bench/wrk/TARGET-preload.lua), then check a
+# few keys with curl. Each wrk thread stops once all its PUTs are answered; when every thread has, wrk is
+# interrupted (SIGINT makes it print its summary and exit) instead of waiting out -d.
+wrk_preload() {
+  local target=$1 url=$2
+  local out="$TMP/$target-preload.out"
+  log "round $ROUND/$ROUNDS $target preload: PUT ${KEYS} keys in order with wrk (${CONNECTIONS} connections)"
+  # shellcheck disable=SC2046
+  wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${PRELOAD_TIMEOUT}s" --timeout 30s -s "$WRK_DIR/$target-preload.lua" \
+    "$url" -- $(wrk_args) >"$out" 2>&1 &
+  WRK_PID=$!
+  local n=0
+  while kill -0 "$WRK_PID" 2>/dev/null; do
+    n=$(grep -c '^PRELOAD_THREAD_DONE' "$out" 2>/dev/null || true)
+    ((n >= WRK_THREADS)) && break
+    sleep 0.1
+  done
+  kill -INT "$WRK_PID" 2>/dev/null || true
+  wait "$WRK_PID" || true
+  WRK_PID=""
+  grep -E '^(PRELOAD_RESULT|Requests/sec)' "$out" | sed 's/^/    /' >&2
+  local line ok failed
+  line=$(grep '^PRELOAD_RESULT' "$out" | tail -1)
+  ok=$(sed -n 's/.* ok=\([0-9]*\).*/\1/p' <<<"$line")
+  failed=$(sed -n 's/.* failed=\([0-9]*\).*/\1/p' <<<"$line")
+  if [[ "$ok" != "$KEYS" || "$failed" != 0 ]]; then
+    sed 's/^/    /' "$out" >&2
+    log "$target preload incomplete: ${ok:-?} of $KEYS keys acknowledged, ${failed:-?} failed"
+    return 1
+  fi
+  # Spot-check: the first and last key and a few random ones must exist.
+  local k b missing=0
+  for k in 0 $((KEYS - 1)) $((RANDOM % KEYS)) $((RANDOM % KEYS)) $((RANDOM % KEYS)) $((RANDOM % KEYS)); do
+    if [[ $target == akkakv ]]; then
+      [[ $(curl -s -m 5 -o /dev/null -w '%{http_code}' "$url/v1/kv/key:$k") == 200 ]] || { missing=1; log "key:$k missing"; }
+    else
+      b=$(printf 'key:%s' "$k" | base64)
+      curl -s -m 5 -X POST "$url/v3/kv/range" -d "{\"key\":\"$b\"}" | grep -q '"kvs"' || { missing=1; log "key:$k missing"; }
+    fi
+  done
+  [[ $missing == 0 ]] || { log "$target preload: spot-check failed"; return 1; }
+  log "$target preload ok: $ok keys, spot-checked with curl"
+}
+
+# run_wrk TARGET URL OP [--preload]: [preload,] a WARMUP-second wrk run (discarded), then the measured wrk run
+# with --latency. Server CPU = utime+stime of SERVER_PID before/after the measured run; client CPU = the
+# CPU of the wrk process (cutime+cstime of the subshell that waited for it); both divided by wrk's duration.
+run_wrk() {
+  local target=$1 url=$2 op=$3 preload=${4:-}
+  local script="$WRK_DIR/$target-$op.lua" out="$TMP/$target-$op.out"
+  [[ -f "$script" ]] || { log "missing $script"; return 1; }
+  if [[ "$preload" == --preload ]]; then
+    wrk_preload "$target" "$url" || return 1
+  fi
+  log "round $ROUND/$ROUNDS $target $op (wrk): ${CONNECTIONS} connections, ${KEYS} keys, ${VALUE_SIZE} B values, ${WARMUP}+${DURATION} s"
+  local -a cmd
+  # shellcheck disable=SC2207
+  local -a sargs=($(wrk_args))
+  if [[ "$WARMUP" != 0 ]]; then
+    cmd=(wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" --timeout "${WRK_TIMEOUT}s" -s "$script" "$url" -- "${sargs[@]}")
+    "${cmd[@]}" >"$out.warmup" 2>&1 || { sed 's/^/    /' "$out.warmup" >&2; log "$target $op: wrk warm-up failed"; return 1; }
+  fi
+  cmd=(wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --timeout "${WRK_TIMEOUT}s" --latency -s "$script" "$url" -- "${sargs[@]}")
+  echo "    ${cmd[*]}" >&2
+  local s0 s1 rc=0
+  s0=$(cpu_ticks "$SERVER_PID")
+  # The subshell runs nothing but wrk, so its children's CPU afterwards is wrk's CPU (incl. Lua init, ~ms).
+  (
+    "${cmd[@]}" >"$out" 2>&1 || exit $?
+    cpu_ticks "$BASHPID" children >"$out.client_ticks"
+  ) || rc=$?
+  s1=$(cpu_ticks "$SERVER_PID")
+  sed 's/^/    /' "$out" >&2
+  [[ $rc == 0 ]] || { log "$target $op: wrk failed (exit $rc)"; return 1; }
+  local line
+  line=$(grep "^WRK_RESULT .* op=$op " "$out" | tail -1)
+  [[ -n "$line" ]] || { log "$target $op: no WRK_RESULT line in wrk output"; return 1; }
+  local -A W=()
+  for kv in $line; do
+    if [[ "$kv" == *=* ]]; then W["${kv%%=*}"]=${kv#*=}; fi
+  done
+  local k="$ROUND.$target.$op" f
+  for f in p50_ms p90_ms p99_ms max_ms errors; do R["$k.$f"]=${W[$f]}; done
+  # Requests/sec as wrk prints it (same as requests/duration in WRK_RESULT).
+  R["$k.ops_per_sec"]=$(awk '/^Requests\/sec:/ { print $2 }' "$out")
+  [[ -n "${R[$k.ops_per_sec]}" ]] || R["$k.ops_per_sec"]=${W[ops_per_sec]}
+  local secs=${W[duration_s]} ct
+  ct=$(cat "$out.client_ticks" 2>/dev/null || true)
+  R["$k.client_cpu_cores"]=$(awk -v t="$ct" -v hz="$CLK_TCK" -v s="$secs" 'BEGIN { if (t != "" && s > 0) printf "%.2f", t / hz / s }')
+  if [[ -n "$s0" && -n "$s1" ]]; then
+    R["$k.server_cpu_cores"]=$(awk -v a="$s0" -v b="$s1" -v hz="$CLK_TCK" -v s="$secs" 'BEGIN { if (s > 0) printf "%.2f", (b - a) / hz / s }')
+  fi
+  log "$target $op: ${R[$k.ops_per_sec]} req/s, p50 ${W[p50_ms]} ms, p99 ${W[p99_ms]} ms, errors ${W[errors]} (non-2xx ${W[status_errors]}, socket ${W[connect_errors]}/${W[read_errors]}/${W[write_errors]}/${W[timeouts]}), server ${R[$k.server_cpu_cores]:-?} cores, wrk ${R[$k.client_cpu_cores]:-?} cores"
 }
 
 # ---------------------------------------------------------------------------------------------- etcd
@@ -137,9 +280,7 @@ bench_etcd() {
     return 1
   fi
   run_bench etcd "$url" put || true
-  local -a getargs=(--preload)
-  [[ "$ETCD_SERIALIZABLE" == 1 ]] && getargs+=(--etcd-serializable)
-  run_bench etcd "$url" get "${getargs[@]}" || true
+  run_bench etcd "$url" get --preload || true
   stop_server
 }
 
@@ -222,7 +363,8 @@ for ((r = 1; r <= ROUNDS; r++)); do
 done
 
 echo
-echo "akkakv-bench: ${CONNECTIONS} connections, ${KEYS} keys, ${VALUE_SIZE} B values, ${DURATION} s measured after ${WARMUP} s warm-up, $(nproc) cores, ${ROUNDS} round(s)"
+echo "client: ${CLIENT_DESC}"
+echo "load: ${CONNECTIONS} connections, ${KEYS} keys, ${VALUE_SIZE} B values, ${DURATION} s measured after ${WARMUP} s warm-up, $(nproc) cores, ${ROUNDS} round(s)"
 [[ $ROUNDS -gt 1 ]] && echo "(values are medians over rounds; the ratio is the median of per-round ratios)"
 printf '%-4s %-20s %12s %12s %12s\n' op metric etcd akkakv akkakv/etcd
 printf '%-4s %-20s %12s %12s %12s\n' ---- -------------------- ------------ ------------ ------------

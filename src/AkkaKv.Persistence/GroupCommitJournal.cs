@@ -33,7 +33,7 @@ public sealed class GroupCommitJournal : AsyncWriteJournal
     protected override void PreStart()
     {
         // Blocking here is deliberate: no replay or write may run before the tables exist.
-        _settings.Dialect.EnsureSchema(_settings.ConnectionString, _settings.Dialect.JournalSchema);
+        _settings.Dialect.EnsureJournalSchema(_settings.ConnectionString);
         _writer = new GroupCommitWriter(_settings, _log);
         base.PreStart();
     }

@@ -130,4 +130,20 @@ public sealed class DurableSlotActorTests : IDisposable
             Assert.Equal((1, 3L), (ready.Keys, ready.Revision));
         }
     }
+
+    [Fact]
+    public async Task A_recovered_slot_publishes_its_state_for_hop_free_reads_and_withdraws_it_when_stopped()
+    {
+        await using var node = await ActorTestNode.StartAsync(Settings());
+        var local = LocalSlots.For(node.System);
+        var slot = node.System.ActorOf(DurableSlotActor.PropsFor(9, snapshotEvery: 1000));
+        Assert.IsType<WriteOk>(await Ask<IWriteReply>(slot, new PutKey(9, "a", "1", null, null)));
+
+        var published = local.Find(9);
+        Assert.NotNull(published);
+        Assert.Equal("1", published.Find("a", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds())!.Value);
+
+        await slot.GracefulStop(Wait);
+        Assert.Null(local.Find(9));
+    }
 }

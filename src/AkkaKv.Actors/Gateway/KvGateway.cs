@@ -1,4 +1,5 @@
 using Akka.Actor;
+using AkkaKv.Actors.Slots;
 using AkkaKv.Keys;
 using AkkaKv.Messages;
 using AkkaKv.Slots;
@@ -7,15 +8,18 @@ namespace AkkaKv.Actors.Gateway;
 
 /// <summary>The one way front ends (HTTP now, RESP and the client library later) reach the keyspace: validates keys and
 /// values, hashes the key to its slot and asks the slot's owner through the shard region.</summary>
-public sealed class KvGateway
+public sealed class KvGateway : IDisposable
 {
     private readonly IActorRef _region;
+    private readonly LocalSlots _local;
     private readonly SlotHasher _hasher;
     private readonly TimeSpan _timeout;
+    private readonly CoarseTimeouts _deadlines = new();
 
-    public KvGateway(IActorRef region, SlotHasher hasher, KeyLimits limits, TimeSpan timeout)
+    public KvGateway(IActorRef region, LocalSlots local, SlotHasher hasher, KeyLimits limits, TimeSpan timeout)
     {
         _region = region;
+        _local = local;
         _hasher = hasher;
         Limits = limits;
         _timeout = timeout;
@@ -23,10 +27,18 @@ public sealed class KvGateway
 
     public KeyLimits Limits { get; }
 
-    public async Task<KvEntry?> GetAsync(string key, CancellationToken cancel = default)
+    public void Dispose() => _deadlines.Dispose();
+
+    public async ValueTask<KvEntry?> GetAsync(string key, CancellationToken cancel = default)
     {
         ThrowIfInvalid(Limits.CheckKey(key));
-        var reply = await AskAsync<GetReply>(new GetKey(_hasher.SlotOf(key), key), cancel);
+        var slot = _hasher.SlotOf(key);
+        if (_local.Find(slot) is { } owned)
+        {
+            return owned.Find(key, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        }
+
+        var reply = await AskAsync<GetReply>(new GetKey(slot, key), cancel);
         return reply.Entry;
     }
 
@@ -66,11 +78,14 @@ public sealed class KvGateway
 
     private async Task<T> AskAsync<T>(IWithSlot message, CancellationToken cancel)
     {
+        var deadline = _deadlines.After(_timeout);
+        // Linking costs an allocation per request, so only callers that can actually cancel (shutdown) pay for it.
+        using var linked = cancel.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancel, deadline) : null;
         try
         {
-            return await _region.Ask<T>(message, _timeout, cancel);
+            return await _region.Ask<T>(message, linked?.Token ?? deadline);
         }
-        catch (AskTimeoutException)
+        catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
         {
             throw new KvException(new KvError(
                 KvErrorCode.Timeout, $"slot {message.Slot} did not answer within {_timeout.TotalSeconds:0.#} s; the request may or may not have been applied, retry"));

@@ -69,24 +69,26 @@ public static class AkkaConfiguration
     }
 
     public static AkkaConfigurationBuilder ConfigureSlots(this AkkaConfigurationBuilder builder, AkkaKvSettings settings) =>
-        builder.WithShardRegion<SlotRegion>(
-            "kv",
-            entityId =>
-            {
-                var slot = int.Parse(entityId, System.Globalization.CultureInfo.InvariantCulture);
-                return settings.Mode == StorageMode.Store
-                    ? DurableSlotActor.PropsFor(slot, settings.SnapshotEvery)
-                    : VolatileSlotActor.PropsFor(slot);
-            },
-            new SlotMessageExtractor(settings.SlotCount, settings.ShardCount),
-            new ShardOptions
-            {
-                Role = KvRole,
-                StateStoreMode = StateStoreMode.DData,
-                RememberEntities = false,
-                // A slot holds data (all of it in cache mode): it must never be passivated for being idle.
-                ShouldPassivateIdleEntities = false,
-            });
+        builder
+            .AddHocon($"{LocalSlotsProvider.SlotCountPath} = {settings.SlotCount}", HoconAddMode.Prepend)
+            .WithShardRegion<SlotRegion>(
+                "kv",
+                entityId =>
+                {
+                    var slot = int.Parse(entityId, System.Globalization.CultureInfo.InvariantCulture);
+                    return settings.Mode == StorageMode.Store
+                        ? DurableSlotActor.PropsFor(slot, settings.SnapshotEvery)
+                        : VolatileSlotActor.PropsFor(slot);
+                },
+                new SlotMessageExtractor(settings.SlotCount, settings.ShardCount),
+                new ShardOptions
+                {
+                    Role = KvRole,
+                    StateStoreMode = StateStoreMode.DData,
+                    RememberEntities = false,
+                    // A slot holds data (all of it in cache mode): it must never be passivated for being idle.
+                    ShouldPassivateIdleEntities = false,
+                });
 
     /// <summary>All of the above: what a node runs.</summary>
     public static AkkaConfigurationBuilder ConfigureNode(this AkkaConfigurationBuilder builder, AkkaKvSettings settings) =>

@@ -1,3 +1,4 @@
+using Akka.Actor;
 using Akka.Cluster.Hosting;
 using Akka.Hosting;
 using AkkaKv.Actors.Gateway;
@@ -24,6 +25,7 @@ public static class ServiceCollectionExtensions
             .WithAkkaClusterReadinessCheck(tags: [HealthTags.Ready]));
         services.AddSingleton(sp => new KvGateway(
             sp.GetRequiredService<IRequiredActor<SlotRegion>>().ActorRef,
+            LocalSlots.For(sp.GetRequiredService<ActorSystem>()),
             new SlotHasher(settings.SlotCount),
             settings.Limits.ToKeyLimits(),
             settings.RequestTimeout));

@@ -38,7 +38,11 @@ public sealed class DurableSlotActor : ReceivePersistentActor, IWithTimers
             _state.Apply(change);
             _eventsSinceSnapshot++;
         });
-        Recover<RecoveryCompleted>(_ => Timers.StartPeriodicTimer("expire", ExpireTick.Instance, ExpireTick.Interval));
+        Recover<RecoveryCompleted>(_ =>
+        {
+            LocalSlots.For(Context.System).Publish(_slot, _state);
+            Timers.StartPeriodicTimer("expire", ExpireTick.Instance, ExpireTick.Interval);
+        });
 
         Command<ISlotWrite>(write =>
         {
@@ -162,6 +166,7 @@ public sealed class DurableSlotActor : ReceivePersistentActor, IWithTimers
 
     protected override void PostStop()
     {
+        LocalSlots.For(Context.System).Withdraw(_slot, _state);
         FailAll("the slot is stopping; nothing was changed, retry");
         base.PostStop();
     }

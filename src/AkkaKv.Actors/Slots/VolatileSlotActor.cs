@@ -9,10 +9,12 @@ public sealed class VolatileSlotActor : ReceiveActor, IWithTimers
 {
     private readonly SlotState _state = new();
     private readonly TimeProvider _clock;
+    private readonly int _slot;
 
     public VolatileSlotActor(int slot, TimeProvider? clock = null)
     {
         _clock = clock ?? TimeProvider.System;
+        _slot = slot;
 
         Receive<ISlotWrite>(write =>
         {
@@ -51,7 +53,13 @@ public sealed class VolatileSlotActor : ReceiveActor, IWithTimers
 
     public static Props PropsFor(int slot, TimeProvider? clock = null) => Props.Create(() => new VolatileSlotActor(slot, clock));
 
-    protected override void PreStart() => Timers.StartPeriodicTimer("expire", ExpireTick.Instance, ExpireTick.Interval);
+    protected override void PreStart()
+    {
+        LocalSlots.For(Context.System).Publish(_slot, _state);
+        Timers.StartPeriodicTimer("expire", ExpireTick.Instance, ExpireTick.Interval);
+    }
+
+    protected override void PostStop() => LocalSlots.For(Context.System).Withdraw(_slot, _state);
 
     private void ApplyAll(WriteBatch batch)
     {

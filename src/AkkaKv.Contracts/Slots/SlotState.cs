@@ -1,15 +1,25 @@
+using System.Collections.Concurrent;
+
 namespace AkkaKv.Slots;
 
 /// <summary>The committed contents of one slot. Pure logic: events in, state out; time is always passed in.
-/// Changed only by <see cref="Apply"/>, so what readers see is exactly what the journal holds.</summary>
+/// Changed only by <see cref="Apply"/>, so what readers see is exactly what the journal holds. One thread writes (the
+/// slot's actor); <see cref="Find"/> and <see cref="Revision"/> may be read from any thread, so that reads of a local
+/// slot need no actor hop. Everything else belongs to the writer.</summary>
 public sealed class SlotState
 {
-    private readonly Dictionary<string, KvEntry> _entries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, KvEntry> _entries = new(StringComparer.Ordinal);
 
     // Min-heap of (key, expiry) with lazy deletion: an item is stale when the key's current expiry differs.
     private readonly PriorityQueue<string, long> _expiries = new();
 
-    public long Revision { get; private set; }
+    private long _revision;
+
+    public long Revision
+    {
+        get => Volatile.Read(ref _revision);
+        private set => Volatile.Write(ref _revision, value);
+    }
 
     public int Count => _entries.Count;
 
@@ -34,10 +44,10 @@ public sealed class SlotState
 
                 break;
             case KeyDeleted deleted:
-                _entries.Remove(deleted.Key);
+                _entries.TryRemove(deleted.Key, out _);
                 break;
             case KeyExpired expired:
-                _entries.Remove(expired.Key);
+                _entries.TryRemove(expired.Key, out _);
                 break;
             default:
                 throw new ArgumentException($"unknown slot event {change.GetType().Name}", nameof(change));

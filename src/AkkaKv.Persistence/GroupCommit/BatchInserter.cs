@@ -8,15 +8,15 @@ namespace AkkaKv.Persistence.GroupCommit;
 /// <summary>
 /// Writes a group of requests in one transaction on the writer's own connection. Rows go out as multi-row
 /// INSERTs of up to rowsPerStatement rows; one prepared command per row count is cached and reused, so the
-/// SQL is parsed once per connection rather than once per batch.
+/// SQL is parsed once per connection rather than once per batch. Used for PostgreSQL; SQLite has <see cref="SqliteJournalInserter"/>.
 /// </summary>
-internal sealed class BatchInserter(DbConnection connection, int rowsPerStatement) : IDisposable
+internal sealed class BatchInserter(DbConnection connection, int rowsPerStatement) : IJournalInserter
 {
     private const int Columns = 8;
     private readonly Dictionary<int, DbCommand> _commands = [];
     private readonly JournalRow[] _chunk = new JournalRow[rowsPerStatement];
 
-    public void Insert(IReadOnlyList<WriteRequest> batch)
+    public void Insert(List<WriteRequest> batch)
     {
         using var transaction = connection.BeginTransaction();
         var count = 0;

@@ -21,7 +21,7 @@ internal sealed class GroupCommitWriter : IDisposable
     private readonly ILoggingAdapter _log;
     private readonly Thread _thread;
     private bool _stopping;
-    private BatchInserter? _inserter; // touched only by the writer thread
+    private IJournalInserter? _inserter; // touched only by the writer thread
     private long _batches;
     private long _events;
     private long _commitTicks;
@@ -123,30 +123,34 @@ internal sealed class GroupCommitWriter : IDisposable
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
-            _inserter ??= new BatchInserter(_dialect.Open(_connectionString), _rowsPerStatement);
-            foreach (var request in batch)
-            {
-                events += request.Rows.Count;
-            }
-
+            _inserter ??= _dialect.CreateInserter(_connectionString, _rowsPerStatement);
             _inserter.Insert(batch);
         }
         catch (Exception ex)
         {
-            _log.Error(ex, "Group commit of {0} write requests ({1} events) failed; all of them are reported as failed", batch.Count, events);
+            _log.Error(ex, "Group commit of {0} write requests failed; all of them are reported as failed", batch.Count);
             // The connection may be broken or mid-transaction; start the next batch on a fresh one.
             DisposeInserter();
             FailAll(batch, ex);
             return;
         }
 
-        Interlocked.Increment(ref _batches);
-        Interlocked.Add(ref _events, events);
         Interlocked.Add(ref _commitTicks, System.Diagnostics.Stopwatch.GetElapsedTime(started).Ticks);
         foreach (var request in batch)
         {
-            request.Completion.TrySetResult();
+            if (request.Rejection is { } rejection)
+            {
+                request.Completion.TrySetException(rejection);
+            }
+            else
+            {
+                events += request.Rows.Count;
+                request.Completion.TrySetResult();
+            }
         }
+
+        Interlocked.Increment(ref _batches);
+        Interlocked.Add(ref _events, events);
     }
 
     private static void FailAll(IEnumerable<WriteRequest> requests, Exception ex)

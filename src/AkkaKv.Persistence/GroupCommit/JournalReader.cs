@@ -15,6 +15,8 @@ internal sealed class JournalReader(SqlDialect dialect, string connectionString,
     private const string J = SqlDialect.JournalTable;
     private const string M = SqlDialect.MetadataTable;
 
+    private bool Sqlite => dialect.Provider == DatabaseProvider.Sqlite;
+
     public void Replay(string persistenceId, long fromSequenceNr, long toSequenceNr, long max, Action<IPersistentRepresentation> recoveryCallback)
     {
         if (max <= 0 || fromSequenceNr > toSequenceNr)
@@ -23,9 +25,12 @@ internal sealed class JournalReader(SqlDialect dialect, string connectionString,
         }
 
         using var connection = dialect.Open(connectionString);
-        using var command = connection.CreateCommand(
-            $"SELECT sequence_nr, created, manifest, writer_uuid, serializer_id, serializer_manifest, payload FROM {J} " +
-            "WHERE persistence_id = @pid AND sequence_nr >= @from AND sequence_nr <= @to ORDER BY sequence_nr LIMIT @max");
+        using var command = connection.CreateCommand(Sqlite
+            ? SqliteDialect.ChainCte +
+              $"SELECT j.sequence_nr, j.created, j.manifest, j.writer_uuid, j.serializer_id, j.serializer_manifest, j.payload FROM chain c " +
+              $"JOIN {J} j ON j.ordering = c.ordering WHERE c.seq <= @to ORDER BY c.seq LIMIT @max"
+            : $"SELECT sequence_nr, created, manifest, writer_uuid, serializer_id, serializer_manifest, payload FROM {J} " +
+              "WHERE persistence_id = @pid AND sequence_nr >= @from AND sequence_nr <= @to ORDER BY sequence_nr LIMIT @max");
         command.AddParameter("@pid", DbType.String, persistenceId);
         command.AddParameter("@from", DbType.Int64, fromSequenceNr);
         command.AddParameter("@to", DbType.Int64, toSequenceNr);
@@ -50,8 +55,9 @@ internal sealed class JournalReader(SqlDialect dialect, string connectionString,
     public long ReadHighestSequenceNr(string persistenceId)
     {
         using var connection = dialect.Open(connectionString);
-        using var command = connection.CreateCommand(
-            $"SELECT COALESCE(MAX(s), 0) FROM (SELECT MAX(sequence_nr) AS s FROM {J} WHERE persistence_id = @pid " +
+        using var command = connection.CreateCommand(Sqlite
+            ? $"SELECT COALESCE((SELECT sequence_nr FROM {M} WHERE persistence_id = @pid), 0)"
+            : $"SELECT COALESCE(MAX(s), 0) FROM (SELECT MAX(sequence_nr) AS s FROM {J} WHERE persistence_id = @pid " +
             $"UNION ALL SELECT sequence_nr AS s FROM {M} WHERE persistence_id = @pid) t");
         command.AddParameter("@pid", DbType.String, persistenceId);
         return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
@@ -60,6 +66,19 @@ internal sealed class JournalReader(SqlDialect dialect, string connectionString,
     public void DeleteMessagesTo(string persistenceId, long toSequenceNr)
     {
         using var connection = dialect.Open(connectionString);
+        if (Sqlite)
+        {
+            // The metadata row already holds the highest sequence number, and deleting a prefix of the chain leaves it
+            // and the links of the surviving events valid.
+            using var delete = connection.CreateCommand(
+                SqliteDialect.ChainCte + $"DELETE FROM {J} WHERE ordering IN (SELECT ordering FROM chain WHERE seq <= @to)");
+            delete.AddParameter("@pid", DbType.String, persistenceId);
+            delete.AddParameter("@from", DbType.Int64, 0L);
+            delete.AddParameter("@to", DbType.Int64, toSequenceNr);
+            delete.ExecuteNonQuery();
+            return;
+        }
+
         using var transaction = connection.BeginTransaction();
 
         // Remember the current highest before deleting, so deleting everything does not reset the sequence.

@@ -9,4 +9,7 @@ internal sealed class WriteRequest(IReadOnlyList<JournalRow> rows)
     public IReadOnlyList<JournalRow> Rows { get; } = rows;
 
     public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Set by the inserter when this request alone was refused (e.g. a sequence number not above the stored one); the rest of the batch still commits.</summary>
+    public Exception? Rejection { get; set; }
 }

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using AkkaKv.Persistence.GroupCommit;
 using Microsoft.Data.Sqlite;
 
 namespace AkkaKv.Persistence.Sql;
@@ -25,5 +26,131 @@ public sealed class SqliteDialect : SqlDialect
         // synchronous=FULL: in WAL mode every commit fsyncs the WAL, so an acknowledged write survives power loss.
         command.CommandText = $"PRAGMA synchronous=FULL; PRAGMA busy_timeout={BusyTimeoutMs};";
         command.ExecuteNonQuery();
+    }
+
+    internal override IJournalInserter CreateInserter(string connectionString, int rowsPerStatement)
+    {
+        var connection = (SqliteConnection)Open(connectionString);
+        try
+        {
+            return new SqliteJournalInserter(connection);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    // Append-only journal keyed by `ordering` (the rowid), no (persistence_id, sequence_nr) index: see SqliteJournalInserter.
+    // prev_ordering chains the events of one persistence id backwards; the metadata row holds the chain's head and the
+    // highest sequence number ever written (kept when events are deleted). The payload is the last column so that
+    // walking a chain never decodes it.
+    internal const string SqliteJournalTable = $"""
+        CREATE TABLE IF NOT EXISTS {JournalTable} (
+          ordering INTEGER PRIMARY KEY,
+          persistence_id TEXT NOT NULL,
+          sequence_nr INTEGER NOT NULL,
+          prev_ordering INTEGER,
+          created INTEGER NOT NULL,
+          manifest TEXT NOT NULL,
+          writer_uuid TEXT NOT NULL,
+          serializer_id INTEGER NOT NULL,
+          serializer_manifest TEXT NOT NULL,
+          payload BLOB NOT NULL
+        )
+        """;
+
+    internal const string SqliteMetadataTable = $"""
+        CREATE TABLE IF NOT EXISTS {MetadataTable} (
+          persistence_id TEXT NOT NULL PRIMARY KEY,
+          sequence_nr INTEGER NOT NULL,
+          last_ordering INTEGER
+        ) WITHOUT ROWID
+        """;
+
+    /// <summary>
+    /// The events of one persistence id with sequence_nr >= @from, newest first, found by walking prev_ordering from the
+    /// metadata row. Every step checks the persistence id and a strictly falling sequence number, so a link into deleted
+    /// rows simply ends the walk.
+    /// </summary>
+    internal const string ChainCte = $"""
+        WITH RECURSIVE chain(ordering, prev, seq) AS (
+          SELECT j.ordering, j.prev_ordering, j.sequence_nr FROM {MetadataTable} m JOIN {JournalTable} j ON j.ordering = m.last_ordering
+          WHERE m.persistence_id = @pid AND j.persistence_id = @pid AND j.sequence_nr >= @from
+          UNION ALL
+          SELECT j.ordering, j.prev_ordering, j.sequence_nr FROM chain c JOIN {JournalTable} j ON j.ordering = c.prev
+          WHERE j.persistence_id = @pid AND j.sequence_nr < c.seq AND j.sequence_nr >= @from
+        )
+        """;
+
+    public override void EnsureJournalSchema(string connectionString)
+    {
+        using var connection = Open(connectionString);
+        Execute(connection, null, "PRAGMA journal_mode=WAL");
+        using var transaction = connection.BeginTransaction(); // BEGIN IMMEDIATE: two starting journals do not race
+        var journalExists = Scalar(connection, transaction, $"SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '{JournalTable}'") > 0;
+        var current = Scalar(connection, transaction, $"SELECT COUNT(*) FROM pragma_table_info('{JournalTable}') WHERE name = 'ordering'") > 0;
+        if (journalExists && !current)
+        {
+            Upgrade(connection, transaction);
+        }
+        else
+        {
+            Execute(connection, transaction, SqliteJournalTable);
+            Execute(connection, transaction, SqliteMetadataTable);
+        }
+
+        transaction.Commit();
+    }
+
+    /// <summary>
+    /// From the first schema (rowid table with PRIMARY KEY (persistence_id, sequence_nr), metadata only for deleted ids):
+    /// copy the events in (persistence_id, sequence_nr) order, link each to its predecessor, rebuild the metadata.
+    /// </summary>
+    private static void Upgrade(DbConnection connection, DbTransaction transaction)
+    {
+        Execute(connection, transaction, $"ALTER TABLE {JournalTable} RENAME TO {JournalTable}_v1");
+        var oldMetadata = Scalar(connection, transaction, $"SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '{MetadataTable}'") > 0;
+        if (oldMetadata)
+        {
+            Execute(connection, transaction, $"ALTER TABLE {MetadataTable} RENAME TO {MetadataTable}_v1");
+        }
+
+        Execute(connection, transaction, SqliteJournalTable);
+        Execute(connection, transaction, SqliteMetadataTable);
+        Execute(connection, transaction, $"""
+            INSERT INTO {JournalTable} (ordering, persistence_id, sequence_nr, prev_ordering, created, manifest, writer_uuid, serializer_id, serializer_manifest, payload)
+            SELECT o, persistence_id, sequence_nr, LAG(o) OVER (PARTITION BY persistence_id ORDER BY sequence_nr),
+                   created, manifest, writer_uuid, serializer_id, serializer_manifest, payload
+            FROM (SELECT ROW_NUMBER() OVER (ORDER BY persistence_id, sequence_nr) AS o, * FROM {JournalTable}_v1)
+            """);
+        Execute(connection, transaction, $"""
+            INSERT INTO {MetadataTable} (persistence_id, sequence_nr, last_ordering)
+            SELECT persistence_id, MAX(sequence_nr), MAX(ordering) FROM {JournalTable} GROUP BY persistence_id
+            """);
+        if (oldMetadata)
+        {
+            Execute(connection, transaction, $"""
+                INSERT INTO {MetadataTable} (persistence_id, sequence_nr, last_ordering)
+                SELECT persistence_id, sequence_nr, NULL FROM {MetadataTable}_v1 WHERE true
+                ON CONFLICT (persistence_id) DO UPDATE SET sequence_nr = MAX(sequence_nr, excluded.sequence_nr)
+                """);
+            Execute(connection, transaction, $"DROP TABLE {MetadataTable}_v1");
+        }
+
+        Execute(connection, transaction, $"DROP TABLE {JournalTable}_v1");
+    }
+
+    private static void Execute(DbConnection connection, DbTransaction? transaction, string sql)
+    {
+        using var command = connection.CreateCommand(sql, transaction);
+        command.ExecuteNonQuery();
+    }
+
+    private static long Scalar(DbConnection connection, DbTransaction transaction, string sql)
+    {
+        using var command = connection.CreateCommand(sql, transaction);
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 }

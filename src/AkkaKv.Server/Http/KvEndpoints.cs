@@ -29,7 +29,7 @@ public static class KvEndpoints
             return;
         }
 
-        var entry = await gateway.GetAsync(key, context.RequestAborted);
+        var entry = await gateway.GetAsync(key);
         if (entry is null)
         {
             await ApiErrors.Write(context, KvErrorCode.NotFound, $"no key {key}");
@@ -55,7 +55,7 @@ public static class KvEndpoints
             return;
         }
 
-        var reply = await gateway.PutAsync(key, input!.Value, input.ExpectedVersion, input.Ttl, context.RequestAborted);
+        var reply = await gateway.PutAsync(key, input!.Value, input.ExpectedVersion, input.Ttl);
         if (reply is WriteOk { Entry: { } entry })
         {
             SetVersionHeader(context, entry.Version);
@@ -82,7 +82,7 @@ public static class KvEndpoints
             return;
         }
 
-        var reply = await gateway.DeleteAsync(key, expected, context.RequestAborted);
+        var reply = await gateway.DeleteAsync(key, expected);
         if (reply is WriteOk ok)
         {
             await context.Response.WriteAsJsonAsync(new DeleteResponse(key, true, ok.Revision), ApiJsonContext.Default.DeleteResponse);
@@ -115,7 +115,7 @@ public static class KvEndpoints
             }
         }
 
-        var page = await gateway.ScanAsync(prefix, after, limit, context.RequestAborted);
+        var page = await gateway.ScanAsync(prefix, after, limit);
         var items = page.Entries.Select(ToResponse).ToList();
         var next = page.NextAfter is null ? null : ScanCursor.Encode(page.NextAfter);
         await context.Response.WriteAsJsonAsync(new ScanResponse(items, next), ApiJsonContext.Default.ScanResponse);

@@ -1,0 +1,11 @@
+namespace AkkaKv.Persistence.GroupCommit;
+
+/// <summary>Writes one group of requests in one transaction on the writer thread's own connection.</summary>
+internal interface IJournalInserter : IDisposable
+{
+    /// <summary>
+    /// Commits every request of the batch that is not marked with <see cref="WriteRequest.Rejection"/>, or throws,
+    /// in which case nothing of the batch was committed.
+    /// </summary>
+    void Insert(List<WriteRequest> batch);
+}

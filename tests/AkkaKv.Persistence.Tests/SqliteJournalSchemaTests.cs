@@ -1,0 +1,150 @@
+using System.Collections.Immutable;
+using Akka.Actor;
+using Akka.Persistence;
+using Microsoft.Data.Sqlite;
+using Xunit.Abstractions;
+
+namespace AkkaKv.Persistence.Tests;
+
+/// <summary>
+/// SQLite-only behaviour of the append-only journal: upgrade of a file written with the first schema
+/// (PRIMARY KEY (persistence_id, sequence_nr)), and the sequence-number guard that replaced that primary key.
+/// </summary>
+public sealed class SqliteJournalSchemaTests : Akka.TestKit.Xunit2.TestKit
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+    private readonly SqliteTestDatabase _database;
+
+    public SqliteJournalSchemaTests(ITestOutputHelper output)
+        : this(new SqliteTestDatabase(), output)
+    {
+    }
+
+    private SqliteJournalSchemaTests(SqliteTestDatabase database, ITestOutputHelper output)
+        : base(PluginTestConfig.For(database.Options), output: output)
+    {
+        _database = database;
+    }
+
+    private IActorRef Journal => Akka.Persistence.Persistence.Instance.Apply(Sys).JournalFor(null);
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            _database.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// The first schema, with p1 = 1..3, p2 = 1..2 (stored out of order), p3 deleted up to 7, p1 once deleted up to 1 only.
+    /// Must run before the journal is first used (the plugin starts, and upgrades the file, on first use).
+    /// </summary>
+    private void CreateFirstSchemaFile()
+    {
+        using var connection = new SqliteConnection(_database.Options.ConnectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            PRAGMA journal_mode=WAL;
+            CREATE TABLE akkakv_journal (persistence_id TEXT NOT NULL, sequence_nr BIGINT NOT NULL, created BIGINT NOT NULL, manifest TEXT NOT NULL,
+              writer_uuid TEXT NOT NULL, serializer_id INTEGER NOT NULL, serializer_manifest TEXT NOT NULL, payload BLOB NOT NULL,
+              PRIMARY KEY (persistence_id, sequence_nr));
+            CREATE TABLE akkakv_metadata (persistence_id TEXT NOT NULL PRIMARY KEY, sequence_nr BIGINT NOT NULL);
+            """;
+        command.ExecuteNonQuery();
+        foreach (var (pid, seq) in new[] { ("p2", 2L), ("p1", 1L), ("p1", 3L), ("p2", 1L), ("p1", 2L) })
+        {
+            using var insert = connection.CreateCommand();
+            insert.CommandText = "INSERT INTO akkakv_journal VALUES (@pid, @seq, 1, '', 'w', @sid, @smf, @payload)";
+            insert.Parameters.AddWithValue("@pid", pid);
+            insert.Parameters.AddWithValue("@seq", seq);
+            var payload = $"{pid}-{seq}";
+            var serializer = Sys.Serialization.FindSerializerFor(payload);
+            insert.Parameters.AddWithValue("@sid", serializer.Identifier);
+            insert.Parameters.AddWithValue("@smf", Akka.Serialization.Serialization.ManifestFor(serializer, payload));
+            insert.Parameters.AddWithValue("@payload", serializer.ToBinary(payload));
+            insert.ExecuteNonQuery();
+        }
+
+        command.CommandText = "INSERT INTO akkakv_metadata VALUES ('p3', 7), ('p1', 1)";
+        command.ExecuteNonQuery();
+    }
+
+    private (List<IPersistentRepresentation> Events, long Highest) Replay(string pid, long from = 1, long to = long.MaxValue)
+    {
+        var probe = CreateTestProbe();
+        Journal.Tell(new ReplayMessages(from, to, long.MaxValue, pid, probe.Ref));
+        var events = new List<IPersistentRepresentation>();
+        while (true)
+        {
+            switch (probe.ExpectMsg<object>(Timeout))
+            {
+                case ReplayedMessage replayed:
+                    events.Add(replayed.Persistent);
+                    break;
+                case RecoverySuccess success:
+                    return (events, success.HighestSequenceNr);
+                case var other:
+                    throw new InvalidOperationException($"unexpected {other}");
+            }
+        }
+    }
+
+    private static AtomicWrite Atomic(string pid, params long[] seqs) =>
+        new(seqs.Select(s => (IPersistentRepresentation)new Persistent($"{pid}-{s}", s, pid, string.Empty, false, ActorRefs.NoSender, "w")).ToImmutableList());
+
+    [Fact]
+    public void A_file_with_the_first_schema_is_upgraded_and_keeps_its_events_and_highest_numbers()
+    {
+        CreateFirstSchemaFile();
+        var (p1, p1Highest) = Replay("p1");
+        Assert.Equal(["p1-1", "p1-2", "p1-3"], p1.Select(e => (string)e.Payload));
+        Assert.Equal(3, p1Highest);
+        Assert.Equal([1L, 2], Replay("p2").Events.Select(e => e.SequenceNr));
+        Assert.Equal([2L], Replay("p2", 2).Events.Select(e => e.SequenceNr));
+        var (p3, p3Highest) = Replay("p3");
+        Assert.Empty(p3);
+        Assert.Equal(7, p3Highest);
+
+        var probe = CreateTestProbe();
+        Journal.Tell(new WriteMessages([Atomic("p1", 4, 5), Atomic("p3", 8)], probe.Ref, 1));
+        probe.ExpectMsg<WriteMessagesSuccessful>(Timeout);
+        probe.ReceiveN(3, Timeout).ToList().ForEach(m => Assert.IsType<WriteMessageSuccess>(m));
+        Assert.Equal([1L, 2, 3, 4, 5], Replay("p1").Events.Select(e => e.SequenceNr));
+        Assert.Equal([8L], Replay("p3").Events.Select(e => e.SequenceNr));
+
+        Journal.Tell(new DeleteMessagesTo("p1", 4, probe.Ref));
+        probe.ExpectMsg<DeleteMessagesSuccess>(Timeout);
+        Assert.Equal([5L], Replay("p1").Events.Select(e => e.SequenceNr));
+        Assert.Equal(2, Replay("p2").Events.Count);
+    }
+
+    [Fact]
+    public void A_write_that_repeats_a_stored_sequence_number_fails_without_touching_other_writes()
+    {
+        var probe = CreateTestProbe();
+        Journal.Tell(new WriteMessages([Atomic("n1", 1, 2)], probe.Ref, 1));
+        probe.ExpectMsg<WriteMessagesSuccessful>(Timeout);
+        probe.ReceiveN(2, Timeout);
+
+        // Several WriteMessages in a row usually share one group commit: only the repeating one may fail.
+        var bad = CreateTestProbe();
+        var good = CreateTestProbe();
+        Journal.Tell(new WriteMessages([Atomic("n2", 1)], good.Ref, 1));
+        Journal.Tell(new WriteMessages([Atomic("n1", 2, 3)], bad.Ref, 1));
+        Journal.Tell(new WriteMessages([Atomic("n1", 3)], good.Ref, 1));
+        bad.ExpectMsg<WriteMessagesFailed>(Timeout);
+        bad.ExpectMsg<WriteMessageFailure>(m => m.Persistent.SequenceNr == 2, Timeout);
+        bad.ExpectMsg<WriteMessageFailure>(m => m.Persistent.SequenceNr == 3, Timeout);
+        good.ExpectMsg<WriteMessagesSuccessful>(Timeout);
+        good.ExpectMsg<WriteMessageSuccess>(Timeout);
+        good.ExpectMsg<WriteMessagesSuccessful>(Timeout);
+        good.ExpectMsg<WriteMessageSuccess>(Timeout);
+
+        Assert.Equal([1L, 2, 3], Replay("n1").Events.Select(e => e.SequenceNr));
+        Assert.Equal(["n1-1", "n1-2", "n1-3"], Replay("n1").Events.Select(e => (string)e.Payload));
+        Assert.Single(Replay("n2").Events);
+    }
+}
