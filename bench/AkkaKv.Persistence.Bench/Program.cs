@@ -43,10 +43,23 @@ try
     await Task.Delay(TimeSpan.FromSeconds(2)); // warm-up: recovery of the slots, JIT, connection pools
     var startCount = completed.Value;
     var startStats = await journal.Ask<GroupCommitStats>(GetGroupCommitStats.Instance);
+    var process = Process.GetCurrentProcess();
+    process.Refresh();
+    var startCpu = process.TotalProcessorTime;
+    var startIo = ReadIoBytes();
+    var startWriterCpu = ReadThreadCpuSeconds("akkakv-group-c");
+    var startGc = GC.CollectionCount(0);
+    var startAlloc = GC.GetTotalAllocatedBytes();
     var clock = Stopwatch.StartNew();
     await Task.Delay(TimeSpan.FromSeconds(seconds));
     var events = completed.Value - startCount;
     var elapsed = clock.Elapsed.TotalSeconds;
+    process.Refresh();
+    var cpu = (process.TotalProcessorTime - startCpu).TotalSeconds;
+    var io = ReadIoBytes() - startIo;
+    var writerCpu = ReadThreadCpuSeconds("akkakv-group-c") - startWriterCpu;
+    var gen0 = GC.CollectionCount(0) - startGc;
+    var alloc = GC.GetTotalAllocatedBytes() - startAlloc;
     var endStats = await journal.Ask<GroupCommitStats>(GetGroupCommitStats.Instance);
     var batches = endStats.Batches - startStats.Batches;
     var committed = endStats.Events - startStats.Events;
@@ -58,6 +71,11 @@ try
         $"writer busy={busy / elapsed:P0} avg transaction={(batches == 0 ? 0 : busy * 1000 / batches):F2} ms"));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"acked events/s={events / elapsed:F0} transactions/s={batches / elapsed:F0} avg batch={(batches == 0 ? 0 : (double)committed / batches):F1} events"));
+    // Whole process (journal + Akka + bench actors): CPU and bytes written per acknowledged event.
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"cpu={cpu / elapsed:F2} cores cpu/event={(events == 0 ? 0 : cpu * 1e6 / events):F1} us write_bytes/event={(events == 0 ? 0 : (double)io / events):F0} alloc/event={(events == 0 ? 0 : (double)alloc / events):F0} B gen0={gen0}"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"writer thread cpu={writerCpu / elapsed:F2} cores writer cpu/event={(events == 0 ? 0 : writerCpu * 1e6 / events):F1} us"));
 }
 finally
 {
@@ -67,4 +85,49 @@ finally
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(tempDir, recursive: true);
     }
+}
+
+// Bytes the process handed to the kernel for writing (WAL frames + checkpoints); Linux only, 0 elsewhere.
+static long ReadIoBytes()
+{
+    try
+    {
+        foreach (var line in File.ReadLines("/proc/self/io"))
+        {
+            if (line.StartsWith("wchar:", StringComparison.Ordinal))
+            {
+                return long.Parse(line.AsSpan(6).Trim(), CultureInfo.InvariantCulture);
+            }
+        }
+    }
+    catch (IOException)
+    {
+    }
+
+    return 0;
+}
+
+// user+system CPU of the threads whose name (Linux comm, 15 chars) starts with prefix; 0 where /proc is missing.
+static double ReadThreadCpuSeconds(string prefix)
+{
+    double total = 0;
+    try
+    {
+        foreach (var task in Directory.EnumerateDirectories("/proc/self/task"))
+        {
+            if (!File.ReadAllText(Path.Combine(task, "comm")).StartsWith(prefix, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var stat = File.ReadAllText(Path.Combine(task, "stat"));
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            total += (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0; // utime, stime in USER_HZ
+        }
+    }
+    catch (IOException)
+    {
+    }
+
+    return total;
 }
