@@ -141,9 +141,59 @@ public sealed class DurableSlotActorTests : IDisposable
 
         var published = local.Find(9);
         Assert.NotNull(published);
-        Assert.Equal("1", published.Find("a", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds())!.Value);
+        Assert.Equal("1", published.State.Find("a", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds())!.Value);
 
         await slot.GracefulStop(Wait);
         Assert.Null(local.Find(9));
+    }
+
+    [Fact]
+    public async Task On_hand_off_the_batch_in_flight_is_answered_and_journaled_and_later_writes_go_to_the_next_home()
+    {
+        var acknowledged = new List<string>();
+        await using (var node = await ActorTestNode.StartAsync(Settings()))
+        {
+            var nextHome = new Akka.TestKit.Xunit2.TestKit(node.System);
+            var local = LocalSlots.For(node.System);
+            var slot = node.System.ActorOf(DurableSlotActor.PropsFor(4, 1000, handOffTarget: nextHome.TestActor));
+            await Ask<SlotReady>(slot, new PingSlot(4));
+            Assert.NotNull(local.Find(4));
+
+            var writes = Enumerable.Range(0, 50)
+                .Select(i => slot.Ask<IWriteReply>(new PutKey(4, $"k{i}", "v", null, null), Wait))
+                .ToList();
+            slot.Tell(SlotHandOff.Instance);
+            var late = slot.Ask<IWriteReply>(new PutKey(4, "late", "v", null, null), Wait);
+
+            var forwarded = nextHome.ReceiveWhile(TimeSpan.FromSeconds(1), m => (m as PutKey)?.Key).ToHashSet();
+            Assert.Contains("late", forwarded);
+            Assert.Null(local.Find(4));
+            Assert.False(late.IsCompleted, "a write forwarded to the next home is answered there, not here");
+
+            // Every write was either answered here (and so journaled) or handed to the next home: none vanished.
+            for (var i = 0; i < writes.Count; i++)
+            {
+                if (forwarded.Contains($"k{i}"))
+                {
+                    Assert.False(writes[i].IsCompleted);
+                    continue;
+                }
+
+                acknowledged.Add(Assert.IsType<WriteOk>(await writes[i]).Key);
+            }
+
+            Assert.Equal(51, acknowledged.Count + forwarded.Count);
+            await nextHome.WatchAsync(slot);
+            await nextHome.ExpectTerminatedAsync(slot, TimeSpan.FromSeconds(5));
+        }
+
+        await using (var node = await ActorTestNode.StartAsync(Settings()))
+        {
+            var slot = node.System.ActorOf(DurableSlotActor.PropsFor(4, 1000));
+            foreach (var key in acknowledged)
+            {
+                Assert.NotNull((await Ask<GetReply>(slot, new GetKey(4, key))).Entry);
+            }
+        }
     }
 }

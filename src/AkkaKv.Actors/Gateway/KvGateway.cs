@@ -35,7 +35,7 @@ public sealed class KvGateway : IDisposable
         var slot = _hasher.SlotOf(key);
         if (_local.Find(slot) is { } owned)
         {
-            return owned.Find(key, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+            return owned.State.Find(key, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         }
 
         var reply = await AskAsync<GetReply>(new GetKey(slot, key), cancel);
@@ -83,7 +83,9 @@ public sealed class KvGateway : IDisposable
         using var linked = cancel.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancel, deadline) : null;
         try
         {
-            return await _region.Ask<T>(message, linked?.Token ?? deadline);
+            // A slot owned by this node is asked directly; the region and shard hops are only for slots elsewhere.
+            var target = _local.Find(message.Slot)?.Owner ?? _region;
+            return await target.Ask<T>(message, linked?.Token ?? deadline);
         }
         catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
         {

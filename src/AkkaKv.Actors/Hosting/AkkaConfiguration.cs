@@ -72,7 +72,7 @@ public static class AkkaConfiguration
         builder
             .AddHocon($"{LocalSlotsProvider.SlotCountPath} = {settings.SlotCount}", HoconAddMode.Prepend)
             .WithShardRegion<SlotRegion>(
-                "kv",
+                SlotRegion.Name,
                 entityId =>
                 {
                     var slot = int.Parse(entityId, System.Globalization.CultureInfo.InvariantCulture);
@@ -86,6 +86,7 @@ public static class AkkaConfiguration
                     Role = KvRole,
                     StateStoreMode = StateStoreMode.DData,
                     RememberEntities = false,
+                HandOffStopMessage = SlotHandOff.Instance,
                     // A slot holds data (all of it in cache mode): it must never be passivated for being idle.
                     ShouldPassivateIdleEntities = false,
                 });

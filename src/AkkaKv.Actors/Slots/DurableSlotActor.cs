@@ -8,7 +8,8 @@ namespace AkkaKv.Actors.Slots;
 
 /// <summary>The single writer of one slot in store mode. Writes that arrive while a batch is being journaled wait and go
 /// together in the next batch (one journal round trip, so a hot slot is not limited to one write per fsync); a write is
-/// acknowledged, and becomes visible to readers, only once its batch is durable.</summary>
+/// acknowledged, and becomes visible to readers, only once its batch is durable. On hand-off (see <see cref="SlotHandOff"/>)
+/// the batch in flight finishes first, so no acknowledged write is lost and no reply lies about an outcome.</summary>
 public sealed class DurableSlotActor : ReceivePersistentActor, IWithTimers
 {
     private readonly int _slot;
@@ -21,12 +22,16 @@ public sealed class DurableSlotActor : ReceivePersistentActor, IWithTimers
     private bool _expiryDue;
     private bool _batchRejected;
     private long _eventsSinceSnapshot;
+    private LocalSlot? _published;
+    private IActorRef? _handOffTo;
 
-    public DurableSlotActor(int slot, int snapshotEvery, TimeProvider? clock = null)
+    /// <param name="handOffTarget">Where to send what arrives during a hand-off; the shard region when null (tests pass a probe).</param>
+    public DurableSlotActor(int slot, int snapshotEvery, TimeProvider? clock = null, IActorRef? handOffTarget = null)
     {
         _slot = slot;
         _snapshotEvery = snapshotEvery;
         _clock = clock ?? TimeProvider.System;
+        HandOffTarget = handOffTarget;
         PersistenceId = PersistenceIdFor(slot);
 
         Recover<SnapshotOffer>(offer =>
@@ -40,10 +45,14 @@ public sealed class DurableSlotActor : ReceivePersistentActor, IWithTimers
         });
         Recover<RecoveryCompleted>(_ =>
         {
-            LocalSlots.For(Context.System).Publish(_slot, _state);
+            _published = new LocalSlot(_state, Self);
+            LocalSlots.For(Context.System).Publish(_slot, _published);
             Timers.StartPeriodicTimer("expire", ExpireTick.Instance, ExpireTick.Interval);
         });
 
+        Command<SlotHandOff>(_ => BeginHandOff());
+        Command<StopSlot>(_ => Context.Stop(Self));
+        Command<IWithSlot>(message => _handOffTo!.Forward(message), _ => _handOffTo is not null);
         Command<ISlotWrite>(write =>
         {
             _waiting.Add((write, Sender));
@@ -51,7 +60,7 @@ public sealed class DurableSlotActor : ReceivePersistentActor, IWithTimers
         });
         Command<ExpireTick>(_ =>
         {
-            _expiryDue = true;
+            _expiryDue = _handOffTo is null;
             FlushIfIdle();
         });
         Command<SaveSnapshotSuccess>(saved =>
@@ -83,12 +92,14 @@ public sealed class DurableSlotActor : ReceivePersistentActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
+    private IActorRef? HandOffTarget { get; }
+
     private long Now => _clock.GetUtcNow().ToUnixTimeMilliseconds();
 
     public static string PersistenceIdFor(int slot) => $"slot-{slot}";
 
-    public static Props PropsFor(int slot, int snapshotEvery, TimeProvider? clock = null) =>
-        Props.Create(() => new DurableSlotActor(slot, snapshotEvery, clock));
+    public static Props PropsFor(int slot, int snapshotEvery, TimeProvider? clock = null, IActorRef? handOffTarget = null) =>
+        Props.Create(() => new DurableSlotActor(slot, snapshotEvery, clock, handOffTarget));
 
     private void FlushIfIdle()
     {
@@ -141,6 +152,12 @@ public sealed class DurableSlotActor : ReceivePersistentActor, IWithTimers
         }
 
         Reply(replies);
+        if (_handOffTo is not null)
+        {
+            Timers.StartSingleTimer("stop", StopSlot.Instance, SlotHandOff.Grace);
+            return;
+        }
+
         if (_eventsSinceSnapshot >= _snapshotEvery)
         {
             _eventsSinceSnapshot = 0;
@@ -148,6 +165,32 @@ public sealed class DurableSlotActor : ReceivePersistentActor, IWithTimers
         }
 
         FlushIfIdle();
+    }
+
+    private void BeginHandOff()
+    {
+        if (_handOffTo is not null)
+        {
+            return;
+        }
+
+        if (_published is not null)
+        {
+            LocalSlots.For(Context.System).Withdraw(_slot, _published);
+        }
+
+        _handOffTo = HandOffTarget ?? SlotHandOff.Region(Context);
+        // Undecided writes go to the slot's next home; the batch in flight (if any) is answered here first.
+        foreach (var (write, sender) in _waiting)
+        {
+            _handOffTo.Tell(write, sender);
+        }
+
+        _waiting.Clear();
+        if (_inFlight is null)
+        {
+            Timers.StartSingleTimer("stop", StopSlot.Instance, SlotHandOff.Grace);
+        }
     }
 
     protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
@@ -160,27 +203,34 @@ public sealed class DurableSlotActor : ReceivePersistentActor, IWithTimers
     {
         // Akka stops a persistent actor whose write failed: nothing in flight or waiting was applied, so say so now.
         _log.Error(cause, "slot {0}: journal write failed; the slot restarts from the journal", _slot);
-        FailAll("the journal write failed; nothing was changed, retry");
+        const string failed = "the journal write failed; nothing was changed, retry";
+        FailAll(failed, failed);
         base.OnPersistFailure(cause, @event, sequenceNr);
     }
 
     protected override void PostStop()
     {
-        LocalSlots.For(Context.System).Withdraw(_slot, _state);
-        FailAll("the slot is stopping; nothing was changed, retry");
+        if (_published is not null)
+        {
+            LocalSlots.For(Context.System).Withdraw(_slot, _published);
+        }
+
+        FailAll(
+            "the slot stopped while this write was being journaled: it may or may not have been applied",
+            "the slot stopped before this write was decided; nothing was changed, retry");
         base.PostStop();
     }
 
-    private void FailAll(string reason)
+    private void FailAll(string inFlightReason, string waitingReason)
     {
         foreach (var (sender, reply) in _inFlight ?? [])
         {
-            sender.Tell(new WriteFailed(KeyOf(reply), reason));
+            sender.Tell(new WriteFailed(KeyOf(reply), inFlightReason));
         }
 
         foreach (var (write, sender) in _waiting)
         {
-            sender.Tell(new WriteFailed(write.Key, reason));
+            sender.Tell(new WriteFailed(write.Key, waitingReason));
         }
 
         _inFlight = null;

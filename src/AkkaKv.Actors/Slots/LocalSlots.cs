@@ -3,27 +3,30 @@ using AkkaKv.Slots;
 
 namespace AkkaKv.Actors.Slots;
 
-/// <summary>The committed state of every slot whose owner runs on this node, published by the owner once it has
-/// recovered and withdrawn when it stops (hand-off, shutdown). Reads of these slots are served straight from it — no
-/// actor hop — and are still linearizable: a write is applied to the state before it is acknowledged, and a state is
-/// published only by its single, live owner. Reads of other slots go through the shard region.</summary>
+/// <summary>A slot whose single writer runs on this node: its committed state and the actor that owns it.</summary>
+public sealed record LocalSlot(SlotState State, IActorRef Owner);
+
+/// <summary>The slots whose owner runs on this node, published by the owner once it has recovered and withdrawn as soon
+/// as it starts to hand off or stop. Reads of these slots are served straight from their state and writes are sent
+/// straight to their owner — no region or shard hop — and stay linearizable: a write is applied to the state before it
+/// is acknowledged, and only the single live owner publishes. Other slots are reached through the shard region.</summary>
 public sealed class LocalSlots : IExtension
 {
-    private readonly SlotState?[] _slots;
+    private readonly LocalSlot?[] _slots;
 
     public LocalSlots(int slotCount)
     {
-        _slots = new SlotState?[slotCount];
+        _slots = new LocalSlot?[slotCount];
     }
 
     public static LocalSlots For(ActorSystem system) => system.WithExtension<LocalSlots, LocalSlotsProvider>();
 
-    public SlotState? Find(int slot) => Volatile.Read(ref _slots[slot]);
+    public LocalSlot? Find(int slot) => Volatile.Read(ref _slots[slot]);
 
-    public void Publish(int slot, SlotState state) => Volatile.Write(ref _slots[slot], state);
+    public void Publish(int slot, LocalSlot local) => Volatile.Write(ref _slots[slot], local);
 
-    /// <summary>Withdraws the slot only if <paramref name="state"/> is still the published one.</summary>
-    public void Withdraw(int slot, SlotState state) => Interlocked.CompareExchange(ref _slots[slot], null, state);
+    /// <summary>Withdraws the slot only if <paramref name="local"/> is still the published one.</summary>
+    public void Withdraw(int slot, LocalSlot local) => Interlocked.CompareExchange(ref _slots[slot], null, local);
 }
 
 /// <summary>Creates the node's <see cref="LocalSlots"/>; the slot count comes from akkakv.slot-count (set by ConfigureSlots).</summary>

@@ -1,4 +1,8 @@
 namespace AkkaKv.Actors.Slots;
 
 /// <summary>ActorRegistry key for the shard region of slot entities.</summary>
-public sealed class SlotRegion;
+public sealed class SlotRegion
+{
+    /// <summary>The sharding type name of slots.</summary>
+    public const string Name = "kv";
+}

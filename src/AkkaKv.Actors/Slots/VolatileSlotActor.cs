@@ -10,12 +10,17 @@ public sealed class VolatileSlotActor : ReceiveActor, IWithTimers
     private readonly SlotState _state = new();
     private readonly TimeProvider _clock;
     private readonly int _slot;
+    private LocalSlot? _published;
+    private IActorRef? _handOffTo;
 
     public VolatileSlotActor(int slot, TimeProvider? clock = null)
     {
         _clock = clock ?? TimeProvider.System;
         _slot = slot;
 
+        Receive<SlotHandOff>(_ => BeginHandOff());
+        Receive<StopSlot>(_ => Context.Stop(Self));
+        Receive<IWithSlot>(message => _handOffTo is not null, message => _handOffTo!.Forward(message));
         Receive<ISlotWrite>(write =>
         {
             var batch = new WriteBatch(_state, Now);
@@ -55,11 +60,20 @@ public sealed class VolatileSlotActor : ReceiveActor, IWithTimers
 
     protected override void PreStart()
     {
-        LocalSlots.For(Context.System).Publish(_slot, _state);
+        _published = new LocalSlot(_state, Self);
+        LocalSlots.For(Context.System).Publish(_slot, _published);
         Timers.StartPeriodicTimer("expire", ExpireTick.Instance, ExpireTick.Interval);
     }
 
-    protected override void PostStop() => LocalSlots.For(Context.System).Withdraw(_slot, _state);
+    protected override void PostStop() => LocalSlots.For(Context.System).Withdraw(_slot, _published!);
+
+    /// <summary>A cache slot's data does not move with it (cache semantics); what arrives from now on goes to its next home.</summary>
+    private void BeginHandOff()
+    {
+        LocalSlots.For(Context.System).Withdraw(_slot, _published!);
+        _handOffTo ??= SlotHandOff.Region(Context);
+        Timers.StartSingleTimer("stop", StopSlot.Instance, SlotHandOff.Grace);
+    }
 
     private void ApplyAll(WriteBatch batch)
     {

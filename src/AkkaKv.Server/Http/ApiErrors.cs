@@ -27,9 +27,8 @@ public static class ApiErrors
             response.Headers.RetryAfter = "1";
         }
 
-        return response.WriteAsJsonAsync(
-            new ErrorResponse(NameOf(error.Code), error.Message, currentVersion),
-            ApiJsonContext.Default.ErrorResponse);
+        return JsonResponse.WriteAsync(
+            context, new ErrorResponse(NameOf(error.Code), error.Message, currentVersion), ApiJsonContext.Default.ErrorResponse);
     }
 
     public static Task Write(HttpContext context, KvErrorCode code, string message) => Write(context, new KvError(code, message));

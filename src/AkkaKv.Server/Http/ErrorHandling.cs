@@ -32,7 +32,8 @@ public static class ErrorHandling
                 StatusCodes.Status405MethodNotAllowed => $"{context.Request.Method} is not allowed on {context.Request.Path}",
                 _ => $"HTTP {code}",
             };
-            await context.Response.WriteAsJsonAsync(
+            await JsonResponse.WriteAsync(
+                context,
                 new ErrorResponse(code == StatusCodes.Status405MethodNotAllowed ? "method_not_allowed" : "not_found", message),
                 ApiJsonContext.Default.ErrorResponse);
         });

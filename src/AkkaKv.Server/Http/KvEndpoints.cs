@@ -37,7 +37,7 @@ public static class KvEndpoints
         }
 
         SetVersionHeader(context, entry.Version);
-        await context.Response.WriteAsJsonAsync(ToResponse(entry), ApiJsonContext.Default.EntryResponse);
+        await JsonResponse.WriteAsync(context, ToResponse(entry), ApiJsonContext.Default.EntryResponse);
     }
 
     private static async Task PutAsync(HttpContext context, KvGateway gateway)
@@ -59,8 +59,8 @@ public static class KvEndpoints
         if (reply is WriteOk { Entry: { } entry })
         {
             SetVersionHeader(context, entry.Version);
-            await context.Response.WriteAsJsonAsync(
-                new PutResponse(entry.Key, entry.Version, entry.ModRevision, ExpiresAt(entry)), ApiJsonContext.Default.PutResponse);
+            var response = new PutResponse(entry.Key, entry.Version, entry.ModRevision, ExpiresAt(entry));
+            await JsonResponse.WriteAsync(context, response, ApiJsonContext.Default.PutResponse);
             return;
         }
 
@@ -85,7 +85,7 @@ public static class KvEndpoints
         var reply = await gateway.DeleteAsync(key, expected);
         if (reply is WriteOk ok)
         {
-            await context.Response.WriteAsJsonAsync(new DeleteResponse(key, true, ok.Revision), ApiJsonContext.Default.DeleteResponse);
+            await JsonResponse.WriteAsync(context, new DeleteResponse(key, true, ok.Revision), ApiJsonContext.Default.DeleteResponse);
             return;
         }
 
@@ -118,7 +118,7 @@ public static class KvEndpoints
         var page = await gateway.ScanAsync(prefix, after, limit);
         var items = page.Entries.Select(ToResponse).ToList();
         var next = page.NextAfter is null ? null : ScanCursor.Encode(page.NextAfter);
-        await context.Response.WriteAsJsonAsync(new ScanResponse(items, next), ApiJsonContext.Default.ScanResponse);
+        await JsonResponse.WriteAsync(context, new ScanResponse(items, next), ApiJsonContext.Default.ScanResponse);
     }
 
     private static Task WriteFailure(HttpContext context, IWriteReply reply) => reply switch
