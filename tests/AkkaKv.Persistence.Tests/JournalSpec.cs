@@ -38,6 +38,10 @@ public abstract class JournalSpec : Akka.TestKit.Xunit2.TestKit
     private Persistent Event(string pid, long seq, object? payload = null) =>
         new(payload ?? $"{pid}-{seq}", seq, pid, string.Empty, false, ActorRefs.NoSender, _writerGuid);
 
+    /// <summary>What Defer puts into WriteMessages (NonPersistentMessage is internal to Akka.Persistence).</summary>
+    private static IPersistentEnvelope Loop(object payload, IActorRef sender) =>
+        (IPersistentEnvelope)Activator.CreateInstance(typeof(AtomicWrite).Assembly.GetType("Akka.Persistence.NonPersistentMessage", throwOnError: true)!, payload, sender)!;
+
     private void WriteAtomic(string pid, params long[][] writes)
     {
         var probe = CreateTestProbe();
@@ -189,6 +193,110 @@ public abstract class JournalSpec : Akka.TestKit.Xunit2.TestKit
 
         Assert.Equal([1L, 2], Replay("p1", 1, long.MaxValue).Events.Select(e => e.SequenceNr));
         Assert.Single(Replay("p2", 1, long.MaxValue).Events);
+    }
+
+    [Fact]
+    public void Loop_messages_are_answered_in_place_after_the_writes_before_them_commit()
+    {
+        var probe = CreateTestProbe();
+        var senderA = CreateTestProbe();
+        var senderB = CreateTestProbe();
+        var first = new AtomicWrite(ImmutableList.Create<IPersistentRepresentation>(Event("p1", 1), Event("p1", 2)));
+        var second = new AtomicWrite(ImmutableList.Create<IPersistentRepresentation>(
+            new Persistent("p1-3", 3, "p1", string.Empty, false, senderB.Ref, _writerGuid)));
+        Journal.Tell(new WriteMessages([first, Loop("loop-1", senderA.Ref), second, Loop("loop-2", senderB.Ref)], probe.Ref, 7));
+        // A batch of loop messages only, sent while the first one is still in flight, must not overtake its replies.
+        Journal.Tell(new WriteMessages([Loop("loop-3", senderA.Ref)], probe.Ref, 7));
+
+        probe.ExpectMsg<WriteMessagesSuccessful>(Timeout);
+        probe.ExpectMsg<WriteMessageSuccess>(m => m.Persistent.SequenceNr == 1 && m.ActorInstanceId == 7, Timeout);
+        probe.ExpectMsg<WriteMessageSuccess>(m => m.Persistent.SequenceNr == 2, Timeout);
+        probe.ExpectMsg<LoopMessageSuccess>(m => (string)m.Message == "loop-1" && m.ActorInstanceId == 7, Timeout);
+        Assert.Equal(senderA.Ref, probe.LastSender);
+        probe.ExpectMsg<WriteMessageSuccess>(m => m.Persistent.SequenceNr == 3, Timeout);
+        Assert.Equal(senderB.Ref, probe.LastSender);
+        probe.ExpectMsg<LoopMessageSuccess>(m => (string)m.Message == "loop-2", Timeout);
+        Assert.Equal(senderB.Ref, probe.LastSender);
+        probe.ExpectMsg<WriteMessagesSuccessful>(Timeout);
+        probe.ExpectMsg<LoopMessageSuccess>(m => (string)m.Message == "loop-3", Timeout);
+        Assert.Equal(senderA.Ref, probe.LastSender);
+        Assert.Equal([1L, 2, 3], Replay("p1", 1, long.MaxValue).Events.Select(e => e.SequenceNr));
+    }
+
+    [Fact]
+    public void A_write_the_database_refuses_fails_every_event_and_still_answers_its_loop_messages()
+    {
+        WriteEvents("p1", 1, 2);
+        var probe = CreateTestProbe();
+        var sender = CreateTestProbe();
+        var duplicate = new AtomicWrite(ImmutableList.Create<IPersistentRepresentation>(
+            Event("p1", 3), new Persistent("p1-2", 2, "p1", string.Empty, false, sender.Ref, _writerGuid)));
+        Journal.Tell(new WriteMessages([duplicate, Loop("after", sender.Ref)], probe.Ref, 3));
+
+        Assert.Equal(1, probe.ExpectMsg<WriteMessagesFailed>(Timeout).WriteCount);
+        probe.ExpectMsg<WriteMessageFailure>(m => m.Persistent.SequenceNr == 3 && m.ActorInstanceId == 3, Timeout);
+        probe.ExpectMsg<WriteMessageFailure>(m => m.Persistent.SequenceNr == 2, Timeout);
+        Assert.Equal(sender.Ref, probe.LastSender);
+        probe.ExpectMsg<LoopMessageSuccess>(m => (string)m.Message == "after", Timeout);
+        Assert.Equal([1L, 2], Replay("p1", 1, long.MaxValue).Events.Select(e => e.SequenceNr));
+    }
+
+    [Fact]
+    public void Defer_runs_after_the_persisted_events_before_it()
+    {
+        var actor = Sys.ActorOf(AsyncLogActor.Props("d1"));
+        var expected = new List<string>();
+        for (var i = 0; i < 50; i++)
+        {
+            // Defer in the same batch as the events, and Defer alone while those events are still in flight.
+            actor.Tell(new PersistAsyncThenDefer([$"a{i}", $"b{i}"], $"d{i}"), TestActor);
+            actor.Tell(new DeferOnly($"e{i}"), TestActor);
+            expected.AddRange([$"a{i}", $"b{i}", $"d{i}", $"e{i}"]);
+        }
+
+        Assert.Equal(expected, ReceiveN(expected.Count, Timeout).Cast<string>());
+        actor.Tell(new GetLog(), TestActor);
+        Assert.Equal(expected, ExpectMsg<string[]>(Timeout));
+    }
+
+    [Fact]
+    public void Replies_to_each_actor_keep_the_order_of_its_writes_with_many_in_flight()
+    {
+        const int actors = 20;
+        const int commands = 150;
+        var probes = Enumerable.Range(0, actors).Select(_ => CreateTestProbe()).ToArray();
+        var refs = Enumerable.Range(0, actors).Select(i => Sys.ActorOf(AsyncLogActor.Props($"o{i}"))).ToArray();
+        var expected = new List<string>[actors];
+        for (var a = 0; a < actors; a++)
+        {
+            expected[a] = [];
+        }
+
+        // PersistAllAsync does not wait for replies, so each actor has many writes in flight in consecutive batches.
+        for (var c = 0; c < commands; c++)
+        {
+            for (var a = 0; a < actors; a++)
+            {
+                var values = c % 3 == 0 ? new[] { $"{a}-{c}-x", $"{a}-{c}-y" } : [$"{a}-{c}"];
+                var deferred = c % 7 == 0 ? $"{a}-{c}-defer" : null;
+                refs[a].Tell(new PersistAsyncThenDefer(values, deferred), probes[a].Ref);
+                expected[a].AddRange(values);
+                if (deferred is not null)
+                {
+                    expected[a].Add(deferred);
+                }
+            }
+        }
+
+        for (var a = 0; a < actors; a++)
+        {
+            Assert.Equal(expected[a], probes[a].ReceiveN(expected[a].Count, TimeSpan.FromSeconds(60)).Cast<string>());
+        }
+
+        // And every persisted event is stored, in order.
+        var (events, highest) = Replay("o0", 1, long.MaxValue);
+        Assert.Equal(expected[0].Where(v => !v.EndsWith("-defer", StringComparison.Ordinal)), events.Select(e => (string)e.Payload));
+        Assert.Equal(events.Count, highest);
     }
 
     [Fact]

@@ -30,9 +30,10 @@ public sealed class DurabilityTests : IDisposable
     }
 
     [Theory]
-    [InlineData("sqlite")]
-    [InlineData("postgresql")]
-    public async Task Every_acknowledged_write_survives_sigkill_mid_load(string provider)
+    [InlineData("sqlite", "SIGKILL")]
+    [InlineData("sqlite", "SIGTERM")]
+    [InlineData("postgresql", "SIGKILL")]
+    public async Task Every_acknowledged_write_survives_a_stop_mid_load(string provider, string signal)
     {
         var settings = JournalSettings(provider);
         var acked = new ConcurrentDictionary<string, string>();
@@ -91,7 +92,16 @@ public sealed class DurabilityTests : IDisposable
             });
 
             await Task.Delay(TimeSpan.FromSeconds(3));
-            server.Kill();
+            if (signal == "SIGTERM")
+            {
+                server.Terminate();
+                await server.WaitForExitAsync(TimeSpan.FromSeconds(30));
+            }
+            else
+            {
+                server.Kill();
+            }
+
             stop.Cancel();
             await Task.WhenAll(writers.Append(counter));
         }

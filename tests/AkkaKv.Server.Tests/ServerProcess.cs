@@ -80,6 +80,13 @@ public sealed partial class ServerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>SIGTERM, as Kubernetes and systemd stop a process: the node shuts down gracefully.</summary>
+    public void Terminate()
+    {
+        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {
         using var cancel = new CancellationTokenSource(timeout);
