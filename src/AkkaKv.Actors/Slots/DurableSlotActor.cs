@@ -76,14 +76,9 @@ public sealed class DurableSlotActor : ReceivePersistentActor, IWithTimers
         Command<DeleteSnapshotsFailure>(failed => _log.Warning(failed.Cause, "slot {0}: snapshot clean-up failed", _slot));
         CommandAny(message =>
         {
-            var reply = SlotQueries.Answer(_state, _slot, message, Now);
-            if (reply is null)
+            if (!SlotQueries.TryAnswer(_state, _slot, message, Now, Sender))
             {
                 Unhandled(message);
-            }
-            else
-            {
-                Sender.Tell(reply);
             }
         });
     }

@@ -1,3 +1,4 @@
+using Akka.Actor;
 using AkkaKv.Messages;
 using AkkaKv.Slots;
 
@@ -6,7 +7,20 @@ namespace AkkaKv.Actors.Slots;
 /// <summary>The read side every slot actor shares: answered from committed state only, never from a write in flight.</summary>
 internal static class SlotQueries
 {
-    public static object? Answer(SlotState state, int slot, object message, long nowMs) => message switch
+    /// <summary>Answers a read to <paramref name="sender"/>; false when <paramref name="message"/> is not a read.</summary>
+    public static bool TryAnswer(SlotState state, int slot, object message, long nowMs, IActorRef sender)
+    {
+        var reply = Answer(state, slot, message, nowMs);
+        if (reply is null)
+        {
+            return false;
+        }
+
+        sender.Tell(reply);
+        return true;
+    }
+
+    private static object? Answer(SlotState state, int slot, object message, long nowMs) => message switch
     {
         GetKey get => new GetReply(state.Find(get.Key, nowMs)),
         ScanSlot scan => Scan(state, scan, nowMs),

@@ -40,14 +40,9 @@ public sealed class VolatileSlotActor : ReceiveActor, IWithTimers
         });
         ReceiveAny(message =>
         {
-            var reply = SlotQueries.Answer(_state, slot, message, Now);
-            if (reply is null)
+            if (!SlotQueries.TryAnswer(_state, slot, message, Now, Sender))
             {
                 Unhandled(message);
-            }
-            else
-            {
-                Sender.Tell(reply);
             }
         });
     }
