@@ -39,25 +39,25 @@ internal sealed class GroupCommitWriter : IDisposable
 
     public GroupCommitStats Stats => new(Interlocked.Read(ref _batches), Interlocked.Read(ref _events), TimeSpan.FromTicks(Interlocked.Read(ref _commitTicks)));
 
-    public Task Enqueue(IReadOnlyList<JournalRow> rows)
+    /// <summary>Queues a request; its replies are sent by the writer thread once it has been committed (or has failed).</summary>
+    public void Enqueue(WriteRequest request)
     {
-        var request = new WriteRequest(rows);
         lock (_gate)
         {
-            if (_stopping)
+            if (!_stopping)
             {
-                return Task.FromException(new InvalidOperationException("The group-commit journal writer is stopped."));
-            }
+                _queue.Enqueue(request);
+                // The writer only waits when the queue is empty, so only the first request needs to wake it.
+                if (_queue.Count == 1)
+                {
+                    Monitor.Pulse(_gate);
+                }
 
-            _queue.Enqueue(request);
-            // The writer only waits when the queue is empty, so only the first request needs to wake it.
-            if (_queue.Count == 1)
-            {
-                Monitor.Pulse(_gate);
+                return;
             }
         }
 
-        return request.Completion.Task;
+        request.Failed(new InvalidOperationException("The group-commit journal writer is stopped."));
     }
 
     private void Run()
@@ -76,12 +76,15 @@ internal sealed class GroupCommitWriter : IDisposable
             // Only a bug gets here (Commit handles database errors); fail everyone rather than hang them.
             _log.Error(ex, "Group-commit writer thread crashed");
             FailAll(batch, ex);
+            List<WriteRequest> queued;
             lock (_gate)
             {
                 _stopping = true;
-                FailAll(_queue, ex);
+                queued = [.. _queue];
                 _queue.Clear();
             }
+
+            FailAll(queued, ex);
         }
         finally
         {
@@ -119,45 +122,60 @@ internal sealed class GroupCommitWriter : IDisposable
 
     private void Commit(List<WriteRequest> batch)
     {
-        var events = 0;
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        try
+        var rows = 0;
+        foreach (var request in batch)
         {
-            _inserter ??= _dialect.CreateInserter(_connectionString, _rowsPerStatement);
-            _inserter.Insert(batch);
-        }
-        catch (Exception ex)
-        {
-            _log.Error(ex, "Group commit of {0} write requests failed; all of them are reported as failed", batch.Count);
-            // The connection may be broken or mid-transaction; start the next batch on a fresh one.
-            DisposeInserter();
-            FailAll(batch, ex);
-            return;
+            rows += request.Rows.Count;
         }
 
-        Interlocked.Add(ref _commitTicks, System.Diagnostics.Stopwatch.GetElapsedTime(started).Ticks);
+        // A batch of requests without rows (only Defer loop messages or rejected writes) needs no transaction, but
+        // still goes through the queue: its replies must follow those of the requests queued before it.
+        if (rows > 0)
+        {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            try
+            {
+                _inserter ??= _dialect.CreateInserter(_connectionString, _rowsPerStatement);
+                _inserter.Insert(batch);
+            }
+            catch (Exception ex)
+            {
+                _log.Error(ex, "Group commit of {0} write requests failed; all of them are reported as failed", batch.Count);
+                // The connection may be broken or mid-transaction; start the next batch on a fresh one.
+                DisposeInserter();
+                FailAll(batch, ex);
+                return;
+            }
+
+            Interlocked.Add(ref _commitTicks, System.Diagnostics.Stopwatch.GetElapsedTime(started).Ticks);
+        }
+
+        var events = 0;
         foreach (var request in batch)
         {
             if (request.Rejection is { } rejection)
             {
-                request.Completion.TrySetException(rejection);
+                request.Failed(rejection);
             }
             else
             {
                 events += request.Rows.Count;
-                request.Completion.TrySetResult();
+                request.Succeeded();
             }
         }
 
-        Interlocked.Increment(ref _batches);
-        Interlocked.Add(ref _events, events);
+        if (rows > 0)
+        {
+            Interlocked.Increment(ref _batches);
+            Interlocked.Add(ref _events, events);
+        }
     }
 
     private static void FailAll(IEnumerable<WriteRequest> requests, Exception ex)
     {
         foreach (var request in requests)
         {
-            request.Completion.TrySetException(ex);
+            request.Failed(ex);
         }
     }
 

@@ -116,7 +116,7 @@ internal sealed class SqliteJournalInserter : IJournalInserter
         }
     }
 
-    /// <summary>Checks and inserts one request (one WriteMessagesAsync call) all-or-nothing within the batch.</summary>
+    /// <summary>Checks and inserts one request (one WriteMessages) all-or-nothing within the batch.</summary>
     private void Append(WriteRequest request)
     {
         var rows = request.Rows;
