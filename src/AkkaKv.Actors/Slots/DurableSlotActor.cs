@@ -47,7 +47,7 @@ public sealed class DurableSlotActor : ReceivePersistentActor, IWithTimers
         {
             _published = new LocalSlot(_state, Self);
             LocalSlots.For(Context.System).Publish(_slot, _published);
-            Timers.StartPeriodicTimer("expire", ExpireTick.Instance, ExpireTick.Interval);
+            ExpireTick.Schedule(Timers, _state);
         });
 
         Command<SlotHandOff>(_ => BeginHandOff());
@@ -123,6 +123,7 @@ public sealed class DurableSlotActor : ReceivePersistentActor, IWithTimers
         if (batch.Events.Count == 0)
         {
             Reply(replies);
+            ExpireTick.Schedule(Timers, _state);
             return;
         }
 
@@ -147,6 +148,7 @@ public sealed class DurableSlotActor : ReceivePersistentActor, IWithTimers
         }
 
         Reply(replies);
+        ExpireTick.Schedule(Timers, _state);
         if (_handOffTo is not null)
         {
             Timers.StartSingleTimer("stop", StopSlot.Instance, SlotHandOff.Grace);

@@ -1,3 +1,6 @@
+using Akka.Actor;
+using AkkaKv.Slots;
+
 namespace AkkaKv.Actors.Slots;
 
 /// <summary>Timer message: remove keys whose TTL has passed.</summary>
@@ -12,5 +15,20 @@ internal sealed class ExpireTick
 
     private ExpireTick()
     {
+    }
+
+    /// <summary>Runs the slot's expiry timer only while it holds keys with a TTL: 1024 idle slots each woken every
+    /// second measured ~8% of a core on an idle node, most of it thread wake-ups.</summary>
+    public static void Schedule(ITimerScheduler timers, SlotState state)
+    {
+        const string key = "expire";
+        if (!state.HasPendingExpiries)
+        {
+            timers.Cancel(key);
+        }
+        else if (!timers.IsTimerActive(key))
+        {
+            timers.StartPeriodicTimer(key, Instance, Interval);
+        }
     }
 }

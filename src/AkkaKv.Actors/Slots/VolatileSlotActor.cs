@@ -57,7 +57,6 @@ public sealed class VolatileSlotActor : ReceiveActor, IWithTimers
     {
         _published = new LocalSlot(_state, Self);
         LocalSlots.For(Context.System).Publish(_slot, _published);
-        Timers.StartPeriodicTimer("expire", ExpireTick.Instance, ExpireTick.Interval);
     }
 
     protected override void PostStop() => LocalSlots.For(Context.System).Withdraw(_slot, _published!);
@@ -76,5 +75,7 @@ public sealed class VolatileSlotActor : ReceiveActor, IWithTimers
         {
             _state.Apply(change);
         }
+
+        ExpireTick.Schedule(Timers, _state);
     }
 }

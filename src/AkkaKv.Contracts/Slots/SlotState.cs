@@ -23,6 +23,9 @@ public sealed class SlotState
 
     public int Count => _entries.Count;
 
+    /// <summary>Whether any key may still be waiting to expire (stale heap items count until they are dropped).</summary>
+    public bool HasPendingExpiries => _expiries.Count > 0;
+
     /// <summary>The live entry for a key, or null when absent or past its expiry.</summary>
     public KvEntry? Find(string key, long nowMs) =>
         _entries.TryGetValue(key, out var entry) && !entry.IsExpiredAt(nowMs) ? entry : null;
