@@ -168,7 +168,12 @@ wrk_preload() {
     ((n >= WRK_THREADS)) && break
     sleep 0.1
   done
-  kill -INT "$WRK_PID" 2>/dev/null || true
+  # wrk sometimes ignores a SIGINT that lands while a thread is mid-stop: ask again, then insist.
+  for signal in INT INT INT TERM KILL; do
+    kill -0 "$WRK_PID" 2>/dev/null || break
+    kill "-$signal" "$WRK_PID" 2>/dev/null || true
+    for _ in $(seq 1 20); do kill -0 "$WRK_PID" 2>/dev/null || break; sleep 0.1; done
+  done
   wait "$WRK_PID" || true
   WRK_PID=""
   grep -E '^(PRELOAD_RESULT|Requests/sec)' "$out" | sed 's/^/    /' >&2
