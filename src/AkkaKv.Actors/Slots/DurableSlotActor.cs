@@ -21,6 +21,8 @@ public sealed class DurableSlotActor : ReceivePersistentActor, IWithTimers
     private SlotState _state = new();
     private bool _expiryDue;
     private bool _batchRejected;
+    private int _batchEvents;
+    private int _batchPending;
     private long _eventsSinceSnapshot;
     private LocalSlot? _published;
     private IActorRef? _handOffTo;
@@ -129,9 +131,22 @@ public sealed class DurableSlotActor : ReceivePersistentActor, IWithTimers
 
         _inFlight = replies;
         _batchRejected = false;
-        // One AtomicWrite: the whole batch lands or none of it does.
-        PersistAllAsync(batch.Events, change => _state.Apply(change));
-        DeferAsync(batch.Events.Count, OnBatchDone);
+        _batchEvents = _batchPending = batch.Events.Count;
+        // One AtomicWrite: the whole batch lands or none of it does. Its last handler (or rejection) ends the batch;
+        // that saves a DeferAsync round trip through the journal per batch.
+        PersistAllAsync(batch.Events, change =>
+        {
+            _state.Apply(change);
+            EventSettled();
+        });
+    }
+
+    private void EventSettled()
+    {
+        if (--_batchPending == 0)
+        {
+            OnBatchDone(_batchEvents);
+        }
     }
 
     private void OnBatchDone(int events)
@@ -194,6 +209,7 @@ public sealed class DurableSlotActor : ReceivePersistentActor, IWithTimers
     {
         _log.Error(cause, "slot {0}: journal rejected event {1}", _slot, sequenceNr);
         _batchRejected = true;
+        EventSettled();
     }
 
     protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
