@@ -158,6 +158,8 @@ wrk_preload() {
   local target=$1 url=$2
   local out="$TMP/$target-preload.out"
   log "round $ROUND/$ROUNDS $target preload: PUT ${KEYS} keys in order with wrk (${CONNECTIONS} connections)"
+  # Empty the file first: the redirection below happens in the child, and the poll loop must not read last round's lines.
+  : >"$out"
   # shellcheck disable=SC2046
   wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${PRELOAD_TIMEOUT}s" --timeout 30s -s "$WRK_DIR/$target-preload.lua" \
     "$url" -- $(wrk_args) >"$out" 2>&1 &
