@@ -7,7 +7,8 @@ using AkkaKv.Slots;
 namespace AkkaKv.Actors.Gateway;
 
 /// <summary>The one way front ends (HTTP now, RESP and the client library later) reach the keyspace: validates keys and
-/// values, hashes the key to its slot and asks the slot's owner through the shard region.</summary>
+/// values, hashes the key to its slot, and serves it from the slot's owner — directly when the owner runs on this node
+/// (<see cref="LocalSlots"/>), through the shard region otherwise.</summary>
 public sealed class KvGateway : IDisposable
 {
     private readonly IActorRef _region;

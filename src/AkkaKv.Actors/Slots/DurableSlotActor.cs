@@ -25,6 +25,7 @@ public sealed class DurableSlotActor : ReceivePersistentActor, IWithTimers
     private int _batchPending;
     private long _eventsSinceSnapshot;
     private LocalSlot? _published;
+    private readonly IActorRef? _handOffTarget;
     private IActorRef? _handOffTo;
 
     /// <param name="handOffTarget">Where to send what arrives during a hand-off; the shard region when null (tests pass a probe).</param>
@@ -33,7 +34,7 @@ public sealed class DurableSlotActor : ReceivePersistentActor, IWithTimers
         _slot = slot;
         _snapshotEvery = snapshotEvery;
         _clock = clock ?? TimeProvider.System;
-        HandOffTarget = handOffTarget;
+        _handOffTarget = handOffTarget;
         PersistenceId = PersistenceIdFor(slot);
 
         Recover<SnapshotOffer>(offer =>
@@ -88,8 +89,6 @@ public sealed class DurableSlotActor : ReceivePersistentActor, IWithTimers
     public override string PersistenceId { get; }
 
     public ITimerScheduler Timers { get; set; } = null!;
-
-    private IActorRef? HandOffTarget { get; }
 
     private long Now => _clock.GetUtcNow().ToUnixTimeMilliseconds();
 
@@ -191,7 +190,7 @@ public sealed class DurableSlotActor : ReceivePersistentActor, IWithTimers
             LocalSlots.For(Context.System).Withdraw(_slot, _published);
         }
 
-        _handOffTo = HandOffTarget ?? SlotHandOff.Region(Context);
+        _handOffTo = _handOffTarget ?? SlotHandOff.Region(Context);
         // Undecided writes go to the slot's next home; the batch in flight (if any) is answered here first.
         foreach (var (write, sender) in _waiting)
         {
