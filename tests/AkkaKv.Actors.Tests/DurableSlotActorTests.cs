@@ -183,6 +183,7 @@ public sealed class DurableSlotActorTests : IDisposable
             }
 
             Assert.Equal(51, acknowledged.Count + forwarded.Count);
+            Assert.NotEmpty(acknowledged); // the batch in flight at the hand-off was answered here, not dropped
             await nextHome.WatchAsync(slot);
             await nextHome.ExpectTerminatedAsync(slot, TimeSpan.FromSeconds(5));
         }

@@ -143,6 +143,15 @@ public sealed class DurabilityTests : IDisposable
     }
 
     [Fact]
+    public async Task A_node_with_a_private_sqlite_journal_refuses_to_join_a_cluster()
+    {
+        await using var node = ServerProcess.Launch(_dir.Path, "--AkkaKv:Remote:Seeds:0=akka.tcp://akkakv@127.0.0.1:4999");
+        var exitCode = await node.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("needs a journal every node reaches", node.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Cache_mode_keeps_data_in_memory_only()
     {
         await using (var cache = await ServerProcess.StartAsync(_dir.Path, "--AkkaKv:Mode=Cache"))

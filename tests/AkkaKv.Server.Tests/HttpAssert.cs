@@ -21,6 +21,9 @@ internal static class HttpAssert
         var message = json.GetProperty("message").GetString();
         Assert.False(string.IsNullOrWhiteSpace(message));
         Assert.DoesNotContain("   at ", message, StringComparison.Ordinal);
+        // No .NET type or namespace names leak from exception messages.
+        Assert.DoesNotContain("System.", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("AkkaKv.", message, StringComparison.Ordinal);
         return json;
     }
 }

@@ -86,7 +86,7 @@ public static class AkkaConfiguration
                     Role = KvRole,
                     StateStoreMode = StateStoreMode.DData,
                     RememberEntities = false,
-                HandOffStopMessage = SlotHandOff.Instance,
+                    HandOffStopMessage = SlotHandOff.Instance,
                     // A slot holds data (all of it in cache mode): it must never be passivated for being idle.
                     ShouldPassivateIdleEntities = false,
                 });

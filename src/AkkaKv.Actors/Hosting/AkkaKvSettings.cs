@@ -76,7 +76,7 @@ public sealed class JournalSettings
     public string? ConnectionString { get; set; }
 
     /// <summary>Most events the journal commits in one transaction.</summary>
-    public int MaxBatchSize { get; set; } = 2000;
+    public int MaxBatchSize { get; set; } = 4096;
 }
 
 public sealed class LimitSettings

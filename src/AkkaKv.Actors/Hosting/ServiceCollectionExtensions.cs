@@ -13,6 +13,7 @@ public static class ServiceCollectionExtensions
     /// <summary>The ActorSystem of a node, the gateway front ends use, the slot warm-up, and the health checks.</summary>
     public static IServiceCollection AddAkkaKvNode(this IServiceCollection services, AkkaKvSettings settings)
     {
+        UnsafeSettings.ThrowIfAny(settings);
         if (settings.Mode == StorageMode.Store && settings.Journal.Provider == JournalProvider.Sqlite)
         {
             KeyspaceGuard.CheckOrCreate(settings.DataDir, settings.SlotCount);

@@ -44,6 +44,9 @@ public sealed class SlotWarmup(IServiceProvider services, AkkaKvSettings setting
         }
 
         _ready = pending.Count == 0;
-        log.LogInformation("all {Count} slots ready in {Elapsed} ms", settings.SlotCount, started.ElapsedMilliseconds);
+        if (_ready)
+        {
+            log.LogInformation("all {Count} slots ready in {Elapsed} ms", settings.SlotCount, started.ElapsedMilliseconds);
+        }
     }
 }

@@ -104,11 +104,13 @@ public sealed class DurableSlotActor : ReceivePersistentActor, IWithTimers
             return;
         }
 
-        var batch = new WriteBatch(_state, Now);
+        // One clock reading for the whole batch: a key found due must also be expired by the batch that decides it.
+        var now = Now;
+        var batch = new WriteBatch(_state, now);
         if (_expiryDue)
         {
             _expiryDue = false;
-            foreach (var key in _state.DueForExpiry(Now, ExpireTick.MaxKeysPerTick))
+            foreach (var key in _state.DueForExpiry(now, ExpireTick.MaxKeysPerTick))
             {
                 batch.Expire(key);
             }
@@ -215,8 +217,10 @@ public sealed class DurableSlotActor : ReceivePersistentActor, IWithTimers
     {
         // Akka stops a persistent actor whose write failed: nothing in flight or waiting was applied, so say so now.
         _log.Error(cause, "slot {0}: journal write failed; the slot restarts from the journal", _slot);
-        const string failed = "the journal write failed; nothing was changed, retry";
-        FailAll(failed, failed);
+        // The database may have committed before failing to say so (a lost COMMIT reply): the outcome is unknown.
+        FailAll(
+            "the journal write failed: it may or may not have been applied, retry",
+            "the journal failed before this write was decided; nothing was changed, retry");
         base.OnPersistFailure(cause, @event, sequenceNr);
     }
 

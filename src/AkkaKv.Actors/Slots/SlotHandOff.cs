@@ -6,7 +6,9 @@ namespace AkkaKv.Actors.Slots;
 /// <summary>Sharding's hand-off stop message for slots (instead of PoisonPill, which would stop a slot with a batch still
 /// being journaled). The slot withdraws from <see cref="LocalSlots"/>, lets its batch in flight finish and be answered,
 /// sends everything else back through the shard region (which buffers it for the slot's next home), and stops after
-/// <see cref="Grace"/> — long enough for a sender that read the slot from LocalSlots just before the withdrawal.</summary>
+/// <see cref="Grace"/>, so that a sender that read the slot from LocalSlots just before the withdrawal still reaches a
+/// live actor. A sender paused for longer than that (a long GC pause) reaches a stopped actor, and its request ends in
+/// the gateway's timeout (503, retry).</summary>
 public sealed class SlotHandOff
 {
     public static readonly SlotHandOff Instance = new();

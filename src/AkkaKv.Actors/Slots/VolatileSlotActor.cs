@@ -30,8 +30,9 @@ public sealed class VolatileSlotActor : ReceiveActor, IWithTimers
         });
         Receive<ExpireTick>(_ =>
         {
-            var batch = new WriteBatch(_state, Now);
-            foreach (var key in _state.DueForExpiry(Now, ExpireTick.MaxKeysPerTick))
+            var now = Now;
+            var batch = new WriteBatch(_state, now);
+            foreach (var key in _state.DueForExpiry(now, ExpireTick.MaxKeysPerTick))
             {
                 batch.Expire(key);
             }

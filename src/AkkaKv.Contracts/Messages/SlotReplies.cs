@@ -19,5 +19,6 @@ public sealed record VersionMismatch(string Key, long CurrentVersion) : IWriteRe
 
 public sealed record KeyNotFound(string Key) : IWriteReply;
 
-/// <summary>The write could not be made durable, or the slot is going away: nothing was changed, retry.</summary>
+/// <summary>The write was not acknowledged; <paramref name="Reason"/> says whether it was surely not applied or its
+/// outcome is unknown (the journal failed mid-commit). Retry.</summary>
 public sealed record WriteFailed(string Key, string Reason) : IWriteReply;

@@ -15,8 +15,9 @@ public static class ErrorHandling
             return error switch
             {
                 KvException kv => ApiErrors.Write(context, kv.Error),
-                BadHttpRequestException bad => ApiErrors.Write(context, new KvError(
-                    bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? KvErrorCode.ValueTooLarge : KvErrorCode.MalformedRequest, bad.Message)),
+                BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
+                    ApiErrors.Write(context, KvErrorCode.ValueTooLarge, "the request body is over the node's limit"),
+                BadHttpRequestException => ApiErrors.Write(context, KvErrorCode.MalformedRequest, "the request is malformed"),
                 _ => ApiErrors.Write(context, KvErrorCode.Internal, "internal error; the node's log has the details"),
             };
         }));

@@ -50,7 +50,11 @@ public sealed record PutInput(string Value, TimeSpan? Ttl, long? ExpectedVersion
         }
         catch (JsonException e)
         {
-            return (null, new KvError(KvErrorCode.MalformedRequest, $"the body is not a valid JSON PUT request: {e.Message}"));
+            // Position only: the exception's own message names .NET types, which are nobody's business outside.
+            var where = e.Path is { Length: > 1 } path ? $" at {path}" : $" at byte {e.BytePositionInLine} of line {e.LineNumber + 1}";
+            return (null, new KvError(
+                KvErrorCode.MalformedRequest,
+                $"the body is not a JSON PUT request {{\"value\": string, \"ttl\"?: seconds, \"prevVersion\"?: version}}: problem{where}"));
         }
 
         if (json?.Value is null)
