@@ -66,6 +66,13 @@ public sealed class DurableSlotActorTests : IDisposable
 
         await using (var node = await ActorTestNode.StartAsync(Settings(snapshotEvery: 5)))
         {
+            // The snapshot taken after the tenth event is there, so recovery started from it rather than from event 1.
+            var snapshots = Akka.Persistence.Persistence.Instance.Apply(node.System).SnapshotStoreFor(null);
+            var loaded = await snapshots.Ask<Akka.Persistence.LoadSnapshotResult>(
+                new Akka.Persistence.LoadSnapshot(DurableSlotActor.PersistenceIdFor(3), Akka.Persistence.SnapshotSelectionCriteria.Latest, long.MaxValue),
+                Wait);
+            Assert.Equal(10, loaded.Snapshot?.Metadata.SequenceNr);
+
             var slot = node.System.ActorOf(DurableSlotActor.PropsFor(3, snapshotEvery: 5));
             var ready = await Ask<SlotReady>(slot, new PingSlot(3));
             Assert.Equal((4, 12L), (ready.Keys, ready.Revision));
