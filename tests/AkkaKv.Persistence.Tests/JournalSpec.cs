@@ -10,29 +10,13 @@ namespace AkkaKv.Persistence.Tests;
 /// What Akka's journal compliance spec checks, driven through the real journal protocol and a real
 /// PersistentActor. Subclasses run the same cases on SQLite and PostgreSQL.
 /// </summary>
-public abstract class JournalSpec : Akka.TestKit.Xunit2.TestKit
+public abstract class JournalSpec : PluginTestKit
 {
-    protected static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
-    private readonly TestDatabase _database;
     private readonly string _writerGuid = Guid.NewGuid().ToString();
 
     protected JournalSpec(TestDatabase database, ITestOutputHelper output)
-        : base(PluginTestConfig.For(database.Options), output: output)
+        : base(database, output)
     {
-        _database = database;
-    }
-
-    protected TestDatabase Database => _database;
-
-    private IActorRef Journal => Akka.Persistence.Persistence.Instance.Apply(Sys).JournalFor(null);
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing); // stops the ActorSystem (and the journal's connections) first
-        if (disposing)
-        {
-            _database.Dispose();
-        }
     }
 
     private Persistent Event(string pid, long seq, object? payload = null) =>

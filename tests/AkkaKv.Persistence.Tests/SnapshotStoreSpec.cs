@@ -5,27 +5,13 @@ using Xunit.Abstractions;
 namespace AkkaKv.Persistence.Tests;
 
 /// <summary>What Akka's snapshot store compliance spec checks, through the snapshot store protocol.</summary>
-public abstract class SnapshotStoreSpec : Akka.TestKit.Xunit2.TestKit
+public abstract class SnapshotStoreSpec : PluginTestKit
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
     private static readonly DateTime T0 = new(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc);
-    private readonly TestDatabase _database;
 
     protected SnapshotStoreSpec(TestDatabase database, ITestOutputHelper output)
-        : base(PluginTestConfig.For(database.Options), output: output)
+        : base(database, output)
     {
-        _database = database;
-    }
-
-    private IActorRef Store => Akka.Persistence.Persistence.Instance.Apply(Sys).SnapshotStoreFor(null);
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        if (disposing)
-        {
-            _database.Dispose();
-        }
     }
 
     private static DateTime At(long seq) => T0.AddMinutes(seq);
@@ -35,14 +21,14 @@ public abstract class SnapshotStoreSpec : Akka.TestKit.Xunit2.TestKit
     {
         for (long seq = 1; seq <= 5; seq++)
         {
-            Store.Tell(new SaveSnapshot(new SnapshotMetadata(pid, seq, At(seq)), $"s-{seq}"), TestActor);
+            SnapshotStore.Tell(new SaveSnapshot(new SnapshotMetadata(pid, seq, At(seq)), $"s-{seq}"), TestActor);
             ExpectMsg<SaveSnapshotSuccess>(Timeout);
         }
     }
 
     private SelectedSnapshot? Load(string pid, SnapshotSelectionCriteria criteria, long toSequenceNr = long.MaxValue)
     {
-        Store.Tell(new LoadSnapshot(pid, criteria, toSequenceNr), TestActor);
+        SnapshotStore.Tell(new LoadSnapshot(pid, criteria, toSequenceNr), TestActor);
         return ExpectMsg<LoadSnapshotResult>(Timeout).Snapshot;
     }
 
@@ -81,9 +67,9 @@ public abstract class SnapshotStoreSpec : Akka.TestKit.Xunit2.TestKit
     [Fact]
     public void Saving_the_same_sequence_number_again_replaces_the_snapshot()
     {
-        Store.Tell(new SaveSnapshot(new SnapshotMetadata("p1", 1, At(1)), "old"), TestActor);
+        SnapshotStore.Tell(new SaveSnapshot(new SnapshotMetadata("p1", 1, At(1)), "old"), TestActor);
         ExpectMsg<SaveSnapshotSuccess>(Timeout);
-        Store.Tell(new SaveSnapshot(new SnapshotMetadata("p1", 1, At(2)), "new"), TestActor);
+        SnapshotStore.Tell(new SaveSnapshot(new SnapshotMetadata("p1", 1, At(2)), "new"), TestActor);
         ExpectMsg<SaveSnapshotSuccess>(Timeout);
         Assert.Equal("new", Load("p1", SnapshotSelectionCriteria.Latest)!.Snapshot);
     }
@@ -92,12 +78,12 @@ public abstract class SnapshotStoreSpec : Akka.TestKit.Xunit2.TestKit
     public void Deletes_a_single_snapshot()
     {
         SaveFive("p1");
-        Store.Tell(new DeleteSnapshot(new SnapshotMetadata("p1", 5, At(5))), TestActor);
+        SnapshotStore.Tell(new DeleteSnapshot(new SnapshotMetadata("p1", 5, At(5))), TestActor);
         ExpectMsg<DeleteSnapshotSuccess>(Timeout);
         Assert.Equal(4, Load("p1", SnapshotSelectionCriteria.Latest)!.Metadata.SequenceNr);
 
         // Without a timestamp the (persistence id, sequence nr) pair alone identifies it.
-        Store.Tell(new DeleteSnapshot(new SnapshotMetadata("p1", 4, DateTime.MinValue)), TestActor);
+        SnapshotStore.Tell(new DeleteSnapshot(new SnapshotMetadata("p1", 4, DateTime.MinValue)), TestActor);
         ExpectMsg<DeleteSnapshotSuccess>(Timeout);
         Assert.Equal(3, Load("p1", SnapshotSelectionCriteria.Latest)!.Metadata.SequenceNr);
     }
@@ -107,13 +93,13 @@ public abstract class SnapshotStoreSpec : Akka.TestKit.Xunit2.TestKit
     {
         SaveFive("p1");
         SaveFive("p2");
-        Store.Tell(new DeleteSnapshots("p1", new SnapshotSelectionCriteria(3)), TestActor);
+        SnapshotStore.Tell(new DeleteSnapshots("p1", new SnapshotSelectionCriteria(3)), TestActor);
         ExpectMsg<DeleteSnapshotsSuccess>(Timeout);
         Assert.Null(Load("p1", new SnapshotSelectionCriteria(3)));
         Assert.Equal(5, Load("p1", SnapshotSelectionCriteria.Latest)!.Metadata.SequenceNr);
         Assert.Equal(3, Load("p2", new SnapshotSelectionCriteria(3))!.Metadata.SequenceNr);
 
-        Store.Tell(new DeleteSnapshots("p1", SnapshotSelectionCriteria.Latest), TestActor);
+        SnapshotStore.Tell(new DeleteSnapshots("p1", SnapshotSelectionCriteria.Latest), TestActor);
         ExpectMsg<DeleteSnapshotsSuccess>(Timeout);
         Assert.Null(Load("p1", SnapshotSelectionCriteria.Latest));
     }

@@ -10,32 +10,14 @@ namespace AkkaKv.Persistence.Tests;
 /// SQLite-only behaviour of the append-only journal: upgrade of a file written with the first schema
 /// (PRIMARY KEY (persistence_id, sequence_nr)), and the sequence-number guard that replaced that primary key.
 /// </summary>
-public sealed class SqliteJournalSchemaTests : Akka.TestKit.Xunit2.TestKit
+public sealed class SqliteJournalSchemaTests : PluginTestKit
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
-    private readonly SqliteTestDatabase _database;
-
     public SqliteJournalSchemaTests(ITestOutputHelper output)
-        : this(new SqliteTestDatabase(), output)
+        : base(new SqliteTestDatabase(), output)
     {
     }
 
-    private SqliteJournalSchemaTests(SqliteTestDatabase database, ITestOutputHelper output)
-        : base(PluginTestConfig.For(database.Options), output: output)
-    {
-        _database = database;
-    }
-
-    private IActorRef Journal => Akka.Persistence.Persistence.Instance.Apply(Sys).JournalFor(null);
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        if (disposing)
-        {
-            _database.Dispose();
-        }
-    }
+    private string ConnectionString => Database.Options.ConnectionString;
 
     /// <summary>
     /// The first schema, with p1 = 1..3, p2 = 1..2 (stored out of order), p3 deleted up to 7, p1 once deleted up to 1 only.
@@ -43,7 +25,7 @@ public sealed class SqliteJournalSchemaTests : Akka.TestKit.Xunit2.TestKit
     /// </summary>
     private void CreateFirstSchemaFile()
     {
-        using var connection = new SqliteConnection(_database.Options.ConnectionString);
+        using var connection = new SqliteConnection(ConnectionString);
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = """
