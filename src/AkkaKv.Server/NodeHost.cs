@@ -1,5 +1,6 @@
 using System.Net;
 using AkkaKv.Actors.Hosting;
+using AkkaKv.Resp;
 using AkkaKv.Server.Http;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
@@ -25,8 +26,10 @@ public static class NodeHost
             kestrel.Listen(address, settings.Http.Port);
             // Bodies are size-checked by the API itself (with a JSON error); Kestrel's own limit is only a backstop.
             kestrel.Limits.MaxRequestBodySize = (settings.Limits.MaxValueBytes * 6L) + 65536;
+            kestrel.ListenResp(settings);
         });
         builder.Services.AddAkkaKvNode(settings);
+        builder.Services.AddAkkaKvResp();
 
         var app = builder.Build();
         app.UseJsonErrors();

@@ -15,6 +15,7 @@ public sealed class KvEventSerializerTests
         new ValueSet("k", "", 1, 1, 1_800_000_000_000),
         new KeyDeleted("gone", 7),
         new KeyExpired("old", 9),
+        new SlotCleared(10),
         new SlotSnapshot(12, [new KvEntry("a", "1", 2, 11, null), new KvEntry("b", "2", 1, 12, 123)]),
         new SlotSnapshot(0, []),
     ];

@@ -28,6 +28,18 @@ public sealed class KvGateway : IDisposable
 
     public KeyLimits Limits { get; }
 
+    /// <summary>The shard region: how slots owned by other nodes are reached.</summary>
+    public IActorRef Region => _region;
+
+    public LocalSlots LocalSlots => _local;
+
+    public SlotHasher Hasher => _hasher;
+
+    public TimeSpan Timeout => _timeout;
+
+    /// <summary>Shared request deadlines, for front ends that track replies themselves.</summary>
+    public CoarseTimeouts Deadlines => _deadlines;
+
     public void Dispose() => _deadlines.Dispose();
 
     public async ValueTask<KvEntry?> GetAsync(string key, CancellationToken cancel = default)

@@ -34,6 +34,8 @@ public sealed class AkkaKvSettings
 
     public HttpSettings Http { get; set; } = new();
 
+    public RespSettings Resp { get; set; } = new();
+
     public RemoteSettings Remote { get; set; } = new();
 
     public JournalSettings Journal { get; set; } = new();
@@ -53,6 +55,23 @@ public sealed class HttpSettings
 
     /// <summary>0 picks a free port (tests); the chosen one is logged as "Now listening on".</summary>
     public int Port { get; set; } = 8080;
+}
+
+/// <summary>The Redis-protocol listener.</summary>
+public sealed class RespSettings
+{
+    public bool Enabled { get; set; } = true;
+
+    public string Host { get; set; } = "127.0.0.1";
+
+    /// <summary>0 picks a free port (tests); the chosen one is logged as "RESP listening on".</summary>
+    public int Port { get; set; } = 6379;
+
+    /// <summary>When set, clients must AUTH (or HELLO … AUTH) before any other command, as with Redis requirepass.</summary>
+    public string? Password { get; set; }
+
+    /// <summary>A client that reads none of its replies for this long (its output buffer stays full) is disconnected.</summary>
+    public TimeSpan OutputStallTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }
 
 public sealed class RemoteSettings

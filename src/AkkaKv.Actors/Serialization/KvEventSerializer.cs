@@ -14,6 +14,7 @@ public sealed class KvEventSerializer : SerializerWithStringManifest
     private const string ValueSetV1 = "VS1";
     private const string KeyDeletedV1 = "KD1";
     private const string KeyExpiredV1 = "KE1";
+    private const string SlotClearedV1 = "SC1";
     private const string SnapshotV1 = "SS1";
 
     public KvEventSerializer(ExtendedActorSystem system)
@@ -28,6 +29,7 @@ public sealed class KvEventSerializer : SerializerWithStringManifest
         ValueSet => ValueSetV1,
         KeyDeleted => KeyDeletedV1,
         KeyExpired => KeyExpiredV1,
+        SlotCleared => SlotClearedV1,
         SlotSnapshot => SnapshotV1,
         _ => throw new ArgumentException($"{o.GetType()} is not serialized by {nameof(KvEventSerializer)}", nameof(o)),
     };
@@ -49,6 +51,9 @@ public sealed class KvEventSerializer : SerializerWithStringManifest
                 case KeyExpired expired:
                     writer.Write(expired.Key);
                     writer.Write(expired.Revision);
+                    break;
+                case SlotCleared cleared:
+                    writer.Write(cleared.Revision);
                     break;
                 case SlotSnapshot snapshot:
                     writer.Write(snapshot.Revision);
@@ -79,6 +84,8 @@ public sealed class KvEventSerializer : SerializerWithStringManifest
                 return new KeyDeleted(reader.ReadString(), reader.ReadInt64());
             case KeyExpiredV1:
                 return new KeyExpired(reader.ReadString(), reader.ReadInt64());
+            case SlotClearedV1:
+                return new SlotCleared(reader.ReadInt64());
             case SnapshotV1:
                 var revision = reader.ReadInt64();
                 var entries = new KvEntry[reader.ReadInt32()];

@@ -16,8 +16,8 @@ public sealed class DurableSlotActor : ReceivePersistentActor, IWithTimers
     private readonly int _snapshotEvery;
     private readonly TimeProvider _clock;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly List<(ISlotWrite Write, IActorRef Sender)> _waiting = [];
-    private List<(IActorRef Sender, IWriteReply Reply)>? _inFlight;
+    private readonly List<(ISlotCommand Command, IActorRef Sender)> _waiting = [];
+    private List<Decided>? _inFlight;
     private SlotState _state = new();
     private bool _expiryDue;
     private bool _batchRejected;
@@ -48,7 +48,7 @@ public sealed class DurableSlotActor : ReceivePersistentActor, IWithTimers
         });
         Recover<RecoveryCompleted>(_ =>
         {
-            _published = new LocalSlot(_state, Self);
+            _published = new LocalSlot(_state, Self, inlineWrites: false);
             LocalSlots.For(Context.System).Publish(_slot, _published);
             ExpireTick.Schedule(Timers, _state);
         });
@@ -56,9 +56,9 @@ public sealed class DurableSlotActor : ReceivePersistentActor, IWithTimers
         Command<SlotHandOff>(_ => BeginHandOff());
         Command<StopSlot>(_ => Context.Stop(Self));
         Command<IWithSlot>(message => _handOffTo!.Forward(message), _ => _handOffTo is not null);
-        Command<ISlotWrite>(write =>
+        Command<ISlotCommand>(command =>
         {
-            _waiting.Add((write, Sender));
+            _waiting.Add((command, Sender));
             FlushIfIdle();
         });
         Command<ExpireTick>(_ =>
@@ -116,10 +116,10 @@ public sealed class DurableSlotActor : ReceivePersistentActor, IWithTimers
             }
         }
 
-        var replies = new List<(IActorRef, IWriteReply)>(_waiting.Count);
-        foreach (var (write, sender) in _waiting)
+        var replies = new List<Decided>(_waiting.Count);
+        foreach (var (command, sender) in _waiting)
         {
-            replies.Add((sender, batch.Add(write)));
+            replies.Add(new Decided(sender, command, command.Decide(batch)));
         }
 
         _waiting.Clear();
@@ -156,7 +156,7 @@ public sealed class DurableSlotActor : ReceivePersistentActor, IWithTimers
         _inFlight = null;
         if (_batchRejected)
         {
-            replies = [.. replies.Select(r => (r.Sender, (IWriteReply)new WriteFailed(KeyOf(r.Reply), "the journal rejected the write")))];
+            replies = [.. replies.Select(r => r with { Reply = r.Command.Failed("the journal rejected the write") })];
         }
         else
         {
@@ -194,9 +194,9 @@ public sealed class DurableSlotActor : ReceivePersistentActor, IWithTimers
 
         _handOffTo = _handOffTarget ?? SlotHandOff.Region(Context);
         // Undecided writes go to the slot's next home; the batch in flight (if any) is answered here first.
-        foreach (var (write, sender) in _waiting)
+        foreach (var (command, sender) in _waiting)
         {
-            _handOffTo.Tell(write, sender);
+            _handOffTo.Tell(command, sender);
         }
 
         _waiting.Clear();
@@ -239,34 +239,28 @@ public sealed class DurableSlotActor : ReceivePersistentActor, IWithTimers
 
     private void FailAll(string inFlightReason, string waitingReason)
     {
-        foreach (var (sender, reply) in _inFlight ?? [])
+        foreach (var decided in _inFlight ?? [])
         {
-            sender.Tell(new WriteFailed(KeyOf(reply), inFlightReason));
+            decided.Sender.Tell(decided.Command.Failed(inFlightReason));
         }
 
-        foreach (var (write, sender) in _waiting)
+        foreach (var (command, sender) in _waiting)
         {
-            sender.Tell(new WriteFailed(write.Key, waitingReason));
+            sender.Tell(command.Failed(waitingReason));
         }
 
         _inFlight = null;
         _waiting.Clear();
     }
 
-    private static void Reply(List<(IActorRef Sender, IWriteReply Reply)> replies)
+    private static void Reply(List<Decided> replies)
     {
-        foreach (var (sender, reply) in replies)
+        foreach (var decided in replies)
         {
-            sender.Tell(reply);
+            decided.Sender.Tell(decided.Reply);
         }
     }
 
-    private static string KeyOf(IWriteReply reply) => reply switch
-    {
-        WriteOk ok => ok.Key,
-        VersionMismatch mismatch => mismatch.Key,
-        KeyNotFound missing => missing.Key,
-        WriteFailed failed => failed.Key,
-        _ => string.Empty,
-    };
+    /// <summary>A command decided in the batch in flight, and the reply it gets once the batch is durable.</summary>
+    private sealed record Decided(IActorRef Sender, ISlotCommand Command, object Reply);
 }

@@ -1,10 +1,6 @@
 using Akka.Actor;
-using AkkaKv.Slots;
 
 namespace AkkaKv.Actors.Slots;
-
-/// <summary>A slot whose single writer runs on this node: its committed state and the actor that owns it.</summary>
-public sealed record LocalSlot(SlotState State, IActorRef Owner);
 
 /// <summary>The slots whose owner runs on this node, published by the owner once it has recovered and withdrawn as soon
 /// as it starts to hand off or stop. Reads of these slots are served straight from their state and writes are sent
@@ -21,12 +17,19 @@ public sealed class LocalSlots : IExtension
 
     public static LocalSlots For(ActorSystem system) => system.WithExtension<LocalSlots, LocalSlotsProvider>();
 
+    public int SlotCount => _slots.Length;
+
     public LocalSlot? Find(int slot) => Volatile.Read(ref _slots[slot]);
 
     public void Publish(int slot, LocalSlot local) => Volatile.Write(ref _slots[slot], local);
 
-    /// <summary>Withdraws the slot only if <paramref name="local"/> is still the published one.</summary>
-    public void Withdraw(int slot, LocalSlot local) => Interlocked.CompareExchange(ref _slots[slot], null, local);
+    /// <summary>Withdraws the slot only if <paramref name="local"/> is still the published one, and closes it to inline
+    /// writes (a caller that found it just before may not write after this returns).</summary>
+    public void Withdraw(int slot, LocalSlot local)
+    {
+        local.Close();
+        Interlocked.CompareExchange(ref _slots[slot], null, local);
+    }
 }
 
 /// <summary>Creates the node's <see cref="LocalSlots"/>; the slot count comes from akkakv.slot-count (set by ConfigureSlots).</summary>

@@ -1,14 +1,15 @@
 using Akka.Actor;
 using AkkaKv.Messages;
+using AkkaKv.Redis;
 using AkkaKv.Slots;
 
 namespace AkkaKv.Actors.Slots;
 
 /// <summary>The read side every slot actor shares: answered from committed state only, never from a write in flight.</summary>
-internal static class SlotQueries
+public static class SlotQueries
 {
     /// <summary>Answers a read to <paramref name="sender"/>; false when <paramref name="message"/> is not a read.</summary>
-    public static bool TryAnswer(SlotState state, int slot, object message, long nowMs, IActorRef sender)
+    internal static bool TryAnswer(SlotState state, int slot, object message, long nowMs, IActorRef sender)
     {
         var reply = Answer(state, slot, message, nowMs);
         if (reply is null)
@@ -25,8 +26,18 @@ internal static class SlotQueries
         GetKey get => new GetReply(state.Find(get.Key, nowMs)),
         ScanSlot scan => Scan(state, scan, nowMs),
         PingSlot => new SlotReady(slot, state.Count, state.Revision),
+        MatchKeys match => new KeysReply(MatchingKeys(state, new GlobPattern(match.Pattern), nowMs)),
+        PickRandomKey => new KeysReply(state.PickRandom(nowMs) is { } entry ? [entry.Key] : []),
         _ => null,
     };
+
+    /// <summary>Keys of the slot matching <paramref name="pattern"/>; front ends call this directly for local slots.</summary>
+    public static List<string> MatchingKeys(SlotState state, GlobPattern pattern, long nowMs)
+    {
+        var keys = new List<string>();
+        state.CollectKeys(pattern.MatchesEverything ? static _ => true : pattern.IsMatch, nowMs, keys);
+        return keys;
+    }
 
     private static ScanReply Scan(SlotState state, ScanSlot scan, long nowMs)
     {

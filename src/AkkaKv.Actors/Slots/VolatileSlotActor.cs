@@ -4,40 +4,45 @@ using AkkaKv.Slots;
 
 namespace AkkaKv.Actors.Slots;
 
-/// <summary>The single writer of one slot in cache mode: same decisions as the durable slot, applied at once, no journal.</summary>
+/// <summary>The single writer of one slot in cache mode: same decisions as the durable slot, applied at once, no journal.
+/// Front ends on this node usually decide their commands inline under the slot's lock (<see cref="LocalSlot"/>); this
+/// actor serves the rest (other nodes, the HTTP API) and expires keys, under the same lock.</summary>
 public sealed class VolatileSlotActor : ReceiveActor, IWithTimers
 {
     private readonly SlotState _state = new();
     private readonly TimeProvider _clock;
     private readonly int _slot;
-    private LocalSlot? _published;
+    private readonly LocalSlot _local;
     private IActorRef? _handOffTo;
 
     public VolatileSlotActor(int slot, TimeProvider? clock = null)
     {
         _clock = clock ?? TimeProvider.System;
         _slot = slot;
+        _local = new LocalSlot(_state, Self, inlineWrites: true);
 
         Receive<SlotHandOff>(_ => BeginHandOff());
         Receive<StopSlot>(_ => Context.Stop(Self));
         Receive<IWithSlot>(message => _handOffTo is not null, message => _handOffTo!.Forward(message));
-        Receive<ISlotWrite>(write =>
+        Receive<ISlotCommand>(command =>
         {
-            var batch = new WriteBatch(_state, Now);
-            var reply = batch.Add(write);
-            ApplyAll(batch);
+            object? reply = null;
+            _local.RunExclusive(batch => reply = command.Decide(batch), Now);
             Sender.Tell(reply);
+            ExpireTick.Schedule(Timers, _state);
         });
         Receive<ExpireTick>(_ =>
         {
-            var now = Now;
-            var batch = new WriteBatch(_state, now);
-            foreach (var key in _state.DueForExpiry(now, ExpireTick.MaxKeysPerTick))
-            {
-                batch.Expire(key);
-            }
-
-            ApplyAll(batch);
+            _local.RunExclusive(
+                batch =>
+                {
+                    foreach (var key in _state.DueForExpiry(batch.NowMs, ExpireTick.MaxKeysPerTick))
+                    {
+                        batch.Expire(key);
+                    }
+                },
+                Now);
+            ExpireTick.Schedule(Timers, _state);
         });
         ReceiveAny(message =>
         {
@@ -54,29 +59,15 @@ public sealed class VolatileSlotActor : ReceiveActor, IWithTimers
 
     public static Props PropsFor(int slot, TimeProvider? clock = null) => Props.Create(() => new VolatileSlotActor(slot, clock));
 
-    protected override void PreStart()
-    {
-        _published = new LocalSlot(_state, Self);
-        LocalSlots.For(Context.System).Publish(_slot, _published);
-    }
+    protected override void PreStart() => LocalSlots.For(Context.System).Publish(_slot, _local);
 
-    protected override void PostStop() => LocalSlots.For(Context.System).Withdraw(_slot, _published!);
+    protected override void PostStop() => LocalSlots.For(Context.System).Withdraw(_slot, _local);
 
     /// <summary>A cache slot's data does not move with it (cache semantics); what arrives from now on goes to its next home.</summary>
     private void BeginHandOff()
     {
-        LocalSlots.For(Context.System).Withdraw(_slot, _published!);
+        LocalSlots.For(Context.System).Withdraw(_slot, _local);
         _handOffTo ??= SlotHandOff.Region(Context);
         Timers.StartSingleTimer("stop", StopSlot.Instance, SlotHandOff.Grace);
-    }
-
-    private void ApplyAll(WriteBatch batch)
-    {
-        foreach (var change in batch.Events)
-        {
-            _state.Apply(change);
-        }
-
-        ExpireTick.Schedule(Timers, _state);
     }
 }

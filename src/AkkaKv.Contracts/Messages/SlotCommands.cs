@@ -16,3 +16,9 @@ public sealed record ScanSlot(int Slot, string Prefix, string? After, int Limit)
 
 /// <summary>Starts (and recovers) a slot; answered with <see cref="SlotReady"/> once it can serve.</summary>
 public sealed record PingSlot(int Slot) : IWithSlot;
+
+/// <summary>Live keys of one slot matching a Redis glob pattern, unordered (KEYS, SCAN); answered with <see cref="KeysReply"/>.</summary>
+public sealed record MatchKeys(int Slot, string Pattern) : IWithSlot;
+
+/// <summary>One live key of the slot picked at random (RANDOMKEY); answered with <see cref="KeysReply"/> (empty or one key).</summary>
+public sealed record PickRandomKey(int Slot) : IWithSlot;

@@ -6,6 +6,8 @@ public sealed record GetReply(KvEntry? Entry);
 
 public sealed record ScanReply(IReadOnlyList<KvEntry> Entries, bool More);
 
+public sealed record KeysReply(IReadOnlyList<string> Keys);
+
 public sealed record SlotReady(int Slot, int Keys, long Revision);
 
 /// <summary>The answer to an <see cref="ISlotWrite"/>: sent only after the change is durable.</summary>

@@ -13,5 +13,8 @@ public sealed record KeyDeleted(string Key, long Revision) : ISlotEvent;
 /// <summary>The key reached its TTL; journaled so a restart or a watcher sees the removal at a definite revision.</summary>
 public sealed record KeyExpired(string Key, long Revision) : ISlotEvent;
 
+/// <summary>Every key of the slot was removed at once (FLUSHDB): one event, not one per key.</summary>
+public sealed record SlotCleared(long Revision) : ISlotEvent;
+
 /// <summary>A slot's whole state at a revision: what snapshots hold.</summary>
 public sealed record SlotSnapshot(long Revision, IReadOnlyList<KvEntry> Entries);

@@ -52,6 +52,10 @@ public sealed class SlotState
             case KeyExpired expired:
                 _entries.TryRemove(expired.Key, out _);
                 break;
+            case SlotCleared:
+                _entries.Clear();
+                _expiries.Clear();
+                break;
             default:
                 throw new ArgumentException($"unknown slot event {change.GetType().Name}", nameof(change));
         }
@@ -93,6 +97,59 @@ public sealed class SlotState
 
         matches.Sort(static (a, b) => string.CompareOrdinal(a.Key, b.Key));
         return matches.Count > limit ? matches.GetRange(0, limit) : matches;
+    }
+
+    /// <summary>A live entry picked at random (RANDOMKEY), or null when the slot holds none. O(keys in the slot).</summary>
+    public KvEntry? PickRandom(long nowMs)
+    {
+        var count = _entries.Count;
+        if (count == 0)
+        {
+            return null;
+        }
+
+        var skip = Random.Shared.Next(count);
+        KvEntry? live = null;
+        foreach (var entry in _entries.Values)
+        {
+            if (!entry.IsExpiredAt(nowMs))
+            {
+                live = entry;
+                if (skip-- <= 0)
+                {
+                    break;
+                }
+            }
+        }
+
+        return live;
+    }
+
+    /// <summary>Live entries whose key matches <paramref name="match"/>, in no particular order (SCAN, KEYS).</summary>
+    public void CollectKeys(Func<string, bool> match, long nowMs, List<string> into)
+    {
+        foreach (var entry in _entries.Values)
+        {
+            if (!entry.IsExpiredAt(nowMs) && match(entry.Key))
+            {
+                into.Add(entry.Key);
+            }
+        }
+    }
+
+    /// <summary>How many stored entries carry a TTL (INFO keyspace's expires=); counts entries not yet removed.</summary>
+    public int CountWithExpiry()
+    {
+        var n = 0;
+        foreach (var entry in _entries.Values)
+        {
+            if (entry.ExpiresAtMs is not null)
+            {
+                n++;
+            }
+        }
+
+        return n;
     }
 
     public SlotSnapshot ToSnapshot() => new(Revision, [.. _entries.Values]);

@@ -3,23 +3,39 @@ using AkkaKv.Messages;
 namespace AkkaKv.Slots;
 
 /// <summary>Decides a run of writes against the committed state plus the writes decided before them in the batch,
-/// without touching the committed state: readers keep seeing only what is durable until the batch is journaled.</summary>
-public sealed class WriteBatch
+/// without touching the committed state: readers keep seeing only what is durable until the batch is journaled.
+/// Commands decide themselves through the primitives here (<see cref="Current"/>, <see cref="Set"/>, <see cref="Remove"/>).</summary>
+public sealed class WriteBatch : IKeyView
 {
     private readonly SlotState _state;
-    private readonly long _nowMs;
     private readonly Dictionary<string, KvEntry?> _pending = new(StringComparer.Ordinal);
     private readonly List<ISlotEvent> _events = [];
     private long _revision;
+    private bool _cleared;
 
     public WriteBatch(SlotState state, long nowMs)
     {
         _state = state;
-        _nowMs = nowMs;
+        NowMs = nowMs;
         _revision = state.Revision;
     }
 
+    public long NowMs { get; private set; }
+
     public IReadOnlyList<ISlotEvent> Events => _events;
+
+    /// <summary>The slot's revision including the writes decided so far in this batch.</summary>
+    public long Revision => _revision;
+
+    /// <summary>Starts a fresh batch on the same slot, reusing this one's memory (a hot slot decides many batches).</summary>
+    public void Reset(long nowMs)
+    {
+        NowMs = nowMs;
+        _revision = _state.Revision;
+        _pending.Clear();
+        _events.Clear();
+        _cleared = false;
+    }
 
     /// <summary>Decides one write; its event (if any) joins the batch. The reply is to be sent once the batch is durable.</summary>
     public IWriteReply Add(ISlotWrite write) => write switch
@@ -32,11 +48,47 @@ public sealed class WriteBatch
     /// <summary>Removes a key whose TTL has passed, unless a write in this batch already replaced it.</summary>
     public void Expire(string key)
     {
-        var stored = _pending.TryGetValue(key, out var pending) ? pending : _state.FindStored(key);
-        if (stored is not null && stored.IsExpiredAt(_nowMs))
+        var stored = Stored(key);
+        if (stored is not null && stored.IsExpiredAt(NowMs))
         {
             Record(new KeyExpired(key, ++_revision), key, null);
         }
+    }
+
+    public KvEntry? Current(string key)
+    {
+        var entry = Stored(key);
+        return entry is null || entry.IsExpiredAt(NowMs) ? null : entry;
+    }
+
+    /// <summary>Sets the key: version + 1 over the live entry (1 when absent or expired), a new slot revision.</summary>
+    public KvEntry Set(string key, string value, long? expiresAtMs)
+    {
+        var version = (Current(key)?.Version ?? 0) + 1;
+        var set = new ValueSet(key, value, version, ++_revision, expiresAtMs);
+        var entry = new KvEntry(key, value, version, set.Revision, expiresAtMs);
+        Record(set, key, entry);
+        return entry;
+    }
+
+    /// <summary>Deletes the key; false (and no event) when there is no live entry.</summary>
+    public bool Remove(string key)
+    {
+        if (Current(key) is null)
+        {
+            return false;
+        }
+
+        Record(new KeyDeleted(key, ++_revision), key, null);
+        return true;
+    }
+
+    /// <summary>Removes every key of the slot with one event.</summary>
+    public void Clear()
+    {
+        _events.Add(new SlotCleared(++_revision));
+        _pending.Clear();
+        _cleared = true;
     }
 
     private IWriteReply Put(PutKey put)
@@ -48,10 +100,8 @@ public sealed class WriteBatch
         }
 
         var expiresAt = put.KeepTtl ? current?.ExpiresAtMs : put.ExpiresAtMs;
-        var set = new ValueSet(put.Key, put.Value, (current?.Version ?? 0) + 1, ++_revision, expiresAt);
-        var entry = new KvEntry(set.Key, set.Value, set.Version, set.Revision, set.ExpiresAtMs);
-        Record(set, put.Key, entry);
-        return new WriteOk(put.Key, entry, set.Revision);
+        var entry = Set(put.Key, put.Value, expiresAt);
+        return new WriteOk(put.Key, entry, entry.ModRevision);
     }
 
     private IWriteReply Delete(DeleteKey delete)
@@ -62,21 +112,13 @@ public sealed class WriteBatch
             return new VersionMismatch(delete.Key, current?.Version ?? 0);
         }
 
-        if (current is null)
-        {
-            return new KeyNotFound(delete.Key);
-        }
-
-        var deleted = new KeyDeleted(delete.Key, ++_revision);
-        Record(deleted, delete.Key, null);
-        return new WriteOk(delete.Key, null, deleted.Revision);
+        return Remove(delete.Key) ? new WriteOk(delete.Key, null, _revision) : new KeyNotFound(delete.Key);
     }
 
-    private KvEntry? Current(string key)
-    {
-        var entry = _pending.TryGetValue(key, out var pending) ? pending : _state.FindStored(key);
-        return entry is null || entry.IsExpiredAt(_nowMs) ? null : entry;
-    }
+    private KvEntry? Stored(string key) =>
+        _pending.TryGetValue(key, out var pending) ? pending
+        : _cleared ? null
+        : _state.FindStored(key);
 
     private void Record(ISlotEvent change, string key, KvEntry? after)
     {

@@ -1,0 +1,89 @@
+using Akka.Actor;
+using AkkaKv.Messages;
+using AkkaKv.Slots;
+
+namespace AkkaKv.Actors.Slots;
+
+/// <summary>A slot whose single writer runs on this node: its committed state and the actor that owns it.
+/// A cache-mode slot (nothing to journal) also lets callers decide commands on their own thread under the slot's lock
+/// (<see cref="TryRunInline"/>): the lock is the single writer then, the actor takes it too, and a front end's write
+/// costs no message and no thread hop. A store-mode slot must journal first, so its writes always go to the actor.</summary>
+public sealed class LocalSlot
+{
+    private readonly Lock _gate = new();
+    private readonly WriteBatch? _batch;
+    private bool _closed;
+
+    public LocalSlot(SlotState state, IActorRef owner, bool inlineWrites)
+    {
+        State = state;
+        Owner = owner;
+        _batch = inlineWrites ? new WriteBatch(state, 0) : null;
+    }
+
+    public SlotState State { get; }
+
+    public IActorRef Owner { get; }
+
+    public bool AcceptsInlineWrites => _batch is not null;
+
+    /// <summary>Decides and applies <paramref name="command"/> at once; false when this slot takes no inline writes or
+    /// has been withdrawn (send the command to the region then).</summary>
+    public bool TryRunInline(ISlotCommand command, long nowMs, out object? reply)
+    {
+        reply = null;
+        if (_batch is null)
+        {
+            return false;
+        }
+
+        bool armExpiry;
+        lock (_gate)
+        {
+            if (_closed)
+            {
+                return false;
+            }
+
+            var hadExpiries = State.HasPendingExpiries;
+            _batch.Reset(nowMs);
+            reply = command.Decide(_batch);
+            foreach (var change in _batch.Events)
+            {
+                State.Apply(change);
+            }
+
+            armExpiry = !hadExpiries && State.HasPendingExpiries;
+        }
+
+        if (armExpiry)
+        {
+            // The owner runs the expiry timer; it learns here that there is something to expire.
+            Owner.Tell(ExpireTick.Instance);
+        }
+
+        return true;
+    }
+
+    /// <summary>Runs <paramref name="decide"/> under the slot's lock (the owner's own writes: expiry, commands sent to it).</summary>
+    internal void RunExclusive(Action<WriteBatch> decide, long nowMs)
+    {
+        lock (_gate)
+        {
+            _batch!.Reset(nowMs);
+            decide(_batch);
+            foreach (var change in _batch.Events)
+            {
+                State.Apply(change);
+            }
+        }
+    }
+
+    internal void Close()
+    {
+        lock (_gate)
+        {
+            _closed = true;
+        }
+    }
+}

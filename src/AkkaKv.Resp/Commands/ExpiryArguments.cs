@@ -1,0 +1,72 @@
+using AkkaKv.Resp.Execution;
+
+namespace AkkaKv.Resp.Commands;
+
+/// <summary>Turns Redis's relative and absolute expiry arguments into an absolute Unix time in milliseconds, with
+/// Redis's errors for values that are not positive or would overflow.</summary>
+internal static class ExpiryArguments
+{
+    public enum Unit
+    {
+        Seconds,
+        Milliseconds,
+        UnixSeconds,
+        UnixMilliseconds,
+    }
+
+    /// <summary>For SET's EX/PX/EXAT/PXAT and SETEX/PSETEX: the time must be positive.</summary>
+    public static bool TrySetExpiry(RespContext ctx, int index, Unit unit, string command, out long atMs)
+    {
+        atMs = 0;
+        if (!ctx.TryInteger(index, out var amount))
+        {
+            return false;
+        }
+
+        if (amount <= 0 || !TryToAbsolute(amount, unit, out atMs))
+        {
+            ctx.Error($"ERR invalid expire time in '{command}' command");
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>For EXPIRE and friends: any time, a past one deletes the key.</summary>
+    public static bool TryExpireTime(RespContext ctx, int index, Unit unit, string command, out long atMs)
+    {
+        atMs = 0;
+        if (!ctx.TryInteger(index, out var amount))
+        {
+            return false;
+        }
+
+        if (!TryToAbsolute(amount, unit, out atMs))
+        {
+            ctx.Error($"ERR invalid expire time in '{command}' command");
+            return false;
+        }
+
+        return true;
+    }
+
+    private static bool TryToAbsolute(long amount, Unit unit, out long atMs)
+    {
+        atMs = 0;
+        try
+        {
+            atMs = unit switch
+            {
+                Unit.Seconds => checked(RespContext.NowMs + checked(amount * 1000)),
+                Unit.Milliseconds => checked(RespContext.NowMs + amount),
+                Unit.UnixSeconds => checked(amount * 1000),
+                _ => amount,
+            };
+            return true;
+        }
+        catch (OverflowException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,23 @@
+using AkkaKv.Resp.Execution;
+
+namespace AkkaKv.Resp.Commands;
+
+/// <summary>One command: how many arguments it takes (Redis arity: exact when positive, at least -n when negative,
+/// counting the name), where its keys are (for COMMAND and clients that route by key), and how it runs.
+/// A command that turns into ops has <see cref="Plan"/>: it can be queued in MULTI and its writes join a pipeline's
+/// batch. Others have <see cref="Direct"/>: they reply by themselves, after the replies before them are written.
+/// Some have both: Direct outside a transaction (MGET across slots), Plan inside one.</summary>
+public sealed record RespCommand(string Name, int Arity, string[] Flags, int FirstKey, int LastKey, int Step, string Group, string Summary)
+{
+    public Func<RespContext, CommandPlan?>? Plan { get; init; }
+
+    public Func<RespContext, ValueTask>? Direct { get; init; }
+
+    /// <summary>May run before AUTH when a password is set (AUTH, HELLO, QUIT).</summary>
+    public bool BeforeAuth { get; init; }
+
+    /// <summary>Runs at once inside MULTI instead of being queued (EXEC, DISCARD, MULTI, WATCH, QUIT).</summary>
+    public bool ControlsTransaction { get; init; }
+
+    public bool AcceptsArgumentCount(int count) => Arity >= 0 ? count == Arity : count >= -Arity;
+}

@@ -1,0 +1,382 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using AkkaKv.Actors.Hosting;
+using AkkaKv.Redis;
+using AkkaKv.Resp.Execution;
+
+namespace AkkaKv.Resp.Commands;
+
+/// <summary>Server commands: INFO, CONFIG, COMMAND, WAIT, TIME.</summary>
+internal static class ServerCommands
+{
+    private static readonly string[] Policies =
+        ["noeviction", "allkeys-lru", "allkeys-lfu", "volatile-lru", "volatile-lfu", "volatile-ttl", "allkeys-random", "volatile-random"];
+
+    public static IEnumerable<RespCommand> All() =>
+    [
+        new("INFO", -1, ["loading", "stale"], 0, 0, 0, "server", "Returns information and statistics about the server.") { Direct = Info },
+        new("CONFIG", -2, ["admin", "loading", "stale"], 0, 0, 0, "server", "A container for server configuration commands.") { Direct = Config },
+        new("COMMAND", -1, ["loading", "stale"], 0, 0, 0, "server", "Returns detailed information about all commands.") { Direct = Command },
+        new("WAIT", 3, [], 0, 0, 0, "generic", "Blocks until the asynchronous replication of all preceding write commands sent by the connection is completed.") { Direct = Wait },
+        new("TIME", 1, ["loading", "stale", "fast"], 0, 0, 0, "server", "Returns the server time.") { Direct = Time },
+    ];
+
+    /// <summary>WAIT numreplicas timeout: replies how many replicas acknowledged this connection's writes. A single
+    /// node has none, so 0 at once (Redis would block until the timeout); replication maps this to its write consistency.</summary>
+    private static ValueTask Wait(RespContext ctx)
+    {
+        if (!ctx.TryInteger(1, out _) || !ctx.TryInteger(2, out var timeout))
+        {
+            return default;
+        }
+
+        if (timeout < 0)
+        {
+            ctx.Error("ERR timeout is negative");
+            return default;
+        }
+
+        ctx.Writer.Number(0);
+        return default;
+    }
+
+    private static ValueTask Time(RespContext ctx)
+    {
+        var micros = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000;
+        ctx.Writer.Array(2);
+        ctx.Writer.Bulk((micros / 1_000_000).ToString(CultureInfo.InvariantCulture));
+        ctx.Writer.Bulk((micros % 1_000_000).ToString(CultureInfo.InvariantCulture));
+        return default;
+    }
+
+    /// <summary>CONFIG GET pattern [pattern …] | SET name value [name value …] | RESETSTAT | REWRITE.</summary>
+    private static ValueTask Config(RespContext ctx)
+    {
+        var request = ctx.Request;
+        switch (request.Word(1))
+        {
+            case "GET" when request.Count >= 3:
+                var parameters = Parameters(ctx.Node);
+                var matches = new List<KeyValuePair<string, string>>();
+                for (var i = 2; i < request.Count; i++)
+                {
+                    var pattern = new GlobPattern((request.Text(i) ?? string.Empty).ToLowerInvariant());
+                    matches.AddRange(parameters.Where(p => pattern.IsMatch(p.Key) && !matches.Contains(p)));
+                }
+
+                ctx.Writer.Map(matches.Count);
+                foreach (var (name, value) in matches)
+                {
+                    ctx.Writer.Bulk(name);
+                    ctx.Writer.Bulk(value);
+                }
+
+                break;
+            case "SET" when request.Count >= 4 && request.Count % 2 == 0:
+                ConfigSet(ctx);
+                break;
+            case "RESETSTAT" when request.Count == 2:
+                ctx.Writer.Ok();
+                break;
+            case "REWRITE" when request.Count == 2:
+                ctx.Error("ERR AkkaKv takes its configuration from appsettings.json and environment variables; CONFIG REWRITE is not supported");
+                break;
+            default:
+                ctx.Error($"ERR unknown subcommand or wrong number of arguments for '{request.Text(1)}'. Try CONFIG HELP.");
+                break;
+        }
+
+        return default;
+    }
+
+    /// <summary>All parameters are checked before any is applied, as Redis does.</summary>
+    private static void ConfigSet(RespContext ctx)
+    {
+        var request = ctx.Request;
+        long? maxMemory = null;
+        string? policy = null;
+        for (var i = 2; i < request.Count; i += 2)
+        {
+            var name = (request.Text(i) ?? string.Empty).ToLowerInvariant();
+            var value = request.Text(i + 1) ?? string.Empty;
+            switch (name)
+            {
+                case "maxmemory" when TryParseMemory(value, out var bytes):
+                    maxMemory = bytes;
+                    break;
+                case "maxmemory-policy" when Policies.Contains(value.ToLowerInvariant()):
+                    policy = value.ToLowerInvariant();
+                    break;
+                case "maxmemory" or "maxmemory-policy":
+                    ctx.Error($"ERR CONFIG SET failed (possibly related to argument '{name}') - argument couldn't be parsed into an integer or is not one of the allowed values");
+                    return;
+                default:
+                    ctx.Error($"ERR Unknown option or number of arguments for CONFIG SET - '{name}'");
+                    return;
+            }
+        }
+
+        ctx.Node.MaxMemory = maxMemory ?? ctx.Node.MaxMemory;
+        ctx.Node.MaxMemoryPolicy = policy ?? ctx.Node.MaxMemoryPolicy;
+        ctx.Writer.Ok();
+    }
+
+    /// <summary>Bytes with Redis's units: 100, 1kb (1024), 1k (1000), 1mb, 1m, 1gb, 1g.</summary>
+    private static bool TryParseMemory(string text, out long bytes)
+    {
+        bytes = 0;
+        var lower = text.ToLowerInvariant();
+        (string Suffix, long Factor)[] units = [("kb", 1024), ("mb", 1024 * 1024), ("gb", 1024L * 1024 * 1024), ("k", 1000), ("m", 1000_000), ("g", 1000_000_000), ("b", 1)];
+        long factor = 1;
+        foreach (var (suffix, f) in units)
+        {
+            if (lower.EndsWith(suffix, StringComparison.Ordinal))
+            {
+                lower = lower[..^suffix.Length];
+                factor = f;
+                break;
+            }
+        }
+
+        if (!RedisNumbers.TryParseInt64(lower, out var amount) || amount < 0)
+        {
+            return false;
+        }
+
+        try
+        {
+            bytes = checked(amount * factor);
+            return true;
+        }
+        catch (OverflowException)
+        {
+            return false;
+        }
+    }
+
+    private static List<KeyValuePair<string, string>> Parameters(RespNode node) =>
+    [
+        new("maxmemory", node.MaxMemory.ToString(CultureInfo.InvariantCulture)),
+        new("maxmemory-policy", node.MaxMemoryPolicy),
+        new("databases", "1"),
+        new("proto-max-bulk-len", node.Limits.MaxBulkBytes.ToString(CultureInfo.InvariantCulture)),
+        new("port", node.Settings.Resp.Port.ToString(CultureInfo.InvariantCulture)),
+        new("bind", node.Settings.Resp.Host),
+        new("appendonly", node.Settings.Mode == StorageMode.Store ? "yes" : "no"),
+        new("appendfsync", node.Settings.Mode == StorageMode.Store ? "always" : "no"),
+        new("save", string.Empty),
+        new("timeout", "0"),
+        new("cluster-enabled", "no"),
+        new("slave-read-only", "yes"),
+        new("replica-read-only", "yes"),
+    ];
+
+    /// <summary>INFO [section …]: server, clients, memory, persistence, stats, replication, cpu, keyspace ("all" or
+    /// "everything" for every one; the default set is the same here).</summary>
+    private static async ValueTask Info(RespContext ctx)
+    {
+        var wanted = Enumerable.Range(1, ctx.Request.Count - 1).Select(i => ctx.Request.Word(i).ToLowerInvariant()).ToHashSet();
+        var all = wanted.Count == 0 || wanted.Overlaps(["all", "everything", "default"]);
+        var node = ctx.Node;
+        var text = new StringBuilder();
+        var process = Process.GetCurrentProcess();
+        void Section(string name, params (string Key, object Value)[] fields)
+        {
+            if (!all && !wanted.Contains(name))
+            {
+                return;
+            }
+
+            if (text.Length > 0)
+            {
+                text.Append("\r\n");
+            }
+
+            text.Append("# ").Append(char.ToUpperInvariant(name[0])).Append(name.AsSpan(1)).Append("\r\n");
+            foreach (var (key, value) in fields)
+            {
+                text.Append(key).Append(':').Append(Convert.ToString(value, CultureInfo.InvariantCulture)).Append("\r\n");
+            }
+        }
+
+        var uptime = (long)(DateTimeOffset.UtcNow - node.StartedAt).TotalSeconds;
+        Section(
+            "server",
+            ("redis_version", ConnectionCommands.ServerVersion),
+            ("akkakv_version", typeof(ServerCommands).Assembly.GetName().Version?.ToString() ?? "0"),
+            ("redis_mode", "standalone"),
+            ("os", System.Runtime.InteropServices.RuntimeInformation.OSDescription),
+            ("arch_bits", IntPtr.Size * 8),
+            ("process_id", Environment.ProcessId),
+            ("tcp_port", node.Settings.Resp.Port),
+            ("uptime_in_seconds", uptime),
+            ("uptime_in_days", uptime / 86400),
+            ("executable", Environment.ProcessPath ?? string.Empty));
+        Section(
+            "clients",
+            ("connected_clients", node.Clients.Count),
+            ("blocked_clients", 0),
+            ("maxclients", 10000));
+        var gc = GC.GetGCMemoryInfo();
+        Section(
+            "memory",
+            ("used_memory", GC.GetTotalMemory(false)),
+            ("used_memory_human", Human(GC.GetTotalMemory(false))),
+            ("used_memory_rss", process.WorkingSet64),
+            ("used_memory_rss_human", Human(process.WorkingSet64)),
+            ("used_memory_peak", process.PeakWorkingSet64),
+            ("total_system_memory", gc.TotalAvailableMemoryBytes),
+            ("maxmemory", node.MaxMemory),
+            ("maxmemory_human", Human(node.MaxMemory)),
+            ("maxmemory_policy", node.MaxMemoryPolicy),
+            ("mem_allocator", "dotnet-gc"));
+        Section(
+            "persistence",
+            ("loading", 0),
+            ("aof_enabled", node.Settings.Mode == StorageMode.Store ? 1 : 0),
+            ("akkakv_mode", node.Settings.Mode.ToString().ToLowerInvariant()),
+            ("akkakv_journal", node.Settings.Mode == StorageMode.Store ? node.Settings.Journal.Provider.ToString().ToLowerInvariant() : "none"));
+        Section(
+            "stats",
+            ("total_connections_received", node.ConnectionsReceived),
+            ("total_commands_processed", node.CommandsProcessed),
+            ("rejected_connections", node.RejectedConnections),
+            ("expired_keys", 0),
+            ("evicted_keys", 0));
+        Section(
+            "replication",
+            ("role", "master"),
+            ("connected_slaves", 0),
+            ("master_repl_offset", 0));
+        Section(
+            "cpu",
+            ("used_cpu_sys", process.PrivilegedProcessorTime.TotalSeconds.ToString("0.000000", CultureInfo.InvariantCulture)),
+            ("used_cpu_user", process.UserProcessorTime.TotalSeconds.ToString("0.000000", CultureInfo.InvariantCulture)));
+        if (all || wanted.Contains("keyspace"))
+        {
+            var (keys, expires) = await KeyspaceCounts(ctx);
+            Section("keyspace", keys > 0 ? [("db0", $"keys={keys},expires={expires},avg_ttl=0")] : []);
+        }
+
+        ctx.Writer.Verbatim(text.ToString());
+    }
+
+    private static async ValueTask<(long Keys, long Expires)> KeyspaceCounts(RespContext ctx)
+    {
+        long keys = 0, expires = 0;
+        for (var slot = 0; slot < ctx.Node.Hasher.SlotCount; slot++)
+        {
+            if (ctx.Node.Slots.Find(slot) is { } local)
+            {
+                keys += local.State.Count;
+                expires += local.State.CountWithExpiry();
+            }
+            else
+            {
+                keys += (await Akka.Actor.Futures.Ask<Messages.SlotReady>(ctx.Node.Gateway.Region, new Messages.PingSlot(slot), ctx.Node.Gateway.Timeout)).Keys;
+            }
+        }
+
+        return (keys, expires);
+    }
+
+    private static string Human(long bytes) => bytes switch
+    {
+        >= 1L << 30 => $"{bytes / (double)(1L << 30):0.00}G",
+        >= 1L << 20 => $"{bytes / (double)(1L << 20):0.00}M",
+        >= 1L << 10 => $"{bytes / 1024.0:0.00}K",
+        _ => $"{bytes}B",
+    };
+
+    /// <summary>COMMAND | COMMAND COUNT | COMMAND INFO name … | COMMAND DOCS [name …] | COMMAND LIST.</summary>
+    private static ValueTask Command(RespContext ctx)
+    {
+        var request = ctx.Request;
+        var w = ctx.Writer;
+        var sub = request.Count > 1 ? request.Word(1) : string.Empty;
+        switch (sub)
+        {
+            case "":
+                w.Array(CommandTable.All.Count);
+                foreach (var command in CommandTable.All)
+                {
+                    WriteInfo(w, command);
+                }
+
+                break;
+            case "COUNT":
+                w.Number(CommandTable.All.Count);
+                break;
+            case "LIST":
+                w.Array(CommandTable.All.Count);
+                foreach (var command in CommandTable.All)
+                {
+                    w.Bulk(command.Name.ToLowerInvariant());
+                }
+
+                break;
+            case "INFO":
+                w.Array(request.Count - 2);
+                for (var i = 2; i < request.Count; i++)
+                {
+                    if (CommandTable.Find(request[i]) is { } command)
+                    {
+                        WriteInfo(w, command);
+                    }
+                    else
+                    {
+                        w.NullArray();
+                    }
+                }
+
+                break;
+            case "DOCS":
+                var docs = request.Count == 2
+                    ? CommandTable.All.ToList()
+                    : [.. Enumerable.Range(2, request.Count - 2).Select(i => CommandTable.Find(request[i])).OfType<RespCommand>()];
+                w.Map(docs.Count);
+                foreach (var command in docs)
+                {
+                    w.Bulk(command.Name.ToLowerInvariant());
+                    w.Map(3);
+                    w.Bulk("summary");
+                    w.Bulk(command.Summary);
+                    w.Bulk("since");
+                    w.Bulk("1.0.0");
+                    w.Bulk("group");
+                    w.Bulk(command.Group);
+                }
+
+                break;
+            default:
+                ctx.Error($"ERR unknown subcommand '{request.Text(1)}'. Try COMMAND HELP.");
+                break;
+        }
+
+        return default;
+    }
+
+    /// <summary>The classic 10-field command info reply (name, arity, flags, first key, last key, step, ACL categories,
+    /// tips, key specs, subcommands) that client libraries read.</summary>
+    private static void WriteInfo(Protocol.RespWriter w, RespCommand command)
+    {
+        w.Array(10);
+        w.Bulk(command.Name.ToLowerInvariant());
+        w.Number(command.Arity);
+        w.Set(command.Flags.Length);
+        foreach (var flag in command.Flags)
+        {
+            w.Simple(flag);
+        }
+
+        w.Number(command.FirstKey);
+        w.Number(command.LastKey);
+        w.Number(command.Step);
+        w.Set(1);
+        w.Simple("@" + command.Group);
+        w.Array(0);
+        w.Array(0);
+        w.Array(0);
+    }
+}

@@ -1,0 +1,113 @@
+using System.Text;
+using AkkaKv.Resp.Commands;
+
+namespace AkkaKv.Resp.Execution;
+
+/// <summary>Runs one parsed command: looks it up, checks arity and AUTH, queues it inside MULTI, and otherwise runs its
+/// plan (replies may still be in flight) or its direct handler (after every earlier reply is written).</summary>
+internal static class CommandDispatcher
+{
+    public static ValueTask Run(RespContext ctx)
+    {
+        var request = ctx.Request;
+        var command = CommandTable.Find(request[0]);
+        if (command is null)
+        {
+            ctx.Error(UnknownCommand(ctx));
+            return default;
+        }
+
+        ctx.Session.LastCommand = command.Name.ToLowerInvariant();
+        if (!command.AcceptsArgumentCount(request.Count))
+        {
+            ctx.ArityError();
+            return FailTransaction(ctx);
+        }
+
+        if (!ctx.Session.Authenticated && !command.BeforeAuth)
+        {
+            ctx.Error("NOAUTH Authentication required.");
+            return default;
+        }
+
+        if (ctx.Session.Transaction is { } transaction && !command.ControlsTransaction)
+        {
+            if (command.Plan is null)
+            {
+                ctx.Error($"ERR '{command.Name}' cannot run inside MULTI in AkkaKv: a transaction holds key commands of one slot");
+                return FailTransaction(ctx);
+            }
+
+            if (command.Plan(ctx) is not { } queued)
+            {
+                return FailTransaction(ctx);
+            }
+
+            transaction.Add(new QueuedCommand(queued));
+            ctx.Queue.Ready(ctx.Writer, ReplyShape.One, Ops.OpResult.Status("QUEUED"));
+            return default;
+        }
+
+        if (command.Direct is null)
+        {
+            return command.Plan!(ctx) is { } plan ? ctx.Execute(plan) : default;
+        }
+
+        if (!ctx.Queue.IsEmpty)
+        {
+            return DrainThenRun(ctx, command.Direct);
+        }
+
+        var run = command.Direct(ctx);
+        return run.IsCompletedSuccessfully ? run : Guarded(ctx, run);
+    }
+
+    private static async ValueTask DrainThenRun(RespContext ctx, Func<RespContext, ValueTask> direct)
+    {
+        await ctx.FlushRepliesAsync();
+        await Guarded(ctx, direct(ctx));
+    }
+
+    /// <summary>A command that asks slots elsewhere (KEYS, DBSIZE on a cluster) gets an error reply when one does not
+    /// answer in time; its reply has not been started then, since each asks before it writes.</summary>
+    private static async ValueTask Guarded(RespContext ctx, ValueTask run)
+    {
+        try
+        {
+            await run;
+        }
+        catch (Akka.Actor.AskTimeoutException)
+        {
+            ctx.Writer.Error($"ERR a slot did not answer within {ctx.Node.Gateway.Timeout.TotalSeconds:0.#} s; retry");
+        }
+    }
+
+    private static ValueTask FailTransaction(RespContext ctx)
+    {
+        if (ctx.Session.Transaction is not null)
+        {
+            ctx.Session.TransactionFailed = true;
+        }
+
+        return default;
+    }
+
+    /// <summary>Redis's wording: ERR unknown command 'foo', with args beginning with: 'a' 'b' </summary>
+    private static string UnknownCommand(RespContext ctx)
+    {
+        var request = ctx.Request;
+        var text = new StringBuilder("ERR unknown command '").Append(Printable(request, 0)).Append("', with args beginning with: ");
+        for (var i = 1; i < request.Count && text.Length < 256; i++)
+        {
+            text.Append('\'').Append(Printable(request, i)).Append("' ");
+        }
+
+        return text.ToString();
+    }
+
+    private static string Printable(Protocol.RespRequest request, int index)
+    {
+        var text = request.Text(index) ?? "?";
+        return text.Length > 128 ? text[..128] : text;
+    }
+}

@@ -1,0 +1,106 @@
+using AkkaKv.Messages;
+using AkkaKv.Ops;
+using AkkaKv.Resp.Protocol;
+
+namespace AkkaKv.Resp.Execution;
+
+/// <summary>How a command's op results become its one reply: most commands run one op and reply its result; DEL and
+/// EXISTS over several keys reply the sum; MSET replies OK; a transaction replies an array of its commands' replies.</summary>
+public abstract class ReplyShape
+{
+    public static readonly ReplyShape One = new SingleShape();
+    public static readonly ReplyShape Sum = new SumShape();
+    public static readonly ReplyShape AllOk = new AllOkShape();
+    public static readonly ReplyShape Array = new ArrayShape();
+
+    public abstract void Write(RespWriter writer, ReadOnlySpan<OpResult> results);
+
+    /// <summary>Writes the reply a slot sent for a <see cref="RunOps"/> (or the stand-in for one that never came).</summary>
+    public void WriteReply(RespWriter writer, object? reply)
+    {
+        switch (reply)
+        {
+            case OpsDone done:
+                Write(writer, done.Results);
+                break;
+            case OpsAborted:
+                writer.NullArray();
+                break;
+            case OpsFailed failed:
+                writer.Error($"ERR {failed.Reason}");
+                break;
+            case string error:
+                writer.Error(error);
+                break;
+            case OpResult result:
+                writer.Result(result);
+                break;
+            default:
+                writer.Error($"ERR unexpected reply from the slot: {reply?.GetType().Name ?? "none"}");
+                break;
+        }
+    }
+
+    private sealed class SingleShape : ReplyShape
+    {
+        public override void Write(RespWriter writer, ReadOnlySpan<OpResult> results) => writer.Result(results[0]);
+    }
+
+    private sealed class SumShape : ReplyShape
+    {
+        public override void Write(RespWriter writer, ReadOnlySpan<OpResult> results)
+        {
+            long sum = 0;
+            foreach (var result in results)
+            {
+                sum += result.Number;
+            }
+
+            writer.Number(sum);
+        }
+    }
+
+    private sealed class AllOkShape : ReplyShape
+    {
+        public override void Write(RespWriter writer, ReadOnlySpan<OpResult> results)
+        {
+            foreach (var result in results)
+            {
+                if (result.Kind == OpResultKind.Error)
+                {
+                    writer.Result(result);
+                    return;
+                }
+            }
+
+            writer.Ok();
+        }
+    }
+
+    private sealed class ArrayShape : ReplyShape
+    {
+        public override void Write(RespWriter writer, ReadOnlySpan<OpResult> results)
+        {
+            writer.Array(results.Length);
+            foreach (var result in results)
+            {
+                writer.Result(result);
+            }
+        }
+    }
+}
+
+/// <summary>EXEC's reply: one reply per queued command, each in its own shape over its own ops' results.</summary>
+public sealed class TransactionShape(IReadOnlyList<(ReplyShape Shape, int Ops)> commands) : ReplyShape
+{
+    public override void Write(RespWriter writer, ReadOnlySpan<OpResult> results)
+    {
+        writer.Array(commands.Count);
+        var at = 0;
+        foreach (var (shape, ops) in commands)
+        {
+            shape.Write(writer, results.Slice(at, ops));
+            at += ops;
+        }
+    }
+}

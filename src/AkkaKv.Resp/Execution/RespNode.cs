@@ -1,0 +1,65 @@
+using System.Collections.Concurrent;
+using Akka.Actor;
+using AkkaKv.Actors.Gateway;
+using AkkaKv.Actors.Hosting;
+using AkkaKv.Actors.Slots;
+using AkkaKv.Keys;
+using AkkaKv.Resp.Protocol;
+
+namespace AkkaKv.Resp.Execution;
+
+/// <summary>What every RESP connection of a node shares: the way to the slots, the settings, the live connections and
+/// the counters INFO reports.</summary>
+public sealed class RespNode
+{
+    private long _nextClientId;
+    private long _commandsProcessed;
+    private long _connectionsReceived;
+    private long _rejectedConnections;
+
+    public RespNode(KvGateway gateway, AkkaKvSettings settings, ActorSystem system)
+    {
+        Gateway = gateway;
+        Settings = settings;
+        System = system;
+        Limits = new RespLimits(MaxBulkBytes: Math.Max(settings.Limits.MaxValueBytes, settings.Limits.MaxKeyBytes));
+        MaxMemoryPolicy = settings.Mode == StorageMode.Cache ? "allkeys-lru" : "noeviction";
+    }
+
+    public KvGateway Gateway { get; }
+
+    public AkkaKvSettings Settings { get; }
+
+    public ActorSystem System { get; }
+
+    public LocalSlots Slots => Gateway.LocalSlots;
+
+    public SlotHasher Hasher => Gateway.Hasher;
+
+    public KeyLimits KeyLimits => Gateway.Limits;
+
+    public RespLimits Limits { get; }
+
+    public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
+
+    public ConcurrentDictionary<long, RespSession> Clients { get; } = new();
+
+    /// <summary>CONFIG SET maxmemory (bytes, 0 = no limit): kept and reported; enforced once cache-mode eviction exists.</summary>
+    public long MaxMemory { get; set; }
+
+    public string MaxMemoryPolicy { get; set; }
+
+    public long CommandsProcessed => Interlocked.Read(ref _commandsProcessed);
+
+    public long ConnectionsReceived => Interlocked.Read(ref _connectionsReceived);
+
+    public long RejectedConnections => Interlocked.Read(ref _rejectedConnections);
+
+    public long NextClientId() => Interlocked.Increment(ref _nextClientId);
+
+    public void CountConnection() => Interlocked.Increment(ref _connectionsReceived);
+
+    public void CountRejected() => Interlocked.Increment(ref _rejectedConnections);
+
+    public void CountCommands(int n) => Interlocked.Add(ref _commandsProcessed, n);
+}

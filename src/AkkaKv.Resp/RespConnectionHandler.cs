@@ -1,0 +1,155 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using AkkaKv.Resp.Execution;
+using AkkaKv.Resp.Protocol;
+using Microsoft.AspNetCore.Connections;
+using Akka.Hosting;
+using AkkaKv.Actors.Slots;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace AkkaKv.Resp;
+
+/// <summary>One RESP connection: reads what the client sent, runs every complete command in it (a pipeline's writes
+/// go out together and their replies are awaited once), writes all replies, flushes once per read.</summary>
+public sealed class RespConnectionHandler(IServiceProvider services, ILogger<RespConnectionHandler> log) : ConnectionHandler
+{
+    private RespNode? _node;
+
+    /// <summary>Replies buffered beyond this are flushed mid-pipeline, so one read of many big GETs does not pile up.</summary>
+    private const int FlushThreshold = 64 * 1024;
+
+    public override async Task OnConnectedAsync(ConnectionContext connection)
+    {
+        var node = _node ??= await ResolveNodeAsync(connection.ConnectionClosed);
+        var session = new RespSession(node.NextClientId(), connection.RemoteEndPoint?.ToString() ?? "?")
+        {
+            Authenticated = node.Settings.Resp.Password is null,
+        };
+        var output = connection.Transport.Output;
+        var ctx = new RespContext(node, session, new RespWriter(output));
+        node.CountConnection();
+        node.Clients[session.Id] = session;
+        try
+        {
+            await ServeAsync(connection.Transport.Input, output, ctx, connection.ConnectionClosed);
+        }
+        catch (Exception e) when (e is ConnectionResetException or ConnectionAbortedException or OperationCanceledException or IOException)
+        {
+            // The client went away (or stopped reading for too long); nothing to answer.
+        }
+#pragma warning disable CA1031 // One connection's failure must not reach the others or the host; the client gets a clean error.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            log.LogError(e, "RESP connection {Id} failed", session.Id);
+            ctx.Writer.Error("ERR internal error; the connection is closed");
+            await output.FlushAsync();
+        }
+        finally
+        {
+            ctx.Queue.Abandon();
+            node.Clients.TryRemove(session.Id, out _);
+        }
+    }
+
+    /// <summary>Kestrel creates this handler while it is configured, before the ActorSystem runs; the node's services
+    /// need the shard region, so they are resolved on the first connection, once the region exists.</summary>
+    private async Task<RespNode> ResolveNodeAsync(CancellationToken cancel)
+    {
+        await services.GetRequiredService<IRequiredActor<SlotRegion>>().GetAsync(cancel);
+        return services.GetRequiredService<RespNode>();
+    }
+
+    private async Task ServeAsync(PipeReader input, PipeWriter output, RespContext ctx, CancellationToken closed)
+    {
+        var node = ctx.Node;
+        while (true)
+        {
+            var read = await input.ReadAsync(closed);
+            var buffer = read.Buffer;
+            var position = buffer.Start;
+            var commands = 0;
+            var failed = false;
+            while (!ctx.Session.Closing)
+            {
+                var status = ReadNext(buffer, ref position, ctx.Request, node.Limits, out var error);
+                if (status == ReadStatus.Incomplete)
+                {
+                    break;
+                }
+
+                if (status == ReadStatus.Error)
+                {
+                    // Not RESP: answer in order, then close (the stream cannot be resynchronised), as Redis does.
+                    await ctx.FlushRepliesAsync();
+                    ctx.Writer.Error(error!);
+                    failed = true;
+                    break;
+                }
+
+                if (ctx.Request.Count == 0)
+                {
+                    continue;
+                }
+
+                commands++;
+                var run = CommandDispatcher.Run(ctx);
+                if (!run.IsCompletedSuccessfully)
+                {
+                    await run;
+                }
+
+                if (output.UnflushedBytes > FlushThreshold)
+                {
+                    await ctx.FlushRepliesAsync();
+                    await FlushAsync(output, node.Settings.Resp.OutputStallTimeout);
+                }
+            }
+
+            node.CountCommands(commands);
+            await ctx.FlushRepliesAsync();
+            ctx.Request.Trim();
+            input.AdvanceTo(position, buffer.End);
+            await FlushAsync(output, node.Settings.Resp.OutputStallTimeout);
+            if (failed || ctx.Session.Closing || read.IsCompleted)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Parses the next command from <paramref name="position"/> on, moving past it when complete.</summary>
+    private static ReadStatus ReadNext(in ReadOnlySequence<byte> buffer, ref SequencePosition position, RespRequest request, RespLimits limits, out string? error)
+    {
+        var reader = new SequenceReader<byte>(buffer.Slice(position));
+        var status = RespReader.TryRead(ref reader, request, limits, out error);
+        if (status == ReadStatus.Complete)
+        {
+            position = reader.Position;
+        }
+
+        return status;
+    }
+
+    /// <summary>Flushes; a client that has not read its replies for the stall timeout is disconnected, so its unread
+    /// output never grows without bound (the transport stops accepting writes once its buffer is full).</summary>
+    private static async ValueTask FlushAsync(PipeWriter output, TimeSpan stallTimeout)
+    {
+        var flush = output.FlushAsync();
+        if (flush.IsCompletedSuccessfully)
+        {
+            return;
+        }
+
+        using var stalled = new CancellationTokenSource(stallTimeout);
+        using (stalled.Token.Register(output.CancelPendingFlush))
+        {
+            var result = await flush;
+            if (result.IsCanceled)
+            {
+                throw new OperationCanceledException("the client did not read its replies");
+            }
+        }
+    }
+}

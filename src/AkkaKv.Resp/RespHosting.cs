@@ -1,0 +1,62 @@
+using System.Net;
+using AkkaKv.Actors.Hosting;
+using AkkaKv.Resp.Execution;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace AkkaKv.Resp;
+
+public static class RespHosting
+{
+    /// <summary>The RESP front end's services; <see cref="ListenResp"/> adds its listener.</summary>
+    public static IServiceCollection AddAkkaKvResp(this IServiceCollection services)
+    {
+        services.AddSingleton<RespEndpoint>();
+        services.AddSingleton<RespNode>();
+        services.AddHostedService<RespStartupLog>();
+        return services;
+    }
+
+    /// <summary>Listens for RESP on Kestrel (the same sockets transport as HTTP) when enabled.</summary>
+    public static void ListenResp(this KestrelServerOptions kestrel, AkkaKvSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(kestrel);
+        ArgumentNullException.ThrowIfNull(settings);
+        if (!settings.Resp.Enabled)
+        {
+            return;
+        }
+
+        var address = settings.Resp.Host is "0.0.0.0" or "*" ? IPAddress.Any
+            : settings.Resp.Host == "localhost" ? IPAddress.Loopback
+            : IPAddress.Parse(settings.Resp.Host);
+        var endpoint = kestrel.ApplicationServices.GetRequiredService<RespEndpoint>();
+        kestrel.Listen(address, settings.Resp.Port, listen =>
+        {
+            endpoint.Options = listen;
+            listen.UseConnectionHandler<RespConnectionHandler>();
+        });
+    }
+}
+
+/// <summary>The RESP listen options, kept to learn the port actually bound (port 0 in tests).</summary>
+public sealed class RespEndpoint
+{
+    public ListenOptions? Options { get; set; }
+}
+
+/// <summary>Logs "RESP listening on host:port" once Kestrel has bound, as "Now listening on" is logged for HTTP.</summary>
+internal sealed class RespStartupLog(RespEndpoint endpoint, IHostApplicationLifetime lifetime, ILogger<RespStartupLog> log) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        lifetime.ApplicationStarted.Register(() =>
+            log.LogInformation("RESP listening on {Endpoint}", endpoint.Options?.IPEndPoint));
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
