@@ -60,14 +60,20 @@ public sealed class KvGateway : IDisposable
         ThrowIfInvalid(Limits.CheckKey(key));
         ThrowIfInvalid(Limits.CheckValue(value));
         long? expiresAt = ttl is { } t ? DateTimeOffset.UtcNow.Add(t).ToUnixTimeMilliseconds() : null;
-        return AskAsync<IWriteReply>(new PutKey(_hasher.SlotOf(key), key, value, expectedVersion, expiresAt), cancel);
+        return WriteAsync(new PutKey(_hasher.SlotOf(key), key, value, expectedVersion, expiresAt), cancel);
     }
 
     public Task<IWriteReply> DeleteAsync(string key, long? expectedVersion, CancellationToken cancel = default)
     {
         ThrowIfInvalid(Limits.CheckKey(key));
-        return AskAsync<IWriteReply>(new DeleteKey(_hasher.SlotOf(key), key, expectedVersion), cancel);
+        return WriteAsync(new DeleteKey(_hasher.SlotOf(key), key, expectedVersion), cancel);
     }
+
+    /// <summary>A cache-mode slot on this node decides the write on the caller's thread; otherwise the owner is asked.</summary>
+    private Task<IWriteReply> WriteAsync(ISlotWrite write, CancellationToken cancel) =>
+        _local.Find(write.Slot) is { } local && local.TryRunInline(write, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), out var reply)
+            ? Task.FromResult((IWriteReply)reply!)
+            : AskAsync<IWriteReply>(write, cancel);
 
     /// <summary>Keys with a prefix in ordinal order across all slots: each slot returns its first <paramref name="limit"/>
     /// matches after the cursor, and the merge keeps the smallest <paramref name="limit"/>.</summary>

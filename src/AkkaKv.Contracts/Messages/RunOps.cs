@@ -23,11 +23,14 @@ public sealed record RunOps(int Slot, IReadOnlyList<SlotOp> Ops, IReadOnlyList<W
 {
     public object Decide(WriteBatch batch)
     {
-        foreach (var watched in Watches ?? [])
+        if (Watches is not null)
         {
-            if (!watched.IsUnchanged(batch))
+            foreach (var watched in Watches)
             {
-                return OpsAborted.Instance;
+                if (!watched.IsUnchanged(batch))
+                {
+                    return OpsAborted.Instance;
+                }
             }
         }
 

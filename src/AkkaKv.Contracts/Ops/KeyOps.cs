@@ -37,7 +37,7 @@ public sealed record GetExpireOp(string Key, ExpiryChange? Change) : SlotOp(Key)
 /// <summary>RENAME (or RENAMENX with <paramref name="OnlyIfAbsent"/>): the value and its TTL move to the new key.</summary>
 public sealed record RenameOp(string Key, string NewKey, bool OnlyIfAbsent) : SlotOp(Key)
 {
-    public override IEnumerable<string> OtherKeys => [NewKey];
+    public override IReadOnlyList<string> OtherKeys => [NewKey];
 
     public override OpResult Run(WriteBatch batch)
     {

@@ -50,7 +50,7 @@ public sealed record SetOp(string Key, string Value, ExpiryChange Expiry, SetCon
 /// <summary>MSETNX: sets every pair only when none of the keys exists; 1 if set, 0 if not.</summary>
 public sealed record MSetNxOp(IReadOnlyList<KeyValuePair<string, string>> Pairs) : SlotOp(Pairs[0].Key)
 {
-    public override IEnumerable<string> OtherKeys => Pairs.Skip(1).Select(p => p.Key);
+    public override IReadOnlyList<string> OtherKeys => [.. Pairs.Skip(1).Select(p => p.Key)];
 
     public override OpResult Run(WriteBatch batch)
     {

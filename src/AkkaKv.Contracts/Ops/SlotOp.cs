@@ -9,7 +9,7 @@ namespace AkkaKv.Ops;
 public abstract record SlotOp(string Key)
 {
     /// <summary>Keys other than <see cref="Key"/> the op touches (they must be in the same slot).</summary>
-    public virtual IEnumerable<string> OtherKeys => [];
+    public virtual IReadOnlyList<string> OtherKeys => [];
 
     public abstract OpResult Run(WriteBatch batch);
 }

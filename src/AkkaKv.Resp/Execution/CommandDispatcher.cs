@@ -17,7 +17,7 @@ internal static class CommandDispatcher
             return default;
         }
 
-        ctx.Session.LastCommand = command.Name.ToLowerInvariant();
+        ctx.Session.LastCommand = command;
         if (!command.AcceptsArgumentCount(request.Count))
         {
             ctx.ArityError();

@@ -102,9 +102,9 @@ public sealed class RespContext
     public CommandPlan? Plan(ReplyShape shape, bool readOnly, params SlotOp[] ops)
     {
         var slot = Node.Hasher.SlotOf(ops[0].Key);
-        foreach (var op in ops)
+        for (var i = 0; i < ops.Length; i++)
         {
-            if (!SameSlot(slot, op.Key) || op.OtherKeys.Any(key => !SameSlot(slot, key)))
+            if ((i > 0 && !SameSlot(slot, ops[i].Key)) || !OtherKeysIn(slot, ops[i]))
             {
                 Error("CROSSSLOT Keys in request don't hash to the same slot");
                 return null;
@@ -112,6 +112,19 @@ public sealed class RespContext
         }
 
         return new CommandPlan(slot, ops, shape, readOnly);
+    }
+
+    private bool OtherKeysIn(int slot, SlotOp op)
+    {
+        foreach (var key in op.OtherKeys)
+        {
+            if (!SameSlot(slot, key))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private bool SameSlot(int slot, string key) => Node.Hasher.SlotOf(key) == slot;

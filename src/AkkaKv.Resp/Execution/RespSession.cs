@@ -22,7 +22,7 @@ public sealed class RespSession(long id, string remoteAddress)
     /// <summary>2 or 3 (HELLO 3); the connection's writer follows it.</summary>
     public int Protocol { get; set; } = 2;
 
-    public string LastCommand { get; set; } = "NULL";
+    public Commands.RespCommand? LastCommand { get; set; }
 
     /// <summary>Read consistency for this connection. Only linearizable reads (from the slot's owner) exist today; the
     /// replication issue adds weaker levels (a node's local replica), chosen here per connection.</summary>
