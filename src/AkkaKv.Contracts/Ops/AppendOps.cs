@@ -42,7 +42,8 @@ public sealed record SetRangeOp(string Key, long Offset, byte[] Patch, int MaxBy
             return OpResult.Of(old.Length);
         }
 
-        var length = Math.Max(old.Length, Offset + Patch.Length);
+        // The offset is any 64-bit integer: saturate rather than wrap, so a huge one is refused as too large.
+        var length = Math.Max(old.Length, Offset > long.MaxValue - Patch.Length ? long.MaxValue : Offset + Patch.Length);
         if (length > MaxBytes)
         {
             return OpResult.Error(OpErrors.TooLarge(length, MaxBytes));

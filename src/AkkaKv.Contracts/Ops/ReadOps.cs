@@ -36,8 +36,15 @@ public sealed record GetRangeOp(string Key, long Start, long End) : ReadOp(Key)
         var value = view.Current(Key)?.Value ?? string.Empty;
         var bytes = Encoding.UTF8.GetBytes(value);
         long length = bytes.Length;
+        // Redis clamps a negative end that falls before the string to 0, so "GETRANGE k 0 -100" is the first byte (its
+        // test suite asserts it), unless both ends are negative and inverted.
+        if (Start < 0 && End < 0 && Start > End)
+        {
+            return OpResult.Value(string.Empty);
+        }
+
         var start = Start < 0 ? Math.Max(length + Start, 0) : Start;
-        var end = End < 0 ? length + End : Math.Min(End, length - 1);
+        var end = End < 0 ? Math.Max(length + End, 0) : Math.Min(End, length - 1);
         if (length == 0 || start > end || start >= length)
         {
             return OpResult.Value(string.Empty);
@@ -69,7 +76,7 @@ public sealed record TtlOp(string Key, TtlUnit Unit, bool Absolute) : ReadOp(Key
         }
 
         var ms = Absolute ? at : at - view.NowMs;
-        // Redis rounds TTL's remaining time to the nearest second, and truncates EXPIRETIME's absolute one.
-        return OpResult.Of(Unit == TtlUnit.Milliseconds ? ms : Absolute ? ms / 1000 : (ms + 500) / 1000);
+        // Redis rounds to the nearest second, the remaining time (TTL) and the absolute one (EXPIRETIME) alike.
+        return OpResult.Of(Unit == TtlUnit.Milliseconds ? ms : (ms + 500) / 1000);
     }
 }
