@@ -36,7 +36,9 @@ public sealed class RespConnectionHandler(IServiceProvider services, ILogger<Res
         }
         catch (Exception e) when (e is ConnectionResetException or ConnectionAbortedException or OperationCanceledException or IOException)
         {
-            // The client went away (or stopped reading for too long); nothing to answer.
+            // The client went away (or stopped reading for too long); nothing to answer. Abort closes the socket now:
+            // a graceful close would wait, with the unread replies still queued, for a client that may never read them.
+            connection.Abort(new ConnectionAbortedException("the client went away or did not read its replies"));
         }
 #pragma warning disable CA1031 // One connection's failure must not reach the others or the host; the client gets a clean error.
         catch (Exception e)
@@ -67,6 +69,7 @@ public sealed class RespConnectionHandler(IServiceProvider services, ILogger<Res
         while (true)
         {
             var read = await input.ReadAsync(closed);
+            ctx.Tick();
             var buffer = read.Buffer;
             var position = buffer.Start;
             var commands = 0;

@@ -23,7 +23,7 @@ internal static class ExpiryArguments
             return false;
         }
 
-        if (amount <= 0 || !TryToAbsolute(amount, unit, out atMs))
+        if (amount <= 0 || !TryToAbsolute(amount, unit, ctx.NowMs, out atMs))
         {
             ctx.Error($"ERR invalid expire time in '{command}' command");
             return false;
@@ -41,7 +41,7 @@ internal static class ExpiryArguments
             return false;
         }
 
-        if (!TryToAbsolute(amount, unit, out atMs))
+        if (!TryToAbsolute(amount, unit, ctx.NowMs, out atMs))
         {
             ctx.Error($"ERR invalid expire time in '{command}' command");
             return false;
@@ -50,15 +50,15 @@ internal static class ExpiryArguments
         return true;
     }
 
-    private static bool TryToAbsolute(long amount, Unit unit, out long atMs)
+    private static bool TryToAbsolute(long amount, Unit unit, long nowMs, out long atMs)
     {
         atMs = 0;
         try
         {
             atMs = unit switch
             {
-                Unit.Seconds => checked(RespContext.NowMs + checked(amount * 1000)),
-                Unit.Milliseconds => checked(RespContext.NowMs + amount),
+                Unit.Seconds => checked(nowMs + checked(amount * 1000)),
+                Unit.Milliseconds => checked(nowMs + amount),
                 Unit.UnixSeconds => checked(amount * 1000),
                 _ => amount,
             };

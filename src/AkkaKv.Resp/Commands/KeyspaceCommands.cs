@@ -154,7 +154,7 @@ internal static class KeyspaceCommands
         {
             var slot = (start + i) % slots;
             var key = ctx.Node.Slots.Find(slot) is { } local
-                ? local.State.PickRandom(RespContext.NowMs)?.Key
+                ? local.State.PickRandom(ctx.NowMs)?.Key
                 : (await Ask<KeysReply>(ctx, new PickRandomKey(slot))).Keys is [var first, ..] ? first : null;
             if (key is not null)
             {
@@ -191,7 +191,7 @@ internal static class KeyspaceCommands
         {
             var clear = new ClearSlot(slot);
             var local = ctx.Node.Slots.Find(slot);
-            if (local is null || !local.TryRunInline(clear, RespContext.NowMs, out _))
+            if (local is null || !local.TryRunInline(clear, ctx.NowMs, out _))
             {
                 pending.Add((local?.Owner ?? ctx.Node.Gateway.Region).Ask<object>(clear, ctx.Node.Gateway.Timeout));
             }
@@ -213,13 +213,13 @@ internal static class KeyspaceCommands
     {
         var slot = ctx.Node.Hasher.SlotOf(key);
         return ctx.Node.Slots.Find(slot) is { } local
-            ? local.State.Find(key, RespContext.NowMs)
+            ? local.State.Find(key, ctx.NowMs)
             : (await Ask<GetReply>(ctx, new GetKey(slot, key))).Entry;
     }
 
     private static async ValueTask<IReadOnlyList<string>> MatchingKeys(RespContext ctx, int slot, GlobPattern pattern) =>
         ctx.Node.Slots.Find(slot) is { } local
-            ? SlotQueries.MatchingKeys(local.State, pattern, RespContext.NowMs)
+            ? SlotQueries.MatchingKeys(local.State, pattern, ctx.NowMs)
             : (await Ask<KeysReply>(ctx, new MatchKeys(slot, pattern.Pattern))).Keys;
 
     private static Task<T> Ask<T>(RespContext ctx, IWithSlot message) =>

@@ -13,7 +13,7 @@ internal static class StringCommands
 
     public static IEnumerable<RespCommand> All() =>
     [
-        new("GET", 2, Read, 1, 1, 1, "string", "Returns the string value of a key.") { Plan = Get },
+        new("GET", 2, Read, 1, 1, 1, "string", "Returns the string value of a key.") { Plan = Get, Direct = GetNow },
         new("SET", -3, Write, 1, 1, 1, "string", "Sets the string value of a key, ignoring its type. The key is created if it doesn't exist.") { Plan = Set },
         new("SETNX", 3, WriteFast, 1, 1, 1, "string", "Set the string value of a key only when the key doesn't exist.") { Plan = SetNx },
         new("SETEX", 4, Write, 1, 1, 1, "string", "Sets the string value and expiration time of a key.") { Plan = ctx => SetWithExpiry(ctx, Unit.Seconds, "setex") },
@@ -38,6 +38,33 @@ internal static class StringCommands
 
     private static CommandPlan? Get(RespContext ctx) =>
         ctx.Key(1) is { } key ? ctx.Plan(ReplyShape.One, readOnly: true, new GetOp(key)) : null;
+
+    /// <summary>GET outside a transaction: a slot on this node is read in place, with no op, plan or view allocated —
+    /// the most frequent command gets the shortest path.</summary>
+    private static ValueTask GetNow(RespContext ctx)
+    {
+        if (ctx.Key(1) is not { } key)
+        {
+            return default;
+        }
+
+        var slot = ctx.Node.Hasher.SlotOf(key);
+        if (ctx.Node.Slots.Find(slot) is not { } local)
+        {
+            return ctx.Execute(new CommandPlan(slot, [new GetOp(key)], ReplyShape.One, ReadOnly: true));
+        }
+
+        if (local.State.Find(key, ctx.NowMs) is { } entry)
+        {
+            ctx.Writer.Bulk(entry.Value);
+        }
+        else
+        {
+            ctx.Writer.Null();
+        }
+
+        return default;
+    }
 
     /// <summary>SET key value [NX | XX] [GET] [EX s | PX ms | EXAT unix-s | PXAT unix-ms | KEEPTTL].</summary>
     private static CommandPlan? Set(RespContext ctx)

@@ -70,7 +70,7 @@ internal static class TransactionCommands
 
             var slot = ctx.Node.Hasher.SlotOf(key);
             var seen = ctx.Node.Slots.Find(slot) is { } local
-                ? WatchedKey.Seen(new Slots.CommittedView(local.State, RespContext.NowMs), key)
+                ? WatchedKey.Seen(new Slots.CommittedView(local.State, ctx.NowMs), key)
                 : (WatchedKey)(await Akka.Actor.Futures.Ask<OpsDone>(
                     ctx.Node.Gateway.Region, new RunOps(slot, [new WatchOp(key)]), ctx.Node.Gateway.Timeout)).Results[0].Payload!;
             ctx.Session.Watches.TryAdd(key, seen);
@@ -114,7 +114,7 @@ internal static class TransactionCommands
         var shape = new TransactionShape([.. queued.Select(q => (q.Plan.Shape, q.Plan.Ops.Length))]);
         var command = new RunOps(slots[0], ops, watches);
         var local = ctx.Node.Slots.Find(slots[0]);
-        if (local is not null && local.TryRunInline(command, RespContext.NowMs, out var reply))
+        if (local is not null && local.TryRunInline(command, ctx.NowMs, out var reply))
         {
             shape.WriteReply(ctx.Writer, reply);
             return default;
