@@ -5,7 +5,8 @@ using System.Text.RegularExpressions;
 
 namespace AkkaKv.Server.Tests;
 
-/// <summary>The real akkakv-server as a child process on 127.0.0.1 with free ports; killed by PID on dispose.</summary>
+/// <summary>The real akkakv-server as a child process on 127.0.0.1 with free ports (HTTP, remoting and RESP); killed by
+/// PID on dispose.</summary>
 public sealed partial class ServerProcess : IAsyncDisposable
 {
     private static readonly string ServerDll = typeof(ServerProcess).Assembly
@@ -14,15 +15,22 @@ public sealed partial class ServerProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
     private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly List<Uri> _listeningOn = [];
+    private readonly TaskCompletionSource<int> _respListening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly bool _respEnabled;
 
-    private ServerProcess(Process process)
+    private ServerProcess(Process process, bool respEnabled)
     {
         _process = process;
+        _respEnabled = respEnabled;
     }
 
     public Uri BaseAddress { get; private set; } = null!;
 
     public HttpClient Http { get; private set; } = null!;
+
+    /// <summary>The port the RESP listener bound (from "RESP listening on 127.0.0.1:PORT"); 0 when RESP is disabled.</summary>
+    public int RespPort { get; private set; }
 
     public string Output
     {
@@ -47,7 +55,8 @@ public sealed partial class ServerProcess : IAsyncDisposable
         return server;
     }
 
-    /// <summary>Starts a node without waiting (for start-up failures).</summary>
+    /// <summary>Starts a node without waiting (for start-up failures). RESP listens on a free port unless a setting
+    /// given here names another (a later <c>--AkkaKv:Resp:Port</c> overrides the default one).</summary>
     public static ServerProcess Launch(string dataDir, params string[] settings)
     {
         var info = new ProcessStartInfo("dotnet")
@@ -57,12 +66,13 @@ public sealed partial class ServerProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         info.ArgumentList.Add(ServerDll);
-        foreach (var arg in new[] { $"--AkkaKv:DataDir={dataDir}", "--AkkaKv:Http:Port=0", "--AkkaKv:Remote:Port=0" }.Concat(settings))
+        foreach (var arg in new[] { $"--AkkaKv:DataDir={dataDir}", "--AkkaKv:Http:Port=0", "--AkkaKv:Remote:Port=0", "--AkkaKv:Resp:Port=0" }.Concat(settings))
         {
             info.ArgumentList.Add(arg);
         }
 
-        var server = new ServerProcess(Process.Start(info)!);
+        var respEnabled = !settings.Any(s => s.Equals("--AkkaKv:Resp:Enabled=false", StringComparison.OrdinalIgnoreCase));
+        var server = new ServerProcess(Process.Start(info)!, respEnabled);
         server._process.OutputDataReceived += (_, e) => server.OnLine(e.Data);
         server._process.ErrorDataReceived += (_, e) => server.OnLine(e.Data);
         server._process.BeginOutputReadLine();
@@ -113,6 +123,16 @@ public sealed partial class ServerProcess : IAsyncDisposable
         }
 
         BaseAddress = await _listening.Task;
+        if (_respEnabled)
+        {
+            // Kestrel logs "Now listening on" for the RESP endpoint too; HTTP is the other one.
+            RespPort = await WaitRespAsync(deadline, exited);
+            lock (_listeningOn)
+            {
+                BaseAddress = _listeningOn.First(uri => uri.Port != RespPort);
+            }
+        }
+
         Http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
         while (DateTime.UtcNow < deadline)
         {
@@ -140,6 +160,18 @@ public sealed partial class ServerProcess : IAsyncDisposable
         throw new InvalidOperationException($"the server did not become ready:\n{Output}");
     }
 
+    /// <summary>"RESP listening on" is logged once the host has started, after every "Now listening on".</summary>
+    private async Task<int> WaitRespAsync(DateTime deadline, Task exited)
+    {
+        var left = deadline - DateTime.UtcNow;
+        if (await Task.WhenAny(_respListening.Task, exited, Task.Delay(left > TimeSpan.Zero ? left : TimeSpan.Zero)) != _respListening.Task)
+        {
+            throw new InvalidOperationException($"the server did not log \"RESP listening on\":\n{Output}");
+        }
+
+        return await _respListening.Task;
+    }
+
     private void OnLine(string? line)
     {
         if (line is null)
@@ -155,10 +187,25 @@ public sealed partial class ServerProcess : IAsyncDisposable
         var match = ListeningLine().Match(line);
         if (match.Success)
         {
-            _listening.TrySetResult(new Uri(match.Groups[1].Value));
+            var uri = new Uri(match.Groups[1].Value);
+            lock (_listeningOn)
+            {
+                _listeningOn.Add(uri);
+            }
+
+            _listening.TrySetResult(uri);
+        }
+
+        var resp = RespListeningLine().Match(line);
+        if (resp.Success)
+        {
+            _respListening.TrySetResult(int.Parse(resp.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
         }
     }
 
     [GeneratedRegex(@"Now listening on: (http://[^\s]+)")]
     private static partial Regex ListeningLine();
+
+    [GeneratedRegex(@"RESP listening on [^\s]*:(\d+)")]
+    private static partial Regex RespListeningLine();
 }
