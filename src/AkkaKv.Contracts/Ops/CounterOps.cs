@@ -50,8 +50,30 @@ public sealed record IncrementFloatOp(string Key, double Delta) : SlotOp(Key)
             return OpResult.Error(OpErrors.NanOrInfinity);
         }
 
-        var text = RedisNumbers.FormatDouble(next);
+        var text = DecimalSum(current?.Value ?? "0", Delta) ?? RedisNumbers.FormatDouble(next);
         batch.Set(Key, text, current?.ExpiresAtMs);
         return OpResult.Value(text);
+    }
+
+    /// <summary>Redis adds in long double, so 0.1 + 0.2 replies "0.3"; a double sum would reply 0.30000000000000004.
+    /// Where both numbers fit a decimal (28 digits) the sum is exact there; null sends the caller back to doubles.</summary>
+    private static string? DecimalSum(string current, double delta)
+    {
+        const NumberStyles style = NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent;
+        if (Math.Abs(delta) >= 1e27 || !decimal.TryParse(current, style, CultureInfo.InvariantCulture, out var value))
+        {
+            return null;
+        }
+
+        try
+        {
+            var sum = value + (decimal)delta;
+            var text = sum.ToString(CultureInfo.InvariantCulture);
+            return text.Contains('.', StringComparison.Ordinal) ? text.TrimEnd('0').TrimEnd('.') : text;
+        }
+        catch (OverflowException)
+        {
+            return null;
+        }
     }
 }

@@ -277,7 +277,7 @@ internal static class ConnectionCommands
         var age = (long)(DateTimeOffset.UtcNow - session.ConnectedAt).TotalSeconds;
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"id={session.Id} addr={session.RemoteAddress} laddr={node.Settings.Resp.Host}:{node.Settings.Resp.Port} fd=0 name={session.Name} age={age} idle=0 flags={(session.Transaction is null ? "N" : "x")} db=0 sub=0 psub=0 ssub=0 multi={(session.Transaction?.Count ?? -1)} watch={session.Watches.Count} qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=0 events=r cmd={session.LastCommand?.Name.ToLowerInvariant() ?? "NULL"} user=default redir=-1 resp={session.Protocol} lib-name={session.LibraryName} lib-ver={session.LibraryVersion}");
+            $"id={session.Id} addr={session.RemoteAddress} laddr={node.Settings.Resp.Host}:{node.Port} fd=0 name={session.Name} age={age} idle=0 flags={(session.Transaction is null ? "N" : "x")} db=0 sub=0 psub=0 ssub=0 multi={(session.Transaction?.Count ?? -1)} watch={session.Watches.Count} qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=0 events=r cmd={session.LastCommand?.Name.ToLowerInvariant() ?? "NULL"} user=default redir=-1 resp={session.Protocol} lib-name={session.LibraryName} lib-ver={session.LibraryVersion}");
     }
 
     /// <summary>Redis refuses names with spaces or control characters (CLIENT LIST would be ambiguous).</summary>

@@ -19,6 +19,7 @@ internal static class ServerCommands
         new("CONFIG", -2, ["admin", "loading", "stale"], 0, 0, 0, "server", "A container for server configuration commands.") { Direct = Config },
         new("COMMAND", -1, ["loading", "stale"], 0, 0, 0, "server", "Returns detailed information about all commands.") { Direct = Command },
         new("WAIT", 3, [], 0, 0, 0, "generic", "Blocks until the asynchronous replication of all preceding write commands sent by the connection is completed.") { Direct = Wait },
+        new("CLUSTER", -2, ["stale"], 0, 0, 0, "cluster", "A container for Redis Cluster commands.") { Direct = Cluster },
         new("TIME", 1, ["loading", "stale", "fast"], 0, 0, 0, "server", "Returns the server time.") { Direct = Time },
     ];
 
@@ -38,6 +39,14 @@ internal static class ServerCommands
         }
 
         ctx.Writer.Number(0);
+        return default;
+    }
+
+    /// <summary>Clients probe CLUSTER on connect; a node answers as a standalone Redis does (AkkaKv partitions the
+    /// keyspace itself, so clients need no cluster routing).</summary>
+    private static ValueTask Cluster(RespContext ctx)
+    {
+        ctx.Error("ERR This instance has cluster support disabled");
         return default;
     }
 
@@ -161,7 +170,7 @@ internal static class ServerCommands
         new("maxmemory-policy", node.MaxMemoryPolicy),
         new("databases", "1"),
         new("proto-max-bulk-len", node.Limits.MaxBulkBytes.ToString(CultureInfo.InvariantCulture)),
-        new("port", node.Settings.Resp.Port.ToString(CultureInfo.InvariantCulture)),
+        new("port", node.Port.ToString(CultureInfo.InvariantCulture)),
         new("bind", node.Settings.Resp.Host),
         new("appendonly", node.Settings.Mode == StorageMode.Store ? "yes" : "no"),
         new("appendfsync", node.Settings.Mode == StorageMode.Store ? "always" : "no"),
@@ -209,7 +218,7 @@ internal static class ServerCommands
             ("os", System.Runtime.InteropServices.RuntimeInformation.OSDescription),
             ("arch_bits", IntPtr.Size * 8),
             ("process_id", Environment.ProcessId),
-            ("tcp_port", node.Settings.Resp.Port),
+            ("tcp_port", node.Port),
             ("uptime_in_seconds", uptime),
             ("uptime_in_days", uptime / 86400),
             ("executable", Environment.ProcessPath ?? string.Empty));

@@ -17,8 +17,11 @@ public sealed class RespNode
     private long _connectionsReceived;
     private long _rejectedConnections;
 
-    public RespNode(KvGateway gateway, AkkaKvSettings settings, ActorSystem system)
+    private readonly RespEndpoint _endpoint;
+
+    public RespNode(KvGateway gateway, AkkaKvSettings settings, ActorSystem system, RespEndpoint endpoint)
     {
+        _endpoint = endpoint;
         Gateway = gateway;
         Settings = settings;
         System = system;
@@ -39,6 +42,9 @@ public sealed class RespNode
     public KeyLimits KeyLimits => Gateway.Limits;
 
     public RespLimits Limits { get; }
+
+    /// <summary>The port actually bound (the configured one may be 0).</summary>
+    public int Port => _endpoint.Options?.IPEndPoint?.Port ?? Settings.Resp.Port;
 
     public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
 

@@ -97,6 +97,16 @@ public class CounterOpTests
     }
 
     [Fact]
+    public void Incrbyfloat_sums_decimals_exactly_as_redis_long_double_shows_them()
+    {
+        Assert.Equal(OpResult.Value("0.1"), _slot.Run(new IncrementFloatOp("f", 0.1)));
+        Assert.Equal(OpResult.Value("0.3"), _slot.Run(new IncrementFloatOp("f", 0.2)));
+
+        _slot.Seed("g", "1");
+        Assert.Equal(OpResult.Value("-0.1"), _slot.Run(new IncrementFloatOp("g", -1.1)));
+    }
+
+    [Fact]
     public void Incrbyfloat_on_a_missing_key_starts_from_0_and_keeps_an_existing_ttl()
     {
         Assert.Equal(OpResult.Value("1.5"), _slot.Run(new IncrementFloatOp("f", 1.5)));
