@@ -13,12 +13,15 @@ public sealed class VolatileSlotActor : ReceiveActor, IWithTimers
     private readonly TimeProvider _clock;
     private readonly int _slot;
     private readonly LocalSlot _local;
+    private readonly IActorRef? _handOffTarget;
     private IActorRef? _handOffTo;
 
-    public VolatileSlotActor(int slot, TimeProvider? clock = null)
+    /// <param name="handOffTarget">Where to send what arrives during a hand-off; the shard region when null (tests pass a probe).</param>
+    public VolatileSlotActor(int slot, TimeProvider? clock = null, IActorRef? handOffTarget = null)
     {
         _clock = clock ?? TimeProvider.System;
         _slot = slot;
+        _handOffTarget = handOffTarget;
         _local = new LocalSlot(_state, Self, inlineWrites: true);
 
         Receive<SlotHandOff>(_ => BeginHandOff());
@@ -57,7 +60,8 @@ public sealed class VolatileSlotActor : ReceiveActor, IWithTimers
 
     private long Now => _clock.GetUtcNow().ToUnixTimeMilliseconds();
 
-    public static Props PropsFor(int slot, TimeProvider? clock = null) => Props.Create(() => new VolatileSlotActor(slot, clock));
+    public static Props PropsFor(int slot, TimeProvider? clock = null, IActorRef? handOffTarget = null) =>
+        Props.Create(() => new VolatileSlotActor(slot, clock, handOffTarget));
 
     protected override void PreStart() => LocalSlots.For(Context.System).Publish(_slot, _local);
 
@@ -67,7 +71,7 @@ public sealed class VolatileSlotActor : ReceiveActor, IWithTimers
     private void BeginHandOff()
     {
         LocalSlots.For(Context.System).Withdraw(_slot, _local);
-        _handOffTo ??= SlotHandOff.Region(Context);
+        _handOffTo ??= _handOffTarget ?? SlotHandOff.Region(Context);
         Timers.StartSingleTimer("stop", StopSlot.Instance, SlotHandOff.Grace);
     }
 }
