@@ -27,7 +27,7 @@ public sealed record IncrementOp(string Key, long Delta) : SlotOp(Key)
             return OpResult.Error(OpErrors.Overflow);
         }
 
-        batch.Set(Key, next.ToString(CultureInfo.InvariantCulture), current?.ExpiresAtMs);
+        batch.Set(Key, next.ToString(CultureInfo.InvariantCulture), current?.ExpiresAtMs, current);
         return OpResult.Of(next);
     }
 }
@@ -51,7 +51,7 @@ public sealed record IncrementFloatOp(string Key, double Delta) : SlotOp(Key)
         }
 
         var text = DecimalSum(current?.Value ?? "0", Delta) ?? RedisNumbers.FormatDouble(next);
-        batch.Set(Key, text, current?.ExpiresAtMs);
+        batch.Set(Key, text, current?.ExpiresAtMs, current);
         return OpResult.Value(text);
     }
 

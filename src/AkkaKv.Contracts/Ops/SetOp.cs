@@ -40,7 +40,7 @@ public sealed record SetOp(string Key, string Value, ExpiryChange Expiry, SetCon
         };
         if (allowed)
         {
-            batch.Set(Key, Value, Expiry.Apply(current));
+            batch.Set(Key, Value, Expiry.Apply(current), current);
         }
 
         return ReturnOld ? OpResult.Value(current?.Value) : allowed ? OpResult.Ok : OpResult.Nil;

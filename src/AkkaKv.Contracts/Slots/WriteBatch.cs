@@ -62,9 +62,13 @@ public sealed class WriteBatch : IKeyView
     }
 
     /// <summary>Sets the key: version + 1 over the live entry (1 when absent or expired), a new slot revision.</summary>
-    public KvEntry Set(string key, string value, long? expiresAtMs)
+    public KvEntry Set(string key, string value, long? expiresAtMs) => Set(key, value, expiresAtMs, Current(key));
+
+    /// <summary>As <see cref="Set(string, string, long?)"/>, for a caller that has just read <paramref name="current"/>
+    /// (saves a second lookup on the hottest path).</summary>
+    public KvEntry Set(string key, string value, long? expiresAtMs, KvEntry? current)
     {
-        var version = (Current(key)?.Version ?? 0) + 1;
+        var version = (current?.Version ?? 0) + 1;
         var set = new ValueSet(key, value, version, ++_revision, expiresAtMs);
         var entry = new KvEntry(key, value, version, set.Revision, expiresAtMs);
         Record(set, key, entry);
