@@ -1,5 +1,6 @@
 using Akka.Actor;
 using AkkaKv.Messages;
+using AkkaKv.Ops;
 using AkkaKv.Slots;
 
 namespace AkkaKv.Actors.Slots;
@@ -45,23 +46,39 @@ public sealed class LocalSlot
                 return false;
             }
 
-            var hadExpiries = State.HasPendingExpiries;
-            _batch.Reset(nowMs);
+            var hadExpiries = Begin(nowMs);
             reply = command.Decide(_batch);
-            foreach (var change in _batch.Events)
+            armExpiry = Commit(hadExpiries);
+        }
+
+        ArmExpiry(armExpiry);
+        return true;
+    }
+
+    /// <summary>As <see cref="TryRunInline(ISlotCommand, long, out object?)"/> for a single op, without the message and
+    /// reply objects around it (the hot path of a plain SET).</summary>
+    public bool TryRunInline(SlotOp op, long nowMs, out OpResult result)
+    {
+        result = default;
+        if (_batch is null)
+        {
+            return false;
+        }
+
+        bool armExpiry;
+        lock (_gate)
+        {
+            if (_closed)
             {
-                State.Apply(change);
+                return false;
             }
 
-            armExpiry = !hadExpiries && State.HasPendingExpiries;
+            var hadExpiries = Begin(nowMs);
+            result = op.Run(_batch);
+            armExpiry = Commit(hadExpiries);
         }
 
-        if (armExpiry)
-        {
-            // The owner runs the expiry timer; it learns here that there is something to expire.
-            Owner.Tell(ExpireTick.Instance);
-        }
-
+        ArmExpiry(armExpiry);
         return true;
     }
 
@@ -70,12 +87,35 @@ public sealed class LocalSlot
     {
         lock (_gate)
         {
-            _batch!.Reset(nowMs);
-            decide(_batch);
-            foreach (var change in _batch.Events)
-            {
-                State.Apply(change);
-            }
+            var hadExpiries = Begin(nowMs);
+            decide(_batch!);
+            Commit(hadExpiries);
+        }
+    }
+
+    private bool Begin(long nowMs)
+    {
+        _batch!.Reset(nowMs);
+        return State.HasPendingExpiries;
+    }
+
+    /// <summary>Applies the batch; true when the slot now has keys to expire and had none before.</summary>
+    private bool Commit(bool hadExpiries)
+    {
+        foreach (var change in _batch!.Events)
+        {
+            State.Apply(change);
+        }
+
+        return !hadExpiries && State.HasPendingExpiries;
+    }
+
+    /// <summary>The owner runs the expiry timer; it learns here that there is something to expire.</summary>
+    private void ArmExpiry(bool needed)
+    {
+        if (needed)
+        {
+            Owner.Tell(ExpireTick.Instance);
         }
     }
 

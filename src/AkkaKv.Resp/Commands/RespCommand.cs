@@ -13,6 +13,10 @@ public sealed record RespCommand(string Name, int Arity, string[] Flags, int Fir
 
     public Func<RespContext, ValueTask>? Direct { get; init; }
 
+    /// <summary>A shortcut for the hottest commands outside a transaction, run without waiting for earlier replies: it
+    /// keeps the reply order itself (through the context's queue) and falls back to <see cref="Plan"/> when it cannot.</summary>
+    public Func<RespContext, ValueTask>? Fast { get; init; }
+
     /// <summary>May run before AUTH when a password is set (AUTH, HELLO, QUIT).</summary>
     public bool BeforeAuth { get; init; }
 

@@ -1,3 +1,4 @@
+using AkkaKv.Messages;
 using AkkaKv.Ops;
 using AkkaKv.Resp.Execution;
 using static AkkaKv.Resp.Commands.ExpiryArguments;
@@ -13,8 +14,8 @@ internal static class StringCommands
 
     public static IEnumerable<RespCommand> All() =>
     [
-        new("GET", 2, Read, 1, 1, 1, "string", "Returns the string value of a key.") { Plan = Get, Direct = GetNow },
-        new("SET", -3, Write, 1, 1, 1, "string", "Sets the string value of a key, ignoring its type. The key is created if it doesn't exist.") { Plan = Set },
+        new("GET", 2, Read, 1, 1, 1, "string", "Returns the string value of a key.") { Plan = Get, Fast = GetNow },
+        new("SET", -3, Write, 1, 1, 1, "string", "Sets the string value of a key, ignoring its type. The key is created if it doesn't exist.") { Plan = Set, Fast = SetNow },
         new("SETNX", 3, WriteFast, 1, 1, 1, "string", "Set the string value of a key only when the key doesn't exist.") { Plan = SetNx },
         new("SETEX", 4, Write, 1, 1, 1, "string", "Sets the string value and expiration time of a key.") { Plan = ctx => SetWithExpiry(ctx, Unit.Seconds, "setex") },
         new("PSETEX", 4, Write, 1, 1, 1, "string", "Sets the string value and expiration time in milliseconds of a key.") { Plan = ctx => SetWithExpiry(ctx, Unit.Milliseconds, "psetex") },
@@ -40,7 +41,8 @@ internal static class StringCommands
         ctx.Key(1) is { } key ? ctx.Plan(ReplyShape.One, readOnly: true, new GetOp(key)) : null;
 
     /// <summary>GET outside a transaction: a slot on this node is read in place, with no op, plan or view allocated —
-    /// the most frequent command gets the shortest path.</summary>
+    /// the most frequent command gets the shortest path. Behind replies still in flight it takes the plan path, which
+    /// waits for them (a GET after a SET in one pipeline sees the SET).</summary>
     private static ValueTask GetNow(RespContext ctx)
     {
         if (ctx.Key(1) is not { } key)
@@ -49,7 +51,7 @@ internal static class StringCommands
         }
 
         var slot = ctx.Node.Hasher.SlotOf(key);
-        if (ctx.Node.Slots.Find(slot) is not { } local)
+        if (!ctx.Queue.IsEmpty || ctx.Node.Slots.Find(slot) is not { } local)
         {
             return ctx.Execute(new CommandPlan(slot, [new GetOp(key)], ReplyShape.One, ReadOnly: true));
         }
@@ -61,6 +63,35 @@ internal static class StringCommands
         else
         {
             ctx.Writer.Null();
+        }
+
+        return default;
+    }
+
+    /// <summary>A plain SET key value outside a transaction: a cache-mode slot on this node decides it inline, and
+    /// otherwise the one op goes to the slot's owner without a plan around it. SET with options takes the plan path.</summary>
+    private static ValueTask SetNow(RespContext ctx)
+    {
+        if (ctx.Request.Count != 3)
+        {
+            return Set(ctx) is { } plan ? ctx.Execute(plan) : default;
+        }
+
+        if (ctx.Key(1) is not { } key || ctx.Value(2) is not { } value)
+        {
+            return default;
+        }
+
+        var op = new SetOp(key, value, ExpiryChange.Clear);
+        var slot = ctx.Node.Hasher.SlotOf(key);
+        var local = ctx.Node.Slots.Find(slot);
+        if (local is not null && local.TryRunInline(op, ctx.NowMs, out var result))
+        {
+            ctx.Queue.Ready(ctx.Writer, result);
+        }
+        else
+        {
+            ctx.Send(new RunOps(slot, [op]), ReplyShape.One, local?.Owner);
         }
 
         return default;

@@ -48,6 +48,11 @@ internal static class CommandDispatcher
             return default;
         }
 
+        if (command.Fast is not null)
+        {
+            return command.Fast(ctx);
+        }
+
         if (command.Direct is null)
         {
             return command.Plan!(ctx) is { } plan ? ctx.Execute(plan) : default;

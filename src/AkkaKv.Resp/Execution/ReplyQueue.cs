@@ -47,6 +47,19 @@ internal sealed class ReplyQueue : IValueTaskSource<bool>
         }
     }
 
+    /// <summary>An op's result ready now (boxed only when it must wait behind earlier replies).</summary>
+    public void Ready(RespWriter writer, in Ops.OpResult result)
+    {
+        if (_entries.Count == 0)
+        {
+            writer.Result(result);
+        }
+        else
+        {
+            _entries.Add((ReplyShape.One, result, null));
+        }
+    }
+
     /// <summary>A reply-to address for a message about to be sent; its reply takes the next place in the queue.</summary>
     public PendingReply Expect(ReplyShape shape, bool remote)
     {
