@@ -30,36 +30,17 @@ public sealed class LocalSlot
 
     /// <summary>Decides and applies <paramref name="command"/> at once; false when this slot takes no inline writes or
     /// has been withdrawn (send the command to the region then).</summary>
-    public bool TryRunInline(ISlotCommand command, long nowMs, out object? reply)
-    {
-        reply = null;
-        if (_batch is null)
-        {
-            return false;
-        }
-
-        bool armExpiry;
-        lock (_gate)
-        {
-            if (_closed)
-            {
-                return false;
-            }
-
-            var hadExpiries = Begin(nowMs);
-            reply = command.Decide(_batch);
-            armExpiry = Commit(hadExpiries);
-        }
-
-        ArmExpiry(armExpiry);
-        return true;
-    }
+    public bool TryRunInline(ISlotCommand command, long nowMs, out object? reply) =>
+        TryRun(command, static (batch, c) => c.Decide(batch), nowMs, out reply);
 
     /// <summary>As <see cref="TryRunInline(ISlotCommand, long, out object?)"/> for a single op, without the message and
     /// reply objects around it (the hot path of a plain SET).</summary>
-    public bool TryRunInline(SlotOp op, long nowMs, out OpResult result)
+    public bool TryRunInline(SlotOp op, long nowMs, out OpResult result) =>
+        TryRun(op, static (batch, o) => o.Run(batch), nowMs, out result);
+
+    private bool TryRun<TInput, TResult>(TInput input, Func<WriteBatch, TInput, TResult> decide, long nowMs, out TResult result)
     {
-        result = default;
+        result = default!;
         if (_batch is null)
         {
             return false;
@@ -74,7 +55,7 @@ public sealed class LocalSlot
             }
 
             var hadExpiries = Begin(nowMs);
-            result = op.Run(_batch);
+            result = decide(_batch, input);
             armExpiry = Commit(hadExpiries);
         }
 
