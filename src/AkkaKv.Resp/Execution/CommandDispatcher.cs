@@ -14,7 +14,7 @@ internal static class CommandDispatcher
         if (command is null)
         {
             ctx.Error(UnknownCommand(ctx));
-            return default;
+            return FailTransaction(ctx);
         }
 
         ctx.Session.LastCommand = command;
