@@ -160,21 +160,31 @@ public sealed class GroupCommitJournal : WriteJournalBase
             ex => replyTo.Tell(new ReplayMessagesFailure(ex), ActorRefs.NoSender));
     }
 
+    /// <summary>Deletes run on the writer's connection between its commits (see <see cref="MaintenanceRequest"/>).</summary>
     private void HandleDeleteMessagesTo(DeleteMessagesTo message)
     {
         var self = Self;
         var eventStream = Context.System.EventStream;
-        RunInBackground(
-            () =>
-            {
-                _reader.DeleteMessagesTo(message.PersistenceId, message.ToSequenceNr);
-                message.PersistentActor.Tell(new DeleteMessagesSuccess(message.ToSequenceNr), self);
-                if (_publishPluginCommands)
+        var reader = _reader;
+        var publish = _publishPluginCommands;
+        Writer.RunMaintenance((connection, transaction) => reader.DeleteMessagesTo(connection, transaction, message.PersistenceId, message.ToSequenceNr))
+            .ContinueWith(
+                done =>
                 {
-                    eventStream.Publish(message);
-                }
-            },
-            ex => message.PersistentActor.Tell(new DeleteMessagesFailure(ex, message.ToSequenceNr), self));
+                    if (done.IsCompletedSuccessfully)
+                    {
+                        message.PersistentActor.Tell(new DeleteMessagesSuccess(message.ToSequenceNr), self);
+                        if (publish)
+                        {
+                            eventStream.Publish(message);
+                        }
+                    }
+                    else
+                    {
+                        message.PersistentActor.Tell(new DeleteMessagesFailure(done.Exception?.GetBaseException() ?? new InvalidOperationException("delete failed"), message.ToSequenceNr), self);
+                    }
+                },
+                TaskScheduler.Default);
     }
 
     /// <summary>On the thread pool: the ADO.NET calls are synchronous and must not block the journal actor's thread.</summary>

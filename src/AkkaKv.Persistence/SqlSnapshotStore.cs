@@ -1,4 +1,5 @@
 using System.Data;
+using System.Data.Common;
 using System.Text;
 using Akka.Actor;
 using Akka.Configuration;
@@ -10,7 +11,9 @@ namespace AkkaKv.Persistence;
 
 /// <summary>
 /// Snapshot store over the same database as the journal: one row per (persistence_id, sequence_nr).
-/// Snapshots are rare compared with events, so each operation simply uses its own pooled connection.
+/// Saves and deletes are handed to the journal's group-commit writer when it runs on the same database (see
+/// <see cref="GroupCommit.MaintenanceRequest"/>: on their own connections they fought the writer for SQLite's one write
+/// lock); without a running journal, each uses a pooled connection of its own. Loads read on their own connection.
 /// </summary>
 public sealed class SqlSnapshotStore : SnapshotStore
 {
@@ -55,16 +58,33 @@ public sealed class SqlSnapshotStore : SnapshotStore
     {
         // Serialize on the actor thread (Akka serialization needs no lock but errors surface sooner here).
         var payload = _serializer.Serialize(snapshot);
-        return Task.Run(() => Save(metadata, payload), cancellationToken);
+        return Write((connection, transaction) => Save(connection, transaction, metadata, payload), cancellationToken);
     }
 
-    private void Save(SnapshotMetadata metadata, SerializedPayload payload)
+    /// <summary>Runs a write on the journal writer's connection when there is one, else on a connection of its own.</summary>
+    private Task Write(Action<DbConnection, DbTransaction?> work, CancellationToken cancellationToken)
     {
-        using var connection = _settings.Dialect.Open(_settings.ConnectionString);
+        if (GroupCommit.GroupCommitWriter.Find(_settings.ConnectionString) is { } writer)
+        {
+            return writer.RunMaintenance((connection, transaction) => work(connection, transaction));
+        }
+
+        return Task.Run(
+            () =>
+            {
+                using var connection = _settings.Dialect.Open(_settings.ConnectionString);
+                work(connection, null);
+            },
+            cancellationToken);
+    }
+
+    private static void Save(DbConnection connection, DbTransaction? transaction, SnapshotMetadata metadata, SerializedPayload payload)
+    {
         using var command = connection.CreateCommand(
             $"INSERT INTO {S} (persistence_id, sequence_nr, created, serializer_id, serializer_manifest, payload) " +
             "VALUES (@pid, @seq, @created, @sid, @smf, @payload) ON CONFLICT (persistence_id, sequence_nr) DO UPDATE SET " +
-            "created = excluded.created, serializer_id = excluded.serializer_id, serializer_manifest = excluded.serializer_manifest, payload = excluded.payload");
+            "created = excluded.created, serializer_id = excluded.serializer_id, serializer_manifest = excluded.serializer_manifest, payload = excluded.payload",
+            transaction);
         command.AddParameter("@pid", DbType.String, metadata.PersistenceId);
         command.AddParameter("@seq", DbType.Int64, metadata.SequenceNr);
         command.AddParameter("@created", DbType.Int64, ToTicks(metadata.Timestamp));
@@ -75,14 +95,14 @@ public sealed class SqlSnapshotStore : SnapshotStore
     }
 
     protected override Task DeleteAsync(SnapshotMetadata metadata, CancellationToken cancellationToken) =>
-        Task.Run(
-            () =>
+        Write(
+            (connection, transaction) =>
             {
-                using var connection = _settings.Dialect.Open(_settings.ConnectionString);
                 // Akka's metadata may carry no timestamp (DateTime.MinValue): then the pair alone identifies the snapshot.
                 var byTime = metadata.Timestamp != DateTime.MinValue;
                 using var command = connection.CreateCommand(
-                    $"DELETE FROM {S} WHERE persistence_id = @pid AND sequence_nr = @seq" + (byTime ? " AND created = @created" : string.Empty));
+                    $"DELETE FROM {S} WHERE persistence_id = @pid AND sequence_nr = @seq" + (byTime ? " AND created = @created" : string.Empty),
+                    transaction);
                 command.AddParameter("@pid", DbType.String, metadata.PersistenceId);
                 command.AddParameter("@seq", DbType.Int64, metadata.SequenceNr);
                 if (byTime)
@@ -95,11 +115,10 @@ public sealed class SqlSnapshotStore : SnapshotStore
             cancellationToken);
 
     protected override Task DeleteAsync(string persistenceId, SnapshotSelectionCriteria criteria, CancellationToken cancellationToken) =>
-        Task.Run(
-            () =>
+        Write(
+            (connection, transaction) =>
             {
-                using var connection = _settings.Dialect.Open(_settings.ConnectionString);
-                using var command = connection.CreateCommand($"DELETE FROM {S} WHERE {Where(criteria)}");
+                using var command = connection.CreateCommand($"DELETE FROM {S} WHERE {Where(criteria)}", transaction);
                 AddCriteria(command, persistenceId, criteria);
                 command.ExecuteNonQuery();
             },

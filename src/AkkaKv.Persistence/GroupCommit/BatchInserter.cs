@@ -16,6 +16,8 @@ internal sealed class BatchInserter(DbConnection connection, int rowsPerStatemen
     private readonly Dictionary<int, DbCommand> _commands = [];
     private readonly JournalRow[] _chunk = new JournalRow[rowsPerStatement];
 
+    public DbConnection Connection => connection;
+
     public void Insert(List<WriteRequest> batch)
     {
         using var transaction = connection.BeginTransaction();

@@ -12,8 +12,12 @@ namespace AkkaKv.Persistence.GroupCommit;
 /// </summary>
 internal sealed class GroupCommitWriter : IDisposable
 {
+    // The running writer of each database, so the snapshot store (a separate plugin actor) can hand its work to it.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, GroupCommitWriter> Running = new(StringComparer.Ordinal);
+
     private readonly object _gate = new();
     private readonly Queue<WriteRequest> _queue = new();
+    private readonly List<MaintenanceRequest> _maintenance = [];
     private readonly SqlDialect _dialect;
     private readonly string _connectionString;
     private readonly int _maxBatchRows;
@@ -35,7 +39,11 @@ internal sealed class GroupCommitWriter : IDisposable
         _log = log;
         _thread = new Thread(Run) { IsBackground = true, Name = "akkakv-group-commit" };
         _thread.Start();
+        Running[_connectionString] = this;
     }
+
+    /// <summary>The running writer of the database at <paramref name="connectionString"/>, if any.</summary>
+    public static GroupCommitWriter? Find(string connectionString) => Running.GetValueOrDefault(connectionString);
 
     public GroupCommitStats Stats => new(Interlocked.Read(ref _batches), Interlocked.Read(ref _events), TimeSpan.FromTicks(Interlocked.Read(ref _commitTicks)));
 
@@ -60,15 +68,47 @@ internal sealed class GroupCommitWriter : IDisposable
         request.Failed(new InvalidOperationException("The group-commit journal writer is stopped."));
     }
 
+    /// <summary>Queues maintenance work for the writer's connection; it runs after the next batch commits.</summary>
+    public Task RunMaintenance(Action<System.Data.Common.DbConnection, System.Data.Common.DbTransaction> work)
+    {
+        var request = new MaintenanceRequest(work);
+        lock (_gate)
+        {
+            if (!_stopping)
+            {
+                _maintenance.Add(request);
+                if (_queue.Count == 0 && _maintenance.Count == 1)
+                {
+                    Monitor.Pulse(_gate);
+                }
+
+                return request.Completion;
+            }
+        }
+
+        request.Failed(new InvalidOperationException("The group-commit journal writer is stopped."));
+        return request.Completion;
+    }
+
     private void Run()
     {
         var batch = new List<WriteRequest>();
+        var maintenance = new List<MaintenanceRequest>();
         try
         {
-            while (TakeBatch(batch))
+            while (TakeBatch(batch, maintenance))
             {
-                Commit(batch);
-                batch.Clear();
+                if (batch.Count > 0)
+                {
+                    Commit(batch);
+                    batch.Clear();
+                }
+
+                if (maintenance.Count > 0)
+                {
+                    Maintain(maintenance);
+                    maintenance.Clear();
+                }
             }
         }
         catch (Exception ex)
@@ -82,9 +122,15 @@ internal sealed class GroupCommitWriter : IDisposable
                 _stopping = true;
                 queued = [.. _queue];
                 _queue.Clear();
+                maintenance.AddRange(_maintenance);
+                _maintenance.Clear();
             }
 
             FailAll(queued, ex);
+            foreach (var request in maintenance)
+            {
+                request.Failed(ex);
+            }
         }
         finally
         {
@@ -93,11 +139,13 @@ internal sealed class GroupCommitWriter : IDisposable
     }
 
     /// <summary>Blocks until there is work; returns false once stopping and drained.</summary>
-    private bool TakeBatch(List<WriteRequest> batch)
+    private bool TakeBatch(List<WriteRequest> batch, List<MaintenanceRequest> maintenance)
     {
         lock (_gate)
         {
-            while (_queue.Count == 0)
+            maintenance.AddRange(_maintenance);
+            _maintenance.Clear();
+            while (_queue.Count == 0 && maintenance.Count == 0)
             {
                 if (_stopping)
                 {
@@ -105,6 +153,8 @@ internal sealed class GroupCommitWriter : IDisposable
                 }
 
                 Monitor.Wait(_gate);
+                maintenance.AddRange(_maintenance);
+                _maintenance.Clear();
             }
 
             // A request (one AtomicWrite set) is never split across transactions, so one larger than maxBatchRows still goes whole.
@@ -171,6 +221,55 @@ internal sealed class GroupCommitWriter : IDisposable
         }
     }
 
+    /// <summary>Runs all the maintenance work taken in one transaction; a failing piece fails alone (its statements are
+    /// rolled back to a savepoint), the rest commit.</summary>
+    private void Maintain(List<MaintenanceRequest> work)
+    {
+        try
+        {
+            _inserter ??= _dialect.CreateInserter(_connectionString, _rowsPerStatement);
+            var connection = _inserter.Connection;
+            using var transaction = connection.BeginTransaction();
+            var failed = new Dictionary<MaintenanceRequest, Exception>();
+            foreach (var request in work)
+            {
+                transaction.Save("maintenance");
+                try
+                {
+                    request.Run(connection, transaction);
+                    transaction.Release("maintenance");
+                }
+                catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException)
+                {
+                    transaction.Rollback("maintenance");
+                    failed[request] = ex;
+                }
+            }
+
+            transaction.Commit();
+            foreach (var request in work)
+            {
+                if (failed.TryGetValue(request, out var cause))
+                {
+                    request.Failed(cause);
+                }
+                else
+                {
+                    request.Succeeded();
+                }
+            }
+        }
+        catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException)
+        {
+            _log.Error(ex, "Journal maintenance ({0} requests) failed", work.Count);
+            DisposeInserter();
+            foreach (var request in work)
+            {
+                request.Failed(ex);
+            }
+        }
+    }
+
     private static void FailAll(IEnumerable<WriteRequest> requests, Exception ex)
     {
         foreach (var request in requests)
@@ -196,6 +295,7 @@ internal sealed class GroupCommitWriter : IDisposable
     /// <summary>Stops taking new writes, lets the writer commit what is queued, then waits for it to exit.</summary>
     public void Dispose()
     {
+        Running.TryRemove(new KeyValuePair<string, GroupCommitWriter>(_connectionString, this));
         lock (_gate)
         {
             _stopping = true;

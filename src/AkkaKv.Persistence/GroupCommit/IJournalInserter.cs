@@ -8,4 +8,7 @@ internal interface IJournalInserter : IDisposable
     /// in which case nothing of the batch was committed.
     /// </summary>
     void Insert(List<WriteRequest> batch);
+
+    /// <summary>The writer's connection, for maintenance work between batches (no transaction is open then).</summary>
+    System.Data.Common.DbConnection Connection { get; }
 }

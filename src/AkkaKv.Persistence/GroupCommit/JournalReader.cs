@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Data;
 using Akka.Actor;
 using Akka.Persistence;
@@ -63,23 +64,22 @@ internal sealed class JournalReader(SqlDialect dialect, string connectionString,
         return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    public void DeleteMessagesTo(string persistenceId, long toSequenceNr)
+    /// <summary>Deletes the events up to <paramref name="toSequenceNr"/> inside <paramref name="transaction"/> (the
+    /// group-commit writer's maintenance transaction).</summary>
+    public void DeleteMessagesTo(DbConnection connection, DbTransaction transaction, string persistenceId, long toSequenceNr)
     {
-        using var connection = dialect.Open(connectionString);
         if (Sqlite)
         {
             // The metadata row already holds the highest sequence number, and deleting a prefix of the chain leaves it
             // and the links of the surviving events valid.
             using var delete = connection.CreateCommand(
-                SqliteDialect.ChainCte + $"DELETE FROM {J} WHERE ordering IN (SELECT ordering FROM chain WHERE seq <= @to)");
+                SqliteDialect.ChainCte + $"DELETE FROM {J} WHERE ordering IN (SELECT ordering FROM chain WHERE seq <= @to)", transaction);
             delete.AddParameter("@pid", DbType.String, persistenceId);
             delete.AddParameter("@from", DbType.Int64, 0L);
             delete.AddParameter("@to", DbType.Int64, toSequenceNr);
             delete.ExecuteNonQuery();
             return;
         }
-
-        using var transaction = connection.BeginTransaction();
 
         // Remember the current highest before deleting, so deleting everything does not reset the sequence.
         using (var remember = connection.CreateCommand(
@@ -98,7 +98,5 @@ internal sealed class JournalReader(SqlDialect dialect, string connectionString,
             delete.AddParameter("@to", DbType.Int64, toSequenceNr);
             delete.ExecuteNonQuery();
         }
-
-        transaction.Commit();
     }
 }

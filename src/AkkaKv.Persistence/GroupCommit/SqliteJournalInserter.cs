@@ -68,6 +68,8 @@ internal sealed class SqliteJournalInserter : IJournalInserter
             "ON CONFLICT (persistence_id) DO UPDATE SET sequence_nr = excluded.sequence_nr, last_ordering = excluded.last_ordering");
     }
 
+    public System.Data.Common.DbConnection Connection => _connection;
+
     public void Insert(List<WriteRequest> batch)
     {
         Step(_begin);
