@@ -129,4 +129,41 @@ public sealed class SqliteJournalSchemaTests : PluginTestKit
         Assert.Equal(["n1-1", "n1-2", "n1-3"], Replay("n1").Events.Select(e => (string)e.Payload));
         Assert.Single(Replay("n2").Events);
     }
+
+    [Fact]
+    public void Deleted_events_are_hidden_at_once_and_their_rows_compacted_away_while_later_events_stay()
+    {
+        var probe = CreateTestProbe();
+        Journal.Tell(new WriteMessages([Atomic("d1", 1, 2, 3, 4, 5), Atomic("d2", 1, 2)], probe.Ref, 1));
+        probe.ExpectMsg<WriteMessagesSuccessful>(Timeout);
+        probe.ReceiveN(7, Timeout);
+
+        Journal.Tell(new DeleteMessagesTo("d1", 3, probe.Ref));
+        probe.ExpectMsg<DeleteMessagesSuccess>(Timeout);
+
+        Assert.Equal([4L, 5], Replay("d1").Events.Select(e => e.SequenceNr));
+        Assert.Equal(5, Replay("d1").Highest);
+        // The first maintenance pass compacts the range holding these rows in the delete's own transaction.
+        Assert.Equal(2, RowsOf("d1"));
+        Assert.Equal(2, RowsOf("d2"));
+
+        // Deleting past the highest number hides everything so far but not what is written next.
+        Journal.Tell(new DeleteMessagesTo("d1", long.MaxValue, probe.Ref));
+        probe.ExpectMsg<DeleteMessagesSuccess>(Timeout);
+        Journal.Tell(new WriteMessages([Atomic("d1", 6)], probe.Ref, 1));
+        probe.ExpectMsg<WriteMessagesSuccessful>(Timeout);
+        probe.ExpectMsg<WriteMessageSuccess>(Timeout);
+        Assert.Equal([6L], Replay("d1").Events.Select(e => e.SequenceNr));
+        Assert.Equal(6, Replay("d1").Highest);
+    }
+
+    private long RowsOf(string pid)
+    {
+        using var connection = new SqliteConnection(ConnectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM akkakv_journal WHERE persistence_id = @pid";
+        command.Parameters.AddWithValue("@pid", pid);
+        return (long)command.ExecuteScalar()!;
+    }
 }

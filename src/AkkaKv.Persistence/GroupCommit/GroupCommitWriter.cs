@@ -29,6 +29,8 @@ internal sealed class GroupCommitWriter : IDisposable
     private long _batches;
     private long _events;
     private long _commitTicks;
+    private long _compactFrom; // writer thread only: where the next compaction pass starts
+    private long _lastCompactionMs;
 
     public GroupCommitWriter(PluginSettings settings, ILoggingAdapter log)
     {
@@ -246,6 +248,7 @@ internal sealed class GroupCommitWriter : IDisposable
                 }
             }
 
+            Compact(connection, transaction);
             transaction.Commit();
             foreach (var request in work)
             {
@@ -267,6 +270,32 @@ internal sealed class GroupCommitWriter : IDisposable
             {
                 request.Failed(ex);
             }
+        }
+    }
+
+    /// <summary>One pass of deferred deletion over the next range of the journal, at most every 100 ms: the range is
+    /// contiguous, so the rows it removes share pages. Runs with maintenance, i.e. while slots snapshot and delete.</summary>
+    private void Compact(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction)
+    {
+        const long window = 20_000;
+        if (_dialect.CompactionSql is not { } sql || Environment.TickCount64 - _lastCompactionMs < 100)
+        {
+            return;
+        }
+
+        _lastCompactionMs = Environment.TickCount64;
+        using (var delete = connection.CreateCommand(sql, transaction))
+        {
+            delete.AddParameter("@lo", System.Data.DbType.Int64, _compactFrom);
+            delete.AddParameter("@hi", System.Data.DbType.Int64, _compactFrom + window);
+            delete.ExecuteNonQuery();
+        }
+
+        _compactFrom += window;
+        using var newest = connection.CreateCommand($"SELECT COALESCE(MAX(ordering), 0) FROM {SqlDialect.JournalTable}", transaction);
+        if (_compactFrom > Convert.ToInt64(newest.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture))
+        {
+            _compactFrom = 0;
         }
     }
 

@@ -70,12 +70,9 @@ internal sealed class JournalReader(SqlDialect dialect, string connectionString,
     {
         if (Sqlite)
         {
-            // The metadata row already holds the highest sequence number, and deleting a prefix of the chain leaves it
-            // and the links of the surviving events valid.
-            using var delete = connection.CreateCommand(
-                SqliteDialect.ChainCte + $"DELETE FROM {J} WHERE ordering IN (SELECT ordering FROM chain WHERE seq <= @to)", transaction);
+            // Deferred: the rows become invisible now and are removed by the writer's compaction.
+            using var delete = connection.CreateCommand(SqliteDialect.DeleteToSql, transaction);
             delete.AddParameter("@pid", DbType.String, persistenceId);
-            delete.AddParameter("@from", DbType.Int64, 0L);
             delete.AddParameter("@to", DbType.Int64, toSequenceNr);
             delete.ExecuteNonQuery();
             return;

@@ -65,8 +65,19 @@ public sealed class SqliteDialect : SqlDialect
         CREATE TABLE IF NOT EXISTS {MetadataTable} (
           persistence_id TEXT NOT NULL PRIMARY KEY,
           sequence_nr INTEGER NOT NULL,
-          last_ordering INTEGER
+          last_ordering INTEGER,
+          deleted_to INTEGER NOT NULL DEFAULT 0
         ) WITHOUT ROWID
+        """;
+
+    /// <summary>
+    /// Deleting a persistence id's events only raises its metadata row's deleted_to (one row written): its events lie one
+    /// per page among every other id's, so deleting them at once dirtied a page per event and, once slots snapshot, cut
+    /// durable write throughput ~3.5x. The rows themselves go later, by <see cref="CompactionSql"/>, a contiguous range
+    /// of the table at a time.
+    /// </summary>
+    internal const string DeleteToSql = $"""
+        UPDATE {MetadataTable} SET deleted_to = MAX(deleted_to, MIN(@to, sequence_nr)) WHERE persistence_id = @pid
         """;
 
     /// <summary>
@@ -75,13 +86,22 @@ public sealed class SqliteDialect : SqlDialect
     /// rows simply ends the walk.
     /// </summary>
     internal const string ChainCte = $"""
-        WITH RECURSIVE chain(ordering, prev, seq) AS (
+        WITH RECURSIVE bound(first) AS (
+          SELECT MAX(@from, COALESCE((SELECT deleted_to + 1 FROM {MetadataTable} WHERE persistence_id = @pid), 0))
+        ),
+        chain(ordering, prev, seq) AS (
           SELECT j.ordering, j.prev_ordering, j.sequence_nr FROM {MetadataTable} m JOIN {JournalTable} j ON j.ordering = m.last_ordering
-          WHERE m.persistence_id = @pid AND j.persistence_id = @pid AND j.sequence_nr >= @from
+          WHERE m.persistence_id = @pid AND j.persistence_id = @pid AND j.sequence_nr >= (SELECT first FROM bound)
           UNION ALL
           SELECT j.ordering, j.prev_ordering, j.sequence_nr FROM chain c JOIN {JournalTable} j ON j.ordering = c.prev
-          WHERE j.persistence_id = @pid AND j.sequence_nr < c.seq AND j.sequence_nr >= @from
+          WHERE j.persistence_id = @pid AND j.sequence_nr < c.seq AND j.sequence_nr >= (SELECT first FROM bound)
         )
+        """;
+
+    /// <summary>Removes the rows in an `ordering` range that their persistence id has deleted (see <see cref="DeleteToSql"/>).</summary>
+    internal override string? CompactionSql => $"""
+        DELETE FROM {JournalTable} WHERE ordering >= @lo AND ordering < @hi
+          AND sequence_nr <= (SELECT m.deleted_to FROM {MetadataTable} m WHERE m.persistence_id = {JournalTable}.persistence_id)
         """;
 
     public override void EnsureJournalSchema(string connectionString)
@@ -99,6 +119,11 @@ public sealed class SqliteDialect : SqlDialect
         {
             Execute(connection, transaction, SqliteJournalTable);
             Execute(connection, transaction, SqliteMetadataTable);
+        }
+
+        if (Scalar(connection, transaction, $"SELECT COUNT(*) FROM pragma_table_info('{MetadataTable}') WHERE name = 'deleted_to'") == 0)
+        {
+            Execute(connection, transaction, $"ALTER TABLE {MetadataTable} ADD COLUMN deleted_to INTEGER NOT NULL DEFAULT 0");
         }
 
         transaction.Commit();
