@@ -7,9 +7,10 @@ using AkkaKv.Persistence.Sql;
 namespace AkkaKv.Persistence.GroupCommit;
 
 /// <summary>
-/// Replay, highest sequence number and deletion, each on its own pooled connection so they never queue behind
+/// Replay and highest sequence number, each on its own pooled connection so they never queue behind
 /// the group-commit writer. A read starts after the writes it must see were acknowledged, i.e. committed,
-/// so a fresh connection's snapshot (WAL or MVCC) always includes them.
+/// so a fresh connection's snapshot (WAL or MVCC) always includes them. Deletion runs on the group-commit writer's
+/// connection (<see cref="DeleteMessagesTo"/> is handed to it as maintenance work).
 /// </summary>
 internal sealed class JournalReader(SqlDialect dialect, string connectionString, PayloadSerializer serializer)
 {

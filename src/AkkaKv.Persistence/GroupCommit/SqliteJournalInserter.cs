@@ -78,7 +78,7 @@ internal sealed class SqliteJournalInserter : IJournalInserter
             var version = QueryLong(_dataVersion);
             if (version != _cachedDataVersion || _pids.Count > MaxCachedPersistenceIds)
             {
-                // Another connection committed (snapshot store, delete, another writer on the same file): reload lazily.
+                // Another connection committed (another writer on the same file; snapshots and deletes use this one): reload lazily.
                 _pids.Clear();
                 _nextOrdering = QueryLong(_maxOrdering) + 1;
                 _cachedDataVersion = version;

@@ -250,7 +250,6 @@ internal static class ServerCommands
             "stats",
             ("total_connections_received", node.ConnectionsReceived),
             ("total_commands_processed", node.CommandsProcessed),
-            ("rejected_connections", node.RejectedConnections),
             ("expired_keys", 0),
             ("evicted_keys", 0));
         Section(

@@ -4,7 +4,8 @@ using AkkaKv.Resp.Commands;
 namespace AkkaKv.Resp.Execution;
 
 /// <summary>Runs one parsed command: looks it up, checks arity and AUTH, queues it inside MULTI, and otherwise runs its
-/// plan (replies may still be in flight) or its direct handler (after every earlier reply is written).</summary>
+/// fast path (GET, plain SET) or its plan (replies may still be in flight), or else its direct handler (after every
+/// earlier reply is written).</summary>
 internal static class CommandDispatcher
 {
     public static ValueTask Run(RespContext ctx)

@@ -15,7 +15,6 @@ public sealed class RespNode
     private long _nextClientId;
     private long _commandsProcessed;
     private long _connectionsReceived;
-    private long _rejectedConnections;
 
     private readonly RespEndpoint _endpoint;
 
@@ -59,13 +58,10 @@ public sealed class RespNode
 
     public long ConnectionsReceived => Interlocked.Read(ref _connectionsReceived);
 
-    public long RejectedConnections => Interlocked.Read(ref _rejectedConnections);
-
     public long NextClientId() => Interlocked.Increment(ref _nextClientId);
 
     public void CountConnection() => Interlocked.Increment(ref _connectionsReceived);
 
-    public void CountRejected() => Interlocked.Increment(ref _rejectedConnections);
 
     public void CountCommands(int n) => Interlocked.Add(ref _commandsProcessed, n);
 }
