@@ -98,6 +98,29 @@ public sealed class CacheSlotInlineTests : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public void A_plain_inline_SET_decides_as_SetOp_does_and_a_withdrawn_slot_refuses_it()
+    {
+        var (_, local) = StartSlot(8);
+        var now = NowMs;
+        RunInline(local, new RunOps(8, [new SetOp("ttl", "1", ExpiryChange.At(now + 60_000)), new SetOp("gone", "1", ExpiryChange.At(now + 30_000))]));
+
+        Assert.True(local.TrySetInline("ttl", "2", now));
+        Assert.True(local.TrySetInline("new", "a", now));
+        // Past its expiry, "gone" counts as absent: the new value starts again at version 1.
+        Assert.True(local.TrySetInline("gone", "b", now + 40_000));
+
+        var ttl = local.State.Find("ttl", now)!;
+        Assert.Equal(("2", 2L, 3L, (long?)null), (ttl.Value, ttl.Version, ttl.ModRevision, ttl.ExpiresAtMs));
+        Assert.Equal((1L, 4L), (local.State.Find("new", now)!.Version, local.State.Find("new", now)!.ModRevision));
+        Assert.Equal((1L, 5L), (local.State.Find("gone", now + 40_000)!.Version, local.State.Revision));
+
+        LocalSlots.For(Sys).Withdraw(8, local);
+        Assert.False(local.TrySetInline("ttl", "3", now));
+        Assert.Equal("2", local.State.Find("ttl", now)!.Value);
+        Assert.Equal(5L, local.State.Revision);
+    }
+
+    [Fact]
     public void A_withdrawn_slot_refuses_inline_writes_but_its_actor_still_serves_commands()
     {
         var (slot, local) = StartSlot(5);

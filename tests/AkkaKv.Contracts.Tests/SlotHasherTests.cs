@@ -46,4 +46,17 @@ public class SlotHasherTests
         var expected = (int)(MurmurHash3.Hash32(Encoding.UTF8.GetBytes(key)) % 1024);
         Assert.Equal(expected, new SlotHasher(1024).SlotOf(key));
     }
+
+    [Theory]
+    [InlineData("key:000000012345")]
+    [InlineData("user:{42}:name")]
+    [InlineData("a{}b")]
+    [InlineData("x{é}{b}")]
+    [InlineData("日本{語}")]
+    public void A_key_given_as_UTF8_bytes_lands_in_the_slot_of_its_text(string key)
+    {
+        var hasher = new SlotHasher(1024);
+        Assert.Equal(hasher.SlotOf(key), hasher.SlotOf(Encoding.UTF8.GetBytes(key)));
+        Assert.Equal(HashTag.HashedPart(key).ToString(), Encoding.UTF8.GetString(HashTag.HashedPart(Encoding.UTF8.GetBytes(key))));
+    }
 }

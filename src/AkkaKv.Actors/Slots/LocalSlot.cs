@@ -30,17 +30,9 @@ public sealed class LocalSlot
 
     /// <summary>Decides and applies <paramref name="command"/> at once; false when this slot takes no inline writes or
     /// has been withdrawn (send the command to the region then).</summary>
-    public bool TryRunInline(ISlotCommand command, long nowMs, out object? reply) =>
-        TryRun(command, static (batch, c) => c.Decide(batch), nowMs, out reply);
-
-    /// <summary>As <see cref="TryRunInline(ISlotCommand, long, out object?)"/> for a single op, without the message and
-    /// reply objects around it (the hot path of a plain SET).</summary>
-    public bool TryRunInline(SlotOp op, long nowMs, out OpResult result) =>
-        TryRun(op, static (batch, o) => o.Run(batch), nowMs, out result);
-
-    private bool TryRun<TInput, TResult>(TInput input, Func<WriteBatch, TInput, TResult> decide, long nowMs, out TResult result)
+    public bool TryRunInline(ISlotCommand command, long nowMs, out object? reply)
     {
-        result = default!;
+        reply = null;
         if (_batch is null)
         {
             return false;
@@ -55,11 +47,34 @@ public sealed class LocalSlot
             }
 
             var hadExpiries = Begin(nowMs);
-            result = decide(_batch, input);
+            reply = command.Decide(_batch);
             armExpiry = Commit(hadExpiries);
         }
 
         ArmExpiry(armExpiry);
+        return true;
+    }
+
+    /// <summary>A plain SET (no condition, no expiry: any TTL is cleared), decided and stored at once with no op, batch
+    /// or event: the hottest write. Decides exactly as <see cref="SetOp"/> with <see cref="ExpiryChange.Clear"/> does.</summary>
+    public bool TrySetInline(string key, string value, long nowMs)
+    {
+        if (_batch is null)
+        {
+            return false;
+        }
+
+        lock (_gate)
+        {
+            if (_closed)
+            {
+                return false;
+            }
+
+            var version = (State.Find(key, nowMs)?.Version ?? 0) + 1;
+            State.Put(new KvEntry(key, value, version, State.Revision + 1, ExpiresAtMs: null));
+        }
+
         return true;
     }
 

@@ -16,16 +16,18 @@ public sealed class SlotHasher
 
     public int SlotCount { get; }
 
+    /// <summary>The slot of a key given as its UTF-8 bytes (as a protocol reads it): no text is decoded.</summary>
+    public int SlotOf(ReadOnlySpan<byte> utf8Key) => (int)(MurmurHash3.Hash32(HashTag.HashedPart(utf8Key)) % (uint)SlotCount);
+
     public int SlotOf(string key)
     {
-        var part = HashTag.HashedPart(key);
-        var max = Encoding.UTF8.GetMaxByteCount(part.Length);
+        var max = Encoding.UTF8.GetMaxByteCount(key.Length);
         byte[]? rented = null;
         var buffer = max <= 512 ? stackalloc byte[max] : (rented = ArrayPool<byte>.Shared.Rent(max));
         try
         {
-            var length = Encoding.UTF8.GetBytes(part, buffer);
-            return (int)(MurmurHash3.Hash32(buffer[..length]) % (uint)SlotCount);
+            var length = Encoding.UTF8.GetBytes(key, buffer);
+            return SlotOf(buffer[..length]);
         }
         finally
         {

@@ -3,7 +3,8 @@ using System.Collections.Concurrent;
 namespace AkkaKv.Slots;
 
 /// <summary>The committed contents of one slot. Pure logic: events in, state out; time is always passed in.
-/// Changed only by <see cref="Apply"/>, so what readers see is exactly what the journal holds. One thread writes (the
+/// Changed only by <see cref="Apply"/> (and by <see cref="Put"/> where nothing is journaled), so what readers see is
+/// exactly what the journal holds. One thread writes (the
 /// slot's actor); <see cref="Find"/> and <see cref="Revision"/> may be read from any thread, so that reads of a local
 /// slot need no actor hop. Everything else belongs to the writer.</summary>
 public sealed class SlotState
@@ -38,14 +39,8 @@ public sealed class SlotState
         switch (change)
         {
             case ValueSet set:
-                var entry = new KvEntry(set.Key, set.Value, set.Version, set.Revision, set.ExpiresAtMs);
-                _entries[set.Key] = entry;
-                if (set.ExpiresAtMs is { } at)
-                {
-                    _expiries.Enqueue(set.Key, at);
-                }
-
-                break;
+                Put(new KvEntry(set.Key, set.Value, set.Version, set.Revision, set.ExpiresAtMs));
+                return;
             case KeyDeleted deleted:
                 _entries.TryRemove(deleted.Key, out _);
                 break;
@@ -61,6 +56,20 @@ public sealed class SlotState
         }
 
         Revision = change.Revision;
+    }
+
+    /// <summary>Stores an entry as the slot's latest change (its ModRevision becomes the slot's revision). What
+    /// <see cref="Apply"/> does for a <see cref="ValueSet"/>; called directly only where there is no event to keep (a
+    /// cache-mode slot's plain SET, which journals nothing).</summary>
+    public void Put(KvEntry entry)
+    {
+        _entries[entry.Key] = entry;
+        if (entry.ExpiresAtMs is { } at)
+        {
+            _expiries.Enqueue(entry.Key, at);
+        }
+
+        Revision = entry.ModRevision;
     }
 
     /// <summary>Keys whose expiry has passed, oldest first, at most <paramref name="max"/>.</summary>

@@ -50,7 +50,7 @@ internal static class StringCommands
             return default;
         }
 
-        var slot = ctx.Node.Hasher.SlotOf(key);
+        var slot = ctx.Node.Hasher.SlotOf(ctx.Request[1]);
         if (!ctx.Queue.IsEmpty || ctx.Node.Slots.Find(slot) is not { } local)
         {
             return ctx.Execute(new CommandPlan(slot, [new GetOp(key)], ReplyShape.One, ReadOnly: true));
@@ -82,16 +82,15 @@ internal static class StringCommands
             return default;
         }
 
-        var op = new SetOp(key, value, ExpiryChange.Clear);
-        var slot = ctx.Node.Hasher.SlotOf(key);
+        var slot = ctx.Node.Hasher.SlotOf(ctx.Request[1]);
         var local = ctx.Node.Slots.Find(slot);
-        if (local is not null && local.TryRunInline(op, ctx.NowMs, out var result))
+        if (local is not null && local.TrySetInline(key, value, ctx.NowMs))
         {
-            ctx.Queue.Ready(ctx.Writer, result);
+            ctx.Queue.Ready(ctx.Writer, OpResult.Ok);
         }
         else
         {
-            ctx.Send(new RunOps(slot, [op]), ReplyShape.One, local?.Owner);
+            ctx.Send(new RunOps(slot, [new SetOp(key, value, ExpiryChange.Clear)]), ReplyShape.One, local?.Owner);
         }
 
         return default;
