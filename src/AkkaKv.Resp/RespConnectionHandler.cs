@@ -70,6 +70,7 @@ public sealed class RespConnectionHandler(IServiceProvider services, ILogger<Res
         {
             var read = await input.ReadAsync(closed);
             ctx.Tick();
+            ctx.CheckServing();
             var buffer = read.Buffer;
             var position = buffer.Start;
             var commands = 0;

@@ -37,6 +37,7 @@ public static class NodeHost
         app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = check => check.Tags.Contains(HealthTags.Live) });
         app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(HealthTags.Ready) });
         app.MapKvApi();
+        app.MapClusterApi();
         return app;
     }
 }

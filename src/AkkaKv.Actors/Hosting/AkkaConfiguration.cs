@@ -3,8 +3,10 @@ using Akka.Cluster.Hosting;
 using Akka.Cluster.Sharding;
 using Akka.Hosting;
 using Akka.Remote.Hosting;
+using AkkaKv.Actors.Coordination;
 using AkkaKv.Actors.Serialization;
 using AkkaKv.Actors.Slots;
+using AkkaKv.Coordination;
 using AkkaKv.Persistence;
 using AkkaKv.Slots;
 
@@ -16,8 +18,13 @@ public static class AkkaConfiguration
     public const string SystemName = "akkakv";
     public const string KvRole = "kv";
 
-    public static AkkaConfigurationBuilder ConfigureNetwork(this AkkaConfigurationBuilder builder, AkkaKvSettings settings)
+    public const string LighthouseRole = "lighthouse";
+
+    /// <summary>Remoting, cluster membership and the Split Brain Resolver. <paramref name="roles"/>: the member's roles
+    /// (a node's is <see cref="KvRole"/>, which hosts slots; a lighthouse's is <see cref="LighthouseRole"/>).</summary>
+    public static AkkaConfigurationBuilder ConfigureNetwork(this AkkaConfigurationBuilder builder, AkkaKvSettings settings, params string[] roles)
     {
+        var stableAfterMs = (long)settings.Cluster.StableAfter.TotalMilliseconds;
         builder
             .WithRemoting(new RemoteOptions
             {
@@ -27,9 +34,14 @@ public static class AkkaConfiguration
             })
             .WithClustering(new ClusterOptions
             {
-                Roles = [KvRole],
+                Roles = roles.Length == 0 ? [KvRole] : roles,
                 SeedNodes = settings.Remote.Seeds,
-            });
+                SplitBrainResolver = DowningStrategies.ToOption(settings.Cluster),
+            })
+            .AddHocon($"akka.cluster.split-brain-resolver.stable-after = {stableAfterMs}ms", HoconAddMode.Prepend)
+            // Akka's Linux default lets a second process bind a remoting port already in use and form a cluster of its
+            // own there; a port clash must fail the start instead.
+            .AddHocon("akka.remote.dot-netty.tcp.tcp-reuse-addr = off", HoconAddMode.Prepend);
 
         if (settings.Remote.Seeds.Length == 0)
         {
@@ -41,10 +53,13 @@ public static class AkkaConfiguration
     }
 
     public static AkkaConfigurationBuilder ConfigureSerialization(this AkkaConfigurationBuilder builder) =>
-        builder.WithCustomSerializer(
-            "akkakv-events",
-            [typeof(ISlotEvent), typeof(SlotSnapshot)],
-            system => new KvEventSerializer(system));
+        builder
+            .WithCustomSerializer(
+                "akkakv-events",
+                [typeof(ISlotEvent), typeof(SlotSnapshot)],
+                system => new KvEventSerializer(system))
+            .WithCustomSerializer("akkakv-messages", KvMessageSerializer.BoundTypes, system => new KvMessageSerializer(system))
+            .WithCustomSerializer("akkakv-coordination", [typeof(ICoordinationMessage)], system => new CoordinationSerializer(system));
 
     public static AkkaConfigurationBuilder ConfigurePersistence(this AkkaConfigurationBuilder builder, AkkaKvSettings settings)
     {
@@ -68,11 +83,22 @@ public static class AkkaConfiguration
         return builder.WithGroupCommitPersistence(new JournalOptions(provider, connectionString, settings.Journal.MaxBatchSize));
     }
 
-    public static AkkaConfigurationBuilder ConfigureSlots(this AkkaConfigurationBuilder builder, AkkaKvSettings settings) =>
-        builder
-            .AddHocon($"{LocalSlotsProvider.SlotCountPath} = {settings.SlotCount}", HoconAddMode.Prepend)
+    public static AkkaConfigurationBuilder ConfigureSlots(this AkkaConfigurationBuilder builder, AkkaKvSettings settings)
+    {
+        var regionName = SlotRegion.NameFor(settings.SlotCount, settings.ShardCount, settings.Mode.ToString());
+        return builder
+            .AddHocon($"{LocalSlotsProvider.SlotCountPath} = {settings.SlotCount}\n{SlotRegion.NamePath} = \"{regionName}\"", HoconAddMode.Prepend)
+            // A node that joins takes its share within a few rounds: up to 20 shards (or half of them) move per round,
+            // every 5 s, instead of Akka's default of 3 per 10 s (minutes for a 3-node cluster of 128 shards).
+            .AddHocon(
+                """
+                akka.cluster.sharding.rebalance-interval = 5s
+                akka.cluster.sharding.least-shard-allocation-strategy.rebalance-absolute-limit = 20
+                akka.cluster.sharding.least-shard-allocation-strategy.rebalance-relative-limit = 0.5
+                """,
+                HoconAddMode.Prepend)
             .WithShardRegion<SlotRegion>(
-                SlotRegion.Name,
+                regionName,
                 entityId =>
                 {
                     var slot = int.Parse(entityId, System.Globalization.CultureInfo.InvariantCulture);
@@ -90,6 +116,21 @@ public static class AkkaConfiguration
                     // A slot holds data (all of it in cache mode): it must never be passivated for being idle.
                     ShouldPassivateIdleEntities = false,
                 });
+    }
+
+    /// <summary>The keyspace coordinator (a cluster singleton on kv nodes, see <see cref="KeyspaceCoordinator"/>) with a
+    /// proxy on this node, and the actor that reports this node's slots to it.</summary>
+    public static AkkaConfigurationBuilder ConfigureCoordinator(this AkkaConfigurationBuilder builder, AkkaKvSettings settings) =>
+        builder
+            .WithSingleton<KeyspaceCoordinator>(
+                KeyspaceCoordinator.SingletonName,
+                KeyspaceCoordinator.PropsFor(durable: settings.Mode == StorageMode.Store),
+                new ClusterSingletonOptions { Role = KvRole })
+            .WithActors((system, registry) =>
+            {
+                var self = Cluster.Get(system).SelfAddress.ToString();
+                system.ActorOf(SlotReporter.PropsFor(registry.Get<KeyspaceCoordinator>(), self, LocalSlots.For(system)), "slot-reporter");
+            });
 
     /// <summary>All of the above: what a node runs.</summary>
     public static AkkaConfigurationBuilder ConfigureNode(this AkkaConfigurationBuilder builder, AkkaKvSettings settings) =>
@@ -97,5 +138,6 @@ public static class AkkaConfiguration
             .ConfigureNetwork(settings)
             .ConfigureSerialization()
             .ConfigurePersistence(settings)
-            .ConfigureSlots(settings);
+            .ConfigureSlots(settings)
+            .ConfigureCoordinator(settings);
 }

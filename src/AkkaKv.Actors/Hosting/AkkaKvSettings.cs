@@ -38,6 +38,8 @@ public sealed class AkkaKvSettings
 
     public RemoteSettings Remote { get; set; } = new();
 
+    public ClusterSettings Cluster { get; set; } = new();
+
     public JournalSettings Journal { get; set; } = new();
 
     public LimitSettings Limits { get; set; } = new();
@@ -85,6 +87,21 @@ public sealed class RemoteSettings
 
     /// <summary>Seed nodes (akka.tcp://akkakv@host:port). Empty: the node forms a cluster of its own.</summary>
     public string[] Seeds { get; set; } = [];
+}
+
+/// <summary>The Split Brain Resolver: how the cluster decides which nodes to down when some become unreachable
+/// (Akka.NET's strategy names; a downed node stops serving, and its slots move to the nodes that remain).</summary>
+public sealed class ClusterSettings
+{
+    /// <summary>keep-majority (default), static-quorum, keep-oldest.</summary>
+    public string DowningStrategy { get; set; } = "keep-majority";
+
+    /// <summary>How long membership must be stable before the resolver acts. Akka's own default is 20 s; 7 s is its
+    /// guidance for clusters under ~10 nodes, and it bounds how long a crashed node's slots are unavailable.</summary>
+    public TimeSpan StableAfter { get; set; } = TimeSpan.FromSeconds(7);
+
+    /// <summary>static-quorum only: members that must remain for a side to survive.</summary>
+    public int QuorumSize { get; set; }
 }
 
 public sealed class JournalSettings

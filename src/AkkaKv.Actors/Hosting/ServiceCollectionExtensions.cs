@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Cluster.Hosting;
 using Akka.Hosting;
+using AkkaKv.Actors.Coordination;
 using AkkaKv.Actors.Gateway;
 using AkkaKv.Actors.Slots;
 using AkkaKv.Keys;
@@ -14,6 +15,7 @@ public static class ServiceCollectionExtensions
     public static IServiceCollection AddAkkaKvNode(this IServiceCollection services, AkkaKvSettings settings)
     {
         UnsafeSettings.ThrowIfAny(settings);
+        DowningStrategies.ToOption(settings.Cluster); // refuses a bad strategy here, in one line, not inside Akka's start-up
         if (settings.Mode == StorageMode.Store && settings.Journal.Provider == JournalProvider.Sqlite)
         {
             KeyspaceGuard.CheckOrCreate(settings.DataDir, settings.SlotCount);
@@ -30,6 +32,7 @@ public static class ServiceCollectionExtensions
             new SlotHasher(settings.SlotCount),
             settings.Limits.ToKeyLimits(),
             settings.RequestTimeout));
+        services.AddSingleton<NodeRegistration>();
         services.AddSingleton<SlotWarmup>();
         services.AddHostedService(sp => sp.GetRequiredService<SlotWarmup>());
         services.AddHealthChecks()

@@ -1,4 +1,5 @@
 using Akka.Hosting;
+using AkkaKv.Actors.Coordination;
 using AkkaKv.Actors.Gateway;
 using AkkaKv.Actors.Slots;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,7 +10,7 @@ namespace AkkaKv.Actors.Hosting;
 
 /// <summary>Starts every slot at boot so journals are replayed before traffic arrives and TTLs keep expiring in slots
 /// nobody reads; the node reports ready only after every slot has answered.</summary>
-public sealed class SlotWarmup(IServiceProvider services, AkkaKvSettings settings, ILogger<SlotWarmup> log) : BackgroundService
+public sealed class SlotWarmup(IServiceProvider services, AkkaKvSettings settings, NodeRegistration registration, ILogger<SlotWarmup> log) : BackgroundService
 {
     private volatile bool _ready;
 
@@ -20,6 +21,11 @@ public sealed class SlotWarmup(IServiceProvider services, AkkaKvSettings setting
         var started = System.Diagnostics.Stopwatch.StartNew();
         // Hosted services start together; the region exists only once the ActorSystem has started.
         await services.GetRequiredService<IRequiredActor<SlotRegion>>().GetAsync(stoppingToken);
+        if (!await registration.RegisterAsync(stoppingToken))
+        {
+            return;
+        }
+
         var gateway = services.GetRequiredService<KvGateway>();
         var pending = Enumerable.Range(0, settings.SlotCount).ToList();
         while (pending.Count > 0 && !stoppingToken.IsCancellationRequested)

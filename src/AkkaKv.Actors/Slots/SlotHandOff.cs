@@ -20,7 +20,7 @@ public sealed class SlotHandOff
     }
 
     /// <summary>Where a handing-off slot sends what it no longer serves.</summary>
-    public static IActorRef Region(IActorContext context) => ClusterSharding.Get(context.System).ShardRegion(SlotRegion.Name);
+    public static IActorRef Region(IActorContext context) => ClusterSharding.Get(context.System).ShardRegion(SlotRegion.NameOf(context.System));
 }
 
 /// <summary>Timer message: the hand-off grace period is over.</summary>

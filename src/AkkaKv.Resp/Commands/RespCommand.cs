@@ -23,5 +23,8 @@ public sealed record RespCommand(string Name, int Arity, string[] Flags, int Fir
     /// <summary>Runs at once inside MULTI instead of being queued (EXEC, DISCARD, MULTI, WATCH, QUIT).</summary>
     public bool ControlsTransaction { get; init; }
 
+    /// <summary>Reads or writes keys (Redis's readonly/write flags): refused while the node is not serving.</summary>
+    public bool TouchesData { get; } = Flags.Contains("write") || Flags.Contains("readonly");
+
     public bool AcceptsArgumentCount(int count) => Arity >= 0 ? count == Arity : count >= -Arity;
 }

@@ -31,6 +31,13 @@ internal static class CommandDispatcher
             return default;
         }
 
+        if (command.TouchesData && ctx.Unavailable is { } reason)
+        {
+            // TRYAGAIN: the error Redis Cluster clients already treat as "retry shortly".
+            ctx.Error($"TRYAGAIN {reason}");
+            return FailTransaction(ctx);
+        }
+
         if (ctx.Session.Transaction is { } transaction && !command.ControlsTransaction)
         {
             if (command.Plan is null)

@@ -37,6 +37,12 @@ public sealed class RespContext
     /// <summary>Reads the clock; called before each batch of commands and after any wait.</summary>
     public void Tick() => NowMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
+    /// <summary>Why the node does not serve data commands now (null: it does); read once per batch of commands.</summary>
+    public string? Unavailable { get; private set; }
+
+    /// <summary>Reads the node's serving state; called before each batch of commands.</summary>
+    public void CheckServing() => Unavailable = AkkaKv.Actors.Hosting.NodeServing.UnavailableReason(Node.System);
+
     /// <summary>Replies an error in its place in the reply order.</summary>
     public void Error(string message) => Queue.Ready(Writer, ReplyShape.One, message);
 

@@ -37,4 +37,5 @@ public sealed record PutRequest(string? Value, long? Ttl, long? PrevVersion);
 [JsonSerializable(typeof(ScanResponse))]
 [JsonSerializable(typeof(ErrorResponse))]
 [JsonSerializable(typeof(PutRequest))]
+[JsonSerializable(typeof(ClusterResponse))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -1,5 +1,5 @@
 using Akka.Actor;
-using Akka.Cluster;
+using AkkaKv.Actors.Hosting;
 
 namespace AkkaKv.Server.Http;
 
@@ -13,7 +13,7 @@ public static class NodeAvailability
             branch => branch.Use(async (context, next) =>
             {
                 var system = context.RequestServices.GetRequiredService<ActorSystem>();
-                var reason = UnavailableReason(system);
+                var reason = NodeServing.UnavailableReason(system);
                 if (reason is null)
                 {
                     await next(context);
@@ -22,15 +22,4 @@ public static class NodeAvailability
 
                 await ApiErrors.Write(context, KvErrorCode.Unavailable, reason);
             }));
-
-    private static string? UnavailableReason(ActorSystem system)
-    {
-        if (CoordinatedShutdown.Get(system).ShutdownReason is not null)
-        {
-            return "the node is shutting down; retry on another node";
-        }
-
-        var status = Cluster.Get(system).SelfMember.Status;
-        return status == MemberStatus.Up ? null : $"the node is not serving (cluster status {status}); retry shortly";
-    }
 }

@@ -1,0 +1,177 @@
+using System.Runtime.Serialization;
+using System.Text;
+using Akka.Actor;
+using Akka.Serialization;
+using AkkaKv.Coordination;
+
+namespace AkkaKv.Actors.Serialization;
+
+/// <summary>Binary, versioned form of what the keyspace coordinator receives, answers and journals. One manifest per
+/// type with a version suffix: a later format is added beside the old one, so old journals still replay.</summary>
+public sealed class CoordinationSerializer : SerializerWithStringManifest
+{
+    public const int Id = 1703;
+
+    private const string RegisterNodeV1 = "RN1";
+    private const string NodeAcceptedV1 = "NA1";
+    private const string NodeRefusedV1 = "NR1";
+    private const string SlotsReportV1 = "SR1";
+    private const string GetKeyspaceViewV1 = "GV1";
+    private const string KeyspaceViewV1 = "KV1";
+    private const string KeyspaceBornV1 = "KB1";
+    private const string SlotOwnerChangedV1 = "SO1";
+    private const string CoordinatorSnapshotV1 = "CS1";
+
+    public CoordinationSerializer(ExtendedActorSystem system)
+        : base(system)
+    {
+    }
+
+    public override int Identifier => Id;
+
+    public override string Manifest(object o) => o switch
+    {
+        RegisterNode => RegisterNodeV1,
+        NodeAccepted => NodeAcceptedV1,
+        NodeRefused => NodeRefusedV1,
+        SlotsReport => SlotsReportV1,
+        GetKeyspaceView => GetKeyspaceViewV1,
+        KeyspaceView => KeyspaceViewV1,
+        KeyspaceBorn => KeyspaceBornV1,
+        SlotOwnerChanged => SlotOwnerChangedV1,
+        CoordinatorSnapshot => CoordinatorSnapshotV1,
+        _ => throw new ArgumentException($"{o.GetType()} is not serialized by {nameof(CoordinationSerializer)}", nameof(o)),
+    };
+
+    public override byte[] ToBinary(object obj)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
+        {
+            switch (obj)
+            {
+                case RegisterNode register:
+                    w.Write(register.Address);
+                    WriteConfig(w, register.Config);
+                    break;
+                case NodeAccepted accepted:
+                    WriteConfig(w, accepted.Config);
+                    w.Write(accepted.BornAtMs);
+                    break;
+                case NodeRefused refused:
+                    w.Write(refused.Reason);
+                    break;
+                case SlotsReport report:
+                    w.Write(report.Address);
+                    w.Write(report.Slots.Count);
+                    foreach (var s in report.Slots)
+                    {
+                        w.Write(s.Slot);
+                        w.Write(s.Keys);
+                        w.Write(s.Revision);
+                    }
+
+                    break;
+                case GetKeyspaceView:
+                    break;
+                case KeyspaceView view:
+                    WriteOptionalConfig(w, view.Config);
+                    w.Write(view.BornAtMs);
+                    w.Write(view.Slots.Count);
+                    foreach (var s in view.Slots)
+                    {
+                        w.Write(s.Slot);
+                        WriteOptional(w, s.Owner);
+                        w.Write(s.Keys);
+                        w.Write(s.Revision);
+                    }
+
+                    break;
+                case KeyspaceBorn born:
+                    WriteConfig(w, born.Config);
+                    w.Write(born.AtMs);
+                    break;
+                case SlotOwnerChanged moved:
+                    w.Write(moved.Slot);
+                    WriteOptional(w, moved.Owner);
+                    break;
+                case CoordinatorSnapshot snapshot:
+                    WriteOptionalConfig(w, snapshot.Config);
+                    w.Write(snapshot.BornAtMs);
+                    w.Write(snapshot.Owners.Count);
+                    foreach (var owner in snapshot.Owners)
+                    {
+                        WriteOptional(w, owner);
+                    }
+
+                    break;
+                default:
+                    throw new ArgumentException($"{obj.GetType()} is not serialized by {nameof(CoordinationSerializer)}", nameof(obj));
+            }
+        }
+
+        return stream.ToArray();
+    }
+
+    public override object FromBinary(byte[] bytes, string manifest)
+    {
+        using var r = new BinaryReader(new MemoryStream(bytes), Encoding.UTF8);
+        return manifest switch
+        {
+            RegisterNodeV1 => new RegisterNode(r.ReadString(), ReadConfig(r)),
+            NodeAcceptedV1 => new NodeAccepted(ReadConfig(r), r.ReadInt64()),
+            NodeRefusedV1 => new NodeRefused(r.ReadString()),
+            SlotsReportV1 => new SlotsReport(r.ReadString(), ReadList(r, () => new SlotStatus(r.ReadInt32(), r.ReadInt32(), r.ReadInt64()))),
+            GetKeyspaceViewV1 => GetKeyspaceView.Instance,
+            KeyspaceViewV1 => new KeyspaceView(ReadOptionalConfig(r), r.ReadInt64(),
+                ReadList(r, () => new SlotOwnership(r.ReadInt32(), ReadOptional(r), r.ReadInt32(), r.ReadInt64()))),
+            KeyspaceBornV1 => new KeyspaceBorn(ReadConfig(r), r.ReadInt64()),
+            SlotOwnerChangedV1 => new SlotOwnerChanged(r.ReadInt32(), ReadOptional(r)),
+            CoordinatorSnapshotV1 => new CoordinatorSnapshot(ReadOptionalConfig(r), r.ReadInt64(), ReadList(r, () => ReadOptional(r))),
+            _ => throw new SerializationException($"{nameof(CoordinationSerializer)} does not know manifest '{manifest}'"),
+        };
+    }
+
+    private static void WriteConfig(BinaryWriter w, KeyspaceConfig config)
+    {
+        w.Write(config.SlotCount);
+        w.Write(config.ShardCount);
+        w.Write(config.Mode);
+    }
+
+    private static KeyspaceConfig ReadConfig(BinaryReader r) => new(r.ReadInt32(), r.ReadInt32(), r.ReadString());
+
+    private static void WriteOptionalConfig(BinaryWriter w, KeyspaceConfig? config)
+    {
+        w.Write(config is not null);
+        if (config is not null)
+        {
+            WriteConfig(w, config);
+        }
+    }
+
+    private static KeyspaceConfig? ReadOptionalConfig(BinaryReader r) => r.ReadBoolean() ? ReadConfig(r) : null;
+
+    private static void WriteOptional(BinaryWriter w, string? text)
+    {
+        w.Write(text is not null);
+        if (text is not null)
+        {
+            w.Write(text);
+        }
+    }
+
+    private static string? ReadOptional(BinaryReader r) => r.ReadBoolean() ? r.ReadString() : null;
+
+    private static List<T> ReadList<T>(BinaryReader r, Func<T> read)
+    {
+        var count = r.ReadInt32();
+        var list = new List<T>(count);
+        for (var i = 0; i < count; i++)
+        {
+            list.Add(read());
+        }
+
+        return list;
+    }
+}

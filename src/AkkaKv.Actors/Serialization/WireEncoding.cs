@@ -1,0 +1,134 @@
+using System.Runtime.Serialization;
+using AkkaKv.Slots;
+
+namespace AkkaKv.Actors.Serialization;
+
+/// <summary>The building blocks every message format is written in. Integers are zig-zag varints: slots, counts,
+/// versions and revisions are small and non-negative, expiries need ~6 of 8 bytes, and the negative numbers ops use
+/// (TTL -1/-2, range ends) stay short. Strings are BinaryWriter's length-prefixed UTF-8; doubles keep their exact bits.</summary>
+internal static class WireEncoding
+{
+    public static void WriteVarint(this BinaryWriter writer, long value) =>
+        writer.Write7BitEncodedInt64((value << 1) ^ (value >> 63));
+
+    public static long ReadVarint64(this BinaryReader reader)
+    {
+        var zigzag = (ulong)reader.Read7BitEncodedInt64();
+        return (long)(zigzag >> 1) ^ -(long)(zigzag & 1);
+    }
+
+    public static int ReadVarint32(this BinaryReader reader)
+    {
+        var value = reader.ReadVarint64();
+        return value is >= int.MinValue and <= int.MaxValue
+            ? (int)value
+            : throw new SerializationException($"{value} does not fit a 32-bit field");
+    }
+
+    public static void WriteOptional(this BinaryWriter writer, long? value)
+    {
+        writer.Write(value.HasValue);
+        if (value is { } v)
+        {
+            writer.WriteVarint(v);
+        }
+    }
+
+    public static long? ReadOptionalInt64(this BinaryReader reader) => reader.ReadBoolean() ? reader.ReadVarint64() : null;
+
+    public static void WriteOptional(this BinaryWriter writer, string? value)
+    {
+        writer.Write(value is not null);
+        if (value is not null)
+        {
+            writer.Write(value);
+        }
+    }
+
+    public static string? ReadOptionalString(this BinaryReader reader) => reader.ReadBoolean() ? reader.ReadString() : null;
+
+    public static void WriteByteArray(this BinaryWriter writer, byte[] value)
+    {
+        writer.WriteVarint(value.Length);
+        writer.Write(value);
+    }
+
+    public static byte[] ReadByteArray(this BinaryReader reader)
+    {
+        var length = reader.ReadCount();
+        return reader.ReadBytes(length);
+    }
+
+    /// <summary>A list's element count, checked against the bytes left (every element takes at least one), so corrupt
+    /// input fails here instead of allocating a huge array.</summary>
+    public static int ReadCount(this BinaryReader reader)
+    {
+        var count = reader.ReadVarint32();
+        var left = reader.BaseStream.Length - reader.BaseStream.Position;
+        return count >= 0 && count <= left
+            ? count
+            : throw new SerializationException($"a count of {count} with {left} bytes left");
+    }
+
+    public static void WriteList<T>(this BinaryWriter writer, IReadOnlyList<T> items, Action<BinaryWriter, T> write)
+    {
+        writer.WriteVarint(items.Count);
+        foreach (var item in items)
+        {
+            write(writer, item);
+        }
+    }
+
+    public static T[] ReadList<T>(this BinaryReader reader, Func<BinaryReader, T> read)
+    {
+        var items = new T[reader.ReadCount()];
+        for (var i = 0; i < items.Length; i++)
+        {
+            items[i] = read(reader);
+        }
+
+        return items;
+    }
+
+    public static void WriteStrings(this BinaryWriter writer, IReadOnlyList<string> items) =>
+        writer.WriteList(items, static (w, s) => w.Write(s));
+
+    public static string[] ReadStrings(this BinaryReader reader) => reader.ReadList(static r => r.ReadString());
+
+    public static void WriteEntry(this BinaryWriter writer, KvEntry entry)
+    {
+        writer.Write(entry.Key);
+        writer.Write(entry.Value);
+        writer.WriteVarint(entry.Version);
+        writer.WriteVarint(entry.ModRevision);
+        writer.WriteOptional(entry.ExpiresAtMs);
+    }
+
+    public static KvEntry ReadEntry(this BinaryReader reader) =>
+        new(reader.ReadString(), reader.ReadString(), reader.ReadVarint64(), reader.ReadVarint64(), reader.ReadOptionalInt64());
+
+    public static void WriteOptional(this BinaryWriter writer, KvEntry? entry)
+    {
+        writer.Write(entry is not null);
+        if (entry is not null)
+        {
+            writer.WriteEntry(entry);
+        }
+    }
+
+    public static KvEntry? ReadOptionalEntry(this BinaryReader reader) => reader.ReadBoolean() ? reader.ReadEntry() : null;
+
+    /// <summary>A value whose type varies (an op in a RunOps, an op result's payload): its manifest, then its body. The
+    /// manifest carries the version, so a new format of an op needs no new format of the messages that hold it.</summary>
+    public static void WriteTagged(this BinaryWriter writer, object value)
+    {
+        var format = KvMessageSerializer.Formats.ForType(value.GetType());
+        writer.Write(format.Manifest);
+        format.Write(writer, value);
+    }
+
+    public static object ReadTagged(this BinaryReader reader) => KvMessageSerializer.Formats.ForManifest(reader.ReadString()).Read(reader);
+
+    public static T ReadTagged<T>(this BinaryReader reader) =>
+        reader.ReadTagged() is T value ? value : throw new SerializationException($"expected a {typeof(T).Name}");
+}

@@ -1,0 +1,54 @@
+using AkkaKv.Actors.Hosting;
+using AkkaKv.Actors.Serialization;
+using AkkaKv.Coordination;
+using AkkaKv.TestSupport;
+
+namespace AkkaKv.Actors.Tests;
+
+/// <summary>Everything the keyspace coordinator receives, answers and journals goes through its binary serializer and
+/// comes back equal (lists compared by content: record equality on lists is by reference).</summary>
+public sealed class CoordinationSerializerTests
+{
+    private static readonly KeyspaceConfig Config = new(1024, 128, "Store");
+
+    public static TheoryData<ICoordinationMessage> Messages() =>
+    [
+        new RegisterNode("akka.tcp://akkakv@10.0.0.7:4053", Config),
+        new NodeAccepted(Config, 1_800_000_000_000),
+        new NodeRefused("this node is configured with 512 slots ✗"),
+        new SlotsReport("akka.tcp://akkakv@n1:4053", [new SlotStatus(0, 10, 99), new SlotStatus(1023, 0, 0)]),
+        new SlotsReport("akka.tcp://akkakv@n1:4053", []),
+        GetKeyspaceView.Instance,
+        new KeyspaceView(Config, 5, [new SlotOwnership(0, "a", 1, 2), new SlotOwnership(1, null, 0, 0)]),
+        new KeyspaceView(null, 0, []),
+        new KeyspaceBorn(Config, 123),
+        new SlotOwnerChanged(7, "akka.tcp://akkakv@n2:4053"),
+        new SlotOwnerChanged(7, null),
+        new CoordinatorSnapshot(Config, 9, ["a", null, "b"]),
+        new CoordinatorSnapshot(null, 0, []),
+    ];
+
+    [Theory]
+    [MemberData(nameof(Messages))]
+    public async Task Akka_picks_the_coordination_serializer_and_it_round_trips(ICoordinationMessage message)
+    {
+        using var dir = new TempDir();
+        await using var node = await ActorTestNode.StartAsync(new AkkaKvSettings { DataDir = dir.Path });
+
+        var serializer = node.System.Serialization.FindSerializerFor(message);
+        Assert.IsType<CoordinationSerializer>(serializer);
+        var manifest = Akka.Serialization.Serialization.ManifestFor(serializer, message);
+        var back = node.System.Serialization.Deserialize(serializer.ToBinary(message), serializer.Identifier, manifest);
+
+        Assert.Equal(Flatten(message), Flatten(back));
+    }
+
+    /// <summary>A comparable form: the record's text with its lists spelled out.</summary>
+    private static string Flatten(object message) => message switch
+    {
+        SlotsReport r => $"{r.Address}|{string.Join(",", r.Slots)}",
+        KeyspaceView v => $"{v.Config}|{v.BornAtMs}|{string.Join(",", v.Slots)}",
+        CoordinatorSnapshot s => $"{s.Config}|{s.BornAtMs}|{string.Join(",", s.Owners.Select(o => o ?? "-"))}",
+        _ => message.ToString()!,
+    };
+}
