@@ -63,29 +63,25 @@ public sealed class CoordinationSerializer : SerializerWithStringManifest
                     break;
                 case SlotsReport report:
                     w.Write(report.Address);
-                    w.Write(report.Slots.Count);
-                    foreach (var s in report.Slots)
+                    w.WriteList(report.Slots, static (w, s) =>
                     {
                         w.Write(s.Slot);
                         w.Write(s.Keys);
                         w.Write(s.Revision);
-                    }
-
+                    });
                     break;
                 case GetKeyspaceView:
                     break;
                 case KeyspaceView view:
                     WriteOptionalConfig(w, view.Config);
                     w.Write(view.BornAtMs);
-                    w.Write(view.Slots.Count);
-                    foreach (var s in view.Slots)
+                    w.WriteList(view.Slots, static (w, s) =>
                     {
                         w.Write(s.Slot);
-                        WriteOptional(w, s.Owner);
+                        w.WriteOptional(s.Owner);
                         w.Write(s.Keys);
                         w.Write(s.Revision);
-                    }
-
+                    });
                     break;
                 case KeyspaceBorn born:
                     WriteConfig(w, born.Config);
@@ -93,17 +89,12 @@ public sealed class CoordinationSerializer : SerializerWithStringManifest
                     break;
                 case SlotOwnerChanged moved:
                     w.Write(moved.Slot);
-                    WriteOptional(w, moved.Owner);
+                    w.WriteOptional(moved.Owner);
                     break;
                 case CoordinatorSnapshot snapshot:
                     WriteOptionalConfig(w, snapshot.Config);
                     w.Write(snapshot.BornAtMs);
-                    w.Write(snapshot.Owners.Count);
-                    foreach (var owner in snapshot.Owners)
-                    {
-                        WriteOptional(w, owner);
-                    }
-
+                    w.WriteList(snapshot.Owners, static (w, owner) => w.WriteOptional(owner));
                     break;
                 default:
                     throw new ArgumentException($"{obj.GetType()} is not serialized by {nameof(CoordinationSerializer)}", nameof(obj));
@@ -121,13 +112,13 @@ public sealed class CoordinationSerializer : SerializerWithStringManifest
             RegisterNodeV1 => new RegisterNode(r.ReadString(), ReadConfig(r)),
             NodeAcceptedV1 => new NodeAccepted(ReadConfig(r), r.ReadInt64()),
             NodeRefusedV1 => new NodeRefused(r.ReadString()),
-            SlotsReportV1 => new SlotsReport(r.ReadString(), ReadList(r, () => new SlotStatus(r.ReadInt32(), r.ReadInt32(), r.ReadInt64()))),
+            SlotsReportV1 => new SlotsReport(r.ReadString(), r.ReadList(static r => new SlotStatus(r.ReadInt32(), r.ReadInt32(), r.ReadInt64()))),
             GetKeyspaceViewV1 => GetKeyspaceView.Instance,
             KeyspaceViewV1 => new KeyspaceView(ReadOptionalConfig(r), r.ReadInt64(),
-                ReadList(r, () => new SlotOwnership(r.ReadInt32(), ReadOptional(r), r.ReadInt32(), r.ReadInt64()))),
+                r.ReadList(static r => new SlotOwnership(r.ReadInt32(), r.ReadOptionalString(), r.ReadInt32(), r.ReadInt64()))),
             KeyspaceBornV1 => new KeyspaceBorn(ReadConfig(r), r.ReadInt64()),
-            SlotOwnerChangedV1 => new SlotOwnerChanged(r.ReadInt32(), ReadOptional(r)),
-            CoordinatorSnapshotV1 => new CoordinatorSnapshot(ReadOptionalConfig(r), r.ReadInt64(), ReadList(r, () => ReadOptional(r))),
+            SlotOwnerChangedV1 => new SlotOwnerChanged(r.ReadInt32(), r.ReadOptionalString()),
+            CoordinatorSnapshotV1 => new CoordinatorSnapshot(ReadOptionalConfig(r), r.ReadInt64(), r.ReadList(static r => r.ReadOptionalString())),
             _ => throw new SerializationException($"{nameof(CoordinationSerializer)} does not know manifest '{manifest}'"),
         };
     }
@@ -151,27 +142,4 @@ public sealed class CoordinationSerializer : SerializerWithStringManifest
     }
 
     private static KeyspaceConfig? ReadOptionalConfig(BinaryReader r) => r.ReadBoolean() ? ReadConfig(r) : null;
-
-    private static void WriteOptional(BinaryWriter w, string? text)
-    {
-        w.Write(text is not null);
-        if (text is not null)
-        {
-            w.Write(text);
-        }
-    }
-
-    private static string? ReadOptional(BinaryReader r) => r.ReadBoolean() ? r.ReadString() : null;
-
-    private static List<T> ReadList<T>(BinaryReader r, Func<T> read)
-    {
-        var count = r.ReadInt32();
-        var list = new List<T>(count);
-        for (var i = 0; i < count; i++)
-        {
-            list.Add(read());
-        }
-
-        return list;
-    }
 }
