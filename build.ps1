@@ -6,9 +6,12 @@
 #   run      start a node with the embedded default (SQLite under ./data, HTTP on 127.0.0.1:8080)
 #   bench    HTTP load benchmark against etcd on this machine (bench/compare-etcd.sh; installs etcd with apt if missing)
 #   publish  self-contained-free publish of the node into ./artifacts/akkakv-server
+#   cluster  a local three-node cluster in store mode: one lighthouse (127.0.0.1:4053), nodes on HTTP 8081-8083,
+#            RESP 6381-6383, remoting 4054-4056, data and logs under ./.cluster, journal in the PostgreSQL database
+#            akkakv_local (created if missing); Ctrl+C stops them all
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('build', 'test', 'run', 'bench', 'publish')]
+    [ValidateSet('build', 'test', 'run', 'bench', 'publish', 'cluster')]
     [string]$Target = 'build',
     [Parameter(ValueFromRemainingArguments = $true)]
     [string[]]$Rest = @()
@@ -49,6 +52,111 @@ function Initialize-RedisTools {
     Invoke-Checked 'apt-get' @('install', '-y', '-qq', 'redis-tools')
 }
 
+# A connection string for database $Name on the server AKKAKV_TEST_POSTGRES names, creating the database if missing.
+function Initialize-LocalDatabase([string]$Name) {
+    $parts = @{}
+    foreach ($pair in $env:AKKAKV_TEST_POSTGRES.Split(';', [StringSplitOptions]::RemoveEmptyEntries)) {
+        $key, $value = $pair.Split('=', 2)
+        $parts[$key.Trim().ToLowerInvariant()] = $value
+    }
+    $hostName = if ($parts['host']) { $parts['host'] } else { '127.0.0.1' }
+    $port = if ($parts['port']) { $parts['port'] } else { '5432' }
+    $user = if ($parts['username']) { $parts['username'] } else { 'postgres' }
+    $env:PGPASSWORD = $parts['password']
+    try {
+        $psql = @('-h', $hostName, '-p', $port, '-U', $user, '-d', 'postgres', '-tAq', '-c')
+        $exists = & psql @psql "SELECT 1 FROM pg_database WHERE datname = '$Name'"
+        if ($LASTEXITCODE -ne 0) { throw "psql could not reach PostgreSQL at ${hostName}:$port" }
+        if (-not $exists) { Invoke-Checked 'psql' ($psql + "CREATE DATABASE $Name") }
+    }
+    finally {
+        Remove-Item Env:PGPASSWORD -ErrorAction SilentlyContinue
+    }
+    return "Host=$hostName;Port=$port;Username=$user;Password=$($parts['password']);Database=$Name"
+}
+
+# Starts `dotnet <dll> <args>` in the background with its output in $Log(.out/.err); returns the process.
+function Start-Member([string]$Dll, [string[]]$Arguments, [string]$Log) {
+    Start-Process -FilePath 'dotnet' -ArgumentList (@($Dll) + $Arguments) -PassThru -NoNewWindow `
+        -RedirectStandardOutput "$Log.out" -RedirectStandardError "$Log.err"
+}
+
+# SIGTERM (a graceful leave), then SIGKILL after 20 s: each process by its id.
+function Stop-Member([System.Diagnostics.Process]$Process) {
+    if ($Process.HasExited) { return }
+    & kill -TERM $Process.Id 2>$null
+    if (-not $Process.WaitForExit(20000)) { Stop-Process -Id $Process.Id -Force -ErrorAction SilentlyContinue }
+}
+
+function Start-LocalCluster {
+    Invoke-Checked 'dotnet' @('build', 'AkkaKv.sln', '-c', $Configuration)
+    Initialize-Postgres
+    $journal = Initialize-LocalDatabase 'akkakv_local'
+    $root = Join-Path $PSScriptRoot '.cluster'
+    New-Item -ItemType Directory -Force -Path (Join-Path $root 'logs') | Out-Null
+    $lighthouseDll = Join-Path $PSScriptRoot "lighthouse/AkkaKv.Lighthouse/bin/$Configuration/net10.0/akkakv-lighthouse.dll"
+    $serverDll = Join-Path $PSScriptRoot "src/AkkaKv.Server/bin/$Configuration/net10.0/akkakv-server.dll"
+    $seed = 'akka.tcp://akkakv@127.0.0.1:4053'
+    $members = [System.Collections.Generic.List[System.Diagnostics.Process]]::new()
+    try {
+        $env:CLUSTER_IP = '127.0.0.1'
+        $env:CLUSTER_PORT = '4053'
+        try { $members.Add((Start-Member $lighthouseDll @() (Join-Path $root 'logs/lighthouse'))) }
+        finally { Remove-Item Env:CLUSTER_IP, Env:CLUSTER_PORT -ErrorAction SilentlyContinue }
+        foreach ($n in 1..3) {
+            $dataDir = Join-Path $root "node$n"
+            New-Item -ItemType Directory -Force -Path $dataDir | Out-Null
+            $members.Add((Start-Member $serverDll @(
+                "--AkkaKv:DataDir=$dataDir",
+                "--AkkaKv:Http:Port=$(8080 + $n)",
+                "--AkkaKv:Resp:Port=$(6380 + $n)",
+                "--AkkaKv:Remote:Port=$(4053 + $n)",
+                "--AkkaKv:Remote:Seeds:0=$seed",
+                '--AkkaKv:Journal:Provider=PostgreSql',
+                "--AkkaKv:Journal:ConnectionString=$journal") (Join-Path $root "logs/node$n")))
+        }
+
+        # Ready when every node answers /healthz/ready (it is then an Up member serving its slots).
+        $ProgressPreference = 'SilentlyContinue'
+        $deadline = (Get-Date).AddSeconds(90)
+        foreach ($n in 1..3) {
+            while ($true) {
+                if ($members[$n].HasExited) { throw "node$n exited with $($members[$n].ExitCode); see .cluster/logs/node$n.out/.err" }
+                try {
+                    Invoke-WebRequest -Uri "http://127.0.0.1:$(8080 + $n)/healthz/ready" -TimeoutSec 2 | Out-Null
+                    break
+                }
+                catch {
+                    if ((Get-Date) -gt $deadline) { throw "node$n not ready within 90 s; see .cluster/logs/node$n.out" }
+                    Start-Sleep -Milliseconds 500
+                }
+            }
+        }
+
+        Write-Host ''
+        Write-Host "lighthouse  $seed (pid $($members[0].Id))"
+        foreach ($n in 1..3) {
+            Write-Host ("node{0}       http://127.0.0.1:{1}  resp 127.0.0.1:{2}  remote akka.tcp://akkakv@127.0.0.1:{3}  (pid {4})" -f `
+                $n, (8080 + $n), (6380 + $n), (4053 + $n), $members[$n].Id)
+        }
+        Write-Host "journal     PostgreSQL database akkakv_local; data and logs under .cluster/"
+        Write-Host 'cluster     curl http://127.0.0.1:8081/v1/cluster'
+        Write-Host 'Ctrl+C stops the cluster.'
+        $reported = [System.Collections.Generic.HashSet[int]]::new()
+        while ($true) {
+            foreach ($member in $members) {
+                if ($member.HasExited -and $reported.Add($member.Id)) { Write-Warning "pid $($member.Id) exited with $($member.ExitCode)" }
+            }
+            Start-Sleep -Seconds 1
+        }
+    }
+    finally {
+        # Ctrl+C lands here too: the nodes leave first, then the lighthouse.
+        Write-Host 'stopping the cluster...'
+        foreach ($member in @($members | Select-Object -Skip 1) + @($members | Select-Object -First 1)) { Stop-Member $member }
+    }
+}
+
 switch ($Target) {
     'build' { Invoke-Checked 'dotnet' @('build', 'AkkaKv.sln', '-c', $Configuration) }
     'test' {
@@ -59,4 +167,5 @@ switch ($Target) {
     'run' { Invoke-Checked 'dotnet' (@('run', '-c', $Configuration, '--project', 'src/AkkaKv.Server', '--') + $Rest) }
     'bench' { Invoke-Checked 'bash' (@('bench/compare-etcd.sh') + $Rest) }
     'publish' { Invoke-Checked 'dotnet' @('publish', 'src/AkkaKv.Server', '-c', $Configuration, '-o', 'artifacts/akkakv-server') }
+    'cluster' { Start-LocalCluster }
 }

@@ -45,6 +45,8 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    public int ProcessId => _process.Id;
+
     public int ExitCode => _process.ExitCode;
 
     /// <summary>Starts a node on <paramref name="dataDir"/> with extra <c>--AkkaKv:Key=Value</c> settings and waits until it is ready.</summary>

@@ -12,7 +12,8 @@ namespace AkkaKv.Actors.Hosting;
 public static class ServiceCollectionExtensions
 {
     /// <summary>The ActorSystem of a node, the gateway front ends use, the slot warm-up, and the health checks.</summary>
-    public static IServiceCollection AddAkkaKvNode(this IServiceCollection services, AkkaKvSettings settings)
+    /// <param name="configure">Extra Akka set-up applied after the node's own (benchmarks compare alternatives with it).</param>
+    public static IServiceCollection AddAkkaKvNode(this IServiceCollection services, AkkaKvSettings settings, Action<AkkaConfigurationBuilder>? configure = null)
     {
         UnsafeSettings.ThrowIfAny(settings);
         DowningStrategies.ToOption(settings.Cluster); // refuses a bad strategy here, in one line, not inside Akka's start-up
@@ -22,10 +23,14 @@ public static class ServiceCollectionExtensions
         }
 
         services.AddSingleton(settings);
-        services.AddAkka(AkkaConfiguration.SystemName, (builder, _) => builder
-            .ConfigureNode(settings)
-            .WithActorSystemLivenessCheck(tags: [HealthTags.Live])
-            .WithAkkaClusterReadinessCheck(tags: [HealthTags.Ready]));
+        services.AddAkka(AkkaConfiguration.SystemName, (builder, _) =>
+        {
+            builder
+                .ConfigureNode(settings)
+                .WithActorSystemLivenessCheck(tags: [HealthTags.Live])
+                .WithAkkaClusterReadinessCheck(tags: [HealthTags.Ready]);
+            configure?.Invoke(builder);
+        });
         services.AddSingleton(sp => new KvGateway(
             sp.GetRequiredService<IRequiredActor<SlotRegion>>().ActorRef,
             LocalSlots.For(sp.GetRequiredService<ActorSystem>()),
