@@ -93,6 +93,8 @@ public static class AkkaConfiguration
             .AddHocon(
                 """
                 akka.cluster.sharding.rebalance-interval = 5s
+                # After a failover, regions re-register with the new shard coordinator every second, not every 2 s.
+                akka.cluster.sharding.retry-interval = 1s
                 akka.cluster.sharding.least-shard-allocation-strategy.rebalance-absolute-limit = 20
                 akka.cluster.sharding.least-shard-allocation-strategy.rebalance-relative-limit = 0.5
                 """,

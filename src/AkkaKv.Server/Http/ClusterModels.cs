@@ -1,7 +1,8 @@
 namespace AkkaKv.Server.Http;
 
 /// <summary>GET /v1/cluster: the members as this node sees them, the keyspace the cluster was born with, and how the
-/// slots are spread (per node; per slot with <c>?slots=true</c>).</summary>
+/// slots are spread (per node; per slot with <c>?slots=true</c>). <c>keyspace</c> is null (and the slot map empty)
+/// while the keyspace coordinator does not answer, e.g. while it moves to another node.</summary>
 public sealed record ClusterResponse(
     string Self,
     IReadOnlyList<MemberResponse> Members,
