@@ -46,7 +46,7 @@ public sealed class LighthouseProcess : IAsyncDisposable
     /// <summary>Starts a lighthouse on a free port and waits for its "lighthouse … up" line.</summary>
     public static async Task<LighthouseProcess> StartAsync()
     {
-        var port = FreePort();
+        var port = AkkaKv.TestSupport.FreePort.Next();
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -100,20 +100,6 @@ public sealed class LighthouseProcess : IAsyncDisposable
         Kill();
         _process.Dispose();
         return ValueTask.CompletedTask;
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        try
-        {
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
-        finally
-        {
-            listener.Stop();
-        }
     }
 
     private void OnLine(string? line)
