@@ -2,7 +2,7 @@
 // 127.0.0.1, cache mode so no journal is measured) in this one process, waits until the slots are spread over them,
 // then drives writes and reads through node 0's gateway (--through one) or round-robin over all nodes (--through all)
 // with --concurrency requests in flight, and prints ops/s. --wire json binds the slot messages to Akka's JSON serializer
-// instead of the binary one, to measure what the binary serializer buys.
+// instead of the binary one, to measure what the binary serializer buys; --hocon "<config>" adds Akka configuration.
 using System.Diagnostics;
 using System.Globalization;
 using Akka.Actor;
@@ -23,7 +23,7 @@ try
 {
     for (var i = 0; i < options.Nodes; i++)
     {
-        hosts.Add(await StartNodeAsync(i == 0 ? null : Address(hosts[0]), options.Wire));
+        hosts.Add(await StartNodeAsync(i == 0 ? null : Address(hosts[0]), options.Wire, options.Hocon));
     }
 
     await WaitUntilAsync(async () =>
@@ -90,7 +90,7 @@ static async Task RunAsync(string name, KvGateway[] gateways, string[] keys, Opt
     }
 }
 
-static async Task<IHost> StartNodeAsync(string? seed, string wire)
+static async Task<IHost> StartNodeAsync(string? seed, string wire, string hocon)
 {
     var settings = new AkkaKvSettings
     {
@@ -102,6 +102,11 @@ static async Task<IHost> StartNodeAsync(string? seed, string wire)
     builder.Services.AddAkkaKvNode(settings, akka =>
     {
         akka.AddHocon("akka.loglevel = WARNING", HoconAddMode.Prepend);
+        if (hocon.Length > 0)
+        {
+            akka.AddHocon(hocon, HoconAddMode.Prepend); // --hocon: try a remoting or dispatcher setting against the defaults
+        }
+
         if (wire == "json")
         {
             // The same types bound to Akka's default JSON serializer, as before the binary one existed.
@@ -134,7 +139,7 @@ static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
     }
 }
 
-internal sealed record Options(int Nodes, int Seconds, int Concurrency, int Keys, string Wire, string Through)
+internal sealed record Options(int Nodes, int Seconds, int Concurrency, int Keys, string Wire, string Through, string Hocon)
 {
     public static Options Parse(string[] args)
     {
@@ -152,6 +157,6 @@ internal sealed record Options(int Nodes, int Seconds, int Concurrency, int Keys
             throw new ArgumentException("--wire binary|json, --through one|all");
         }
 
-        return new Options(Int("nodes", 3), Int("seconds", 10), Int("concurrency", 256), Int("keys", 100_000), wire, through);
+        return new Options(Int("nodes", 3), Int("seconds", 10), Int("concurrency", 256), Int("keys", 100_000), wire, through, Get("hocon", ""));
     }
 }
