@@ -1,3 +1,4 @@
+using AkkaKv.Actors.Hosting;
 using AkkaKv.Server;
 
 // Run socket completions on the epoll thread instead of queueing each to the thread pool: no request handler here
@@ -13,10 +14,10 @@ try
 {
     NodeHost.Build(args).Run();
 }
-catch (Exception e) when (e is InvalidOperationException or IOException or FormatException)
+catch (Exception e) when (StartupFailure.Describe(e) is { } reason)
 {
     // A node that cannot start (port taken, data written with another slot count, bad setting) says why in one line.
-    Console.Error.WriteLine($"akkakv-server: cannot start: {e.Message}");
+    Console.Error.WriteLine($"akkakv-server: cannot start: {reason}");
     return 1;
 }
 
