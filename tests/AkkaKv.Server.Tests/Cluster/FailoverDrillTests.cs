@@ -288,18 +288,15 @@ public sealed class FailoverDrillTests(ITestOutputHelper output) : IAsyncLifetim
         {
             try
             {
-                using var content = new StringContent(value, Encoding.UTF8, "application/octet-stream");
-                using var response = await _clients[IndexOf(node)].PutAsync("/v1/kv/" + Uri.EscapeDataString(key), content, cancel);
-                if (response.IsSuccessStatusCode)
+                var (ok, status, body) = await SendPutAsync(node, key, value, cancel);
+                if (ok)
                 {
-                    Acknowledged[key] = value;
                     return true;
                 }
 
-                var body = await response.Content.ReadAsStringAsync(CancellationToken.None);
-                if (!(response.StatusCode == HttpStatusCode.ServiceUnavailable && IsJsonError(body)))
+                if (!(status == HttpStatusCode.ServiceUnavailable && IsJsonError(body)))
                 {
-                    Record($"probe-{(int)response.StatusCode}", node, key, body, retryable: false);
+                    Record($"probe-{(int)status}", node, key, body, retryable: false);
                 }
             }
             catch (TaskCanceledException) when (cancel.IsCancellationRequested)
@@ -382,18 +379,13 @@ public sealed class FailoverDrillTests(ITestOutputHelper output) : IAsyncLifetim
             var toFailed = node == _failed;
             try
             {
-                using var content = new StringContent(value, Encoding.UTF8, "application/octet-stream");
-                using var response = await _clients[IndexOf(node)].PutAsync("/v1/kv/" + Uri.EscapeDataString(key), content, cancel);
-                if (response.IsSuccessStatusCode)
+                var (ok, status, body) = await SendPutAsync(node, key, value, cancel);
+                if (ok)
                 {
-                    Acknowledged[key] = value;
                     return true;
                 }
 
-                var body = await response.Content.ReadAsStringAsync(cancel);
-                var kind = $"{(int)response.StatusCode}";
-                var retryable = response.StatusCode == HttpStatusCode.ServiceUnavailable && IsJsonError(body);
-                Record(kind, node, key, body, retryable);
+                Record($"{(int)status}", node, key, body, retryable: status == HttpStatusCode.ServiceUnavailable && IsJsonError(body));
                 return false;
             }
             catch (HttpRequestException e)
@@ -407,6 +399,20 @@ public sealed class FailoverDrillTests(ITestOutputHelper output) : IAsyncLifetim
                 Record(toFailed || node == _failed ? "timeout(failed-node)" : "timeout(survivor)", node, key, "client timeout", toFailed || node == _failed);
                 return false;
             }
+        }
+
+        /// <summary>One PUT; an acknowledged one is remembered for the final check. The body is read only on failure.</summary>
+        private async Task<(bool Ok, HttpStatusCode Status, string Body)> SendPutAsync(ServerProcess node, string key, string value, CancellationToken cancel)
+        {
+            using var content = new StringContent(value, Encoding.UTF8, "application/octet-stream");
+            using var response = await _clients[IndexOf(node)].PutAsync("/v1/kv/" + Uri.EscapeDataString(key), content, cancel);
+            if (response.IsSuccessStatusCode)
+            {
+                Acknowledged[key] = value;
+                return (true, response.StatusCode, "");
+            }
+
+            return (false, response.StatusCode, await response.Content.ReadAsStringAsync(CancellationToken.None));
         }
 
         private void Record(string kind, ServerProcess node, string key, string detail, bool retryable)
