@@ -111,6 +111,7 @@ function Start-LocalCluster {
                 "--AkkaKv:Http:Port=$(8080 + $n)",
                 "--AkkaKv:Resp:Port=$(6380 + $n)",
                 "--AkkaKv:Remote:Port=$(4053 + $n)",
+                "--AkkaKv:Management:Port=$(9110 + $n)",
                 "--AkkaKv:Remote:Seeds:0=$seed",
                 '--AkkaKv:Journal:Provider=PostgreSql',
                 "--AkkaKv:Journal:ConnectionString=$journal") (Join-Path $root "logs/node$n")))

@@ -75,7 +75,7 @@ LIGHTHOUSE_DLL="$ROOT/lighthouse/AkkaKv.Lighthouse/bin/Release/net10.0/akkakv-li
 start_node() { # start_node NAME HTTP_PORT [--AkkaKv:… settings]
   local name=$1 port=$2; shift 2
   mkdir -p "$TMP/$name"
-  dotnet "$SERVER_DLL" "--AkkaKv:DataDir=$TMP/$name" "--AkkaKv:Http:Port=$port" --AkkaKv:Resp:Enabled=false \
+  dotnet "$SERVER_DLL" "--AkkaKv:DataDir=$TMP/$name" "--AkkaKv:Http:Port=$port" --AkkaKv:Resp:Enabled=false --AkkaKv:Management:Enabled=false \
     --AkkaKv:Remote:Port=0 "$@" >"$TMP/$name.log" 2>&1 &
   PIDS+=($!)
 }
@@ -156,7 +156,7 @@ for t in $TARGETS; do
     cluster-one | cluster-all)
       cs=$(fresh_db akkakv_bench_cluster)
       lh=$(free_port)
-      CLUSTER_PORT=$lh dotnet "$LIGHTHOUSE_DLL" >"$TMP/lighthouse.log" 2>&1 &
+      CLUSTER_PORT=$lh AkkaKv__Management__Enabled=false dotnet "$LIGHTHOUSE_DLL" >"$TMP/lighthouse.log" 2>&1 &
       PIDS+=($!)
       ports=()
       for i in 1 2 3; do

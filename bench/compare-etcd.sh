@@ -313,7 +313,7 @@ bench_akkakv() {
   log "starting AkkaKv on $url (data $TMP/akkakv)"
   # Run the built dll directly (not `dotnet run`) so $! is the server itself and the PID kill reaches it.
   # shellcheck disable=SC2086
-  (cd "$proj" && exec dotnet "$dll" --AkkaKv:DataDir="$TMP/akkakv" --AkkaKv:Http:Port="$AKKAKV_PORT" $AKKAKV_SERVER_ARGS) \
+  (cd "$proj" && exec dotnet "$dll" --AkkaKv:DataDir="$TMP/akkakv" --AkkaKv:Http:Port="$AKKAKV_PORT" --AkkaKv:Management:Enabled=false $AKKAKV_SERVER_ARGS) \
     >"$TMP/akkakv.log" 2>&1 &
   SERVER_PID=$!
   local ok=0 code

@@ -192,7 +192,7 @@ start_akkakv() { # start_akkakv MODE PORT DIR
   # The dll runs directly (not `dotnet run`) and the subshell execs, so $! is the server process itself.
   # HTTP and remoting on port 0 keep them out of the way of anything else on this machine.
   (cd "$ROOT/src/AkkaKv.Server" && exec env "${envargs[@]}" AkkaKv__Mode="$mode" AkkaKv__DataDir="$dir" \
-    AkkaKv__Resp__Port="$port" AkkaKv__Http__Port=0 AkkaKv__Remote__Port=0 dotnet "$AKKAKV_DLL") >"$dir.log" 2>&1 &
+    AkkaKv__Resp__Port="$port" AkkaKv__Http__Port=0 AkkaKv__Remote__Port=0 AkkaKv__Management__Enabled=false dotnet "$AKKAKV_DLL") >"$dir.log" 2>&1 &
   SERVER_PID=$!
 }
 start_akkakv-cache() { start_akkakv Cache "$@"; }

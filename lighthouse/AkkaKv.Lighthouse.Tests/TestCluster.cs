@@ -40,7 +40,11 @@ internal sealed class TestMember : IAsyncDisposable
             environment[LighthouseSettings.ClusterSeeds] = seeds;
         }
 
-        return StartAsync(LighthouseHost.CreateBuilder([], environment));
+        // Management on a free port: several lighthouses share this process.
+        var builder = LighthouseHost.CreateBuilder(["--AkkaKv:Management:Port=0"], environment);
+        var log = new LogLines();
+        builder.Logging.AddProvider(log);
+        return StartAsync(LighthouseHost.Build(builder), log);
     }
 
     /// <summary>A kv member with a node's network and serialization set-up (no slots), on a port of its own.</summary>
@@ -111,11 +115,15 @@ internal sealed class TestMember : IAsyncDisposable
         }
     }
 
-    private static async Task<TestMember> StartAsync(HostApplicationBuilder builder)
+    private static Task<TestMember> StartAsync(HostApplicationBuilder builder)
     {
         var log = new LogLines();
         builder.Logging.AddProvider(log);
-        var host = builder.Build();
+        return StartAsync(builder.Build(), log);
+    }
+
+    private static async Task<TestMember> StartAsync(IHost host, LogLines log)
+    {
         await host.StartAsync();
         return new TestMember(host, log);
     }

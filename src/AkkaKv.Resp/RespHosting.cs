@@ -1,4 +1,3 @@
-using System.Net;
 using AkkaKv.Actors.Hosting;
 using AkkaKv.Resp.Execution;
 using Microsoft.AspNetCore.Connections;
@@ -30,9 +29,7 @@ public static class RespHosting
             return;
         }
 
-        var address = settings.Resp.Host is "0.0.0.0" or "*" ? IPAddress.Any
-            : settings.Resp.Host == "localhost" ? IPAddress.Loopback
-            : IPAddress.Parse(settings.Resp.Host);
+        var address = ListenAddress.Parse(settings.Resp.Host);
         var endpoint = kestrel.ApplicationServices.GetRequiredService<RespEndpoint>();
         kestrel.Listen(address, settings.Resp.Port, listen =>
         {

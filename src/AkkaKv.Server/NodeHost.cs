@@ -1,8 +1,9 @@
-using System.Net;
 using AkkaKv.Actors.Hosting;
+using AkkaKv.Management;
 using AkkaKv.Resp;
 using AkkaKv.Server.Http;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace AkkaKv.Server;
 
@@ -18,18 +19,21 @@ public static class NodeHost
         // Run request handlers on the socket's I/O thread instead of hopping to the thread pool first: the handlers never
         // block (they await the slot), and a hop per request is costly on 2 cores.
         builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = true);
+        ListenOptions? http = null;
+        RespEndpoint? resp = null;
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            var address = settings.Http.Host is "0.0.0.0" or "*" ? IPAddress.Any
-                : settings.Http.Host == "localhost" ? IPAddress.Loopback
-                : IPAddress.Parse(settings.Http.Host);
-            kestrel.Listen(address, settings.Http.Port);
+            kestrel.Listen(ListenAddress.Parse(settings.Http.Host), settings.Http.Port, listen => http = listen);
             // Bodies are size-checked by the API itself (with a JSON error); Kestrel's own limit is only a backstop.
             kestrel.Limits.MaxRequestBodySize = (settings.Limits.MaxValueBytes * 6L) + 65536;
             kestrel.ListenResp(settings);
+            kestrel.ListenManagement(settings);
+            resp = kestrel.ApplicationServices.GetRequiredService<RespEndpoint>();
         });
         builder.Services.AddAkkaKvNode(settings);
         builder.Services.AddAkkaKvResp();
+        builder.Services.AddAkkaKvManagement(new ManagementIdentity(
+            ManagementIdentity.NodeKind, () => http?.IPEndPoint?.Port, () => resp?.Options?.IPEndPoint?.Port));
 
         var app = builder.Build();
         app.UseJsonErrors();
@@ -38,6 +42,8 @@ public static class NodeHost
         app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(HealthTags.Ready) });
         app.MapKvApi();
         app.MapClusterApi();
+        var (reads, changes) = app.MapManagementApi();
+        AdminEndpoints.Map(reads, changes);
         return app;
     }
 }

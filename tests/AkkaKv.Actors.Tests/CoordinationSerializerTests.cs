@@ -16,10 +16,10 @@ public sealed class CoordinationSerializerTests
         new RegisterNode("akka.tcp://akkakv@10.0.0.7:4053", Config),
         new NodeAccepted(Config, 1_800_000_000_000),
         new NodeRefused("this node is configured with 512 slots ✗"),
-        new SlotsReport("akka.tcp://akkakv@n1:4053", [new SlotStatus(0, 10, 99), new SlotStatus(1023, 0, 0)]),
+        new SlotsReport("akka.tcp://akkakv@n1:4053", [new SlotStatus(0, 10, 99, 4096), new SlotStatus(1023, 0, 0)]),
         new SlotsReport("akka.tcp://akkakv@n1:4053", []),
         GetKeyspaceView.Instance,
-        new KeyspaceView(Config, 5, [new SlotOwnership(0, "a", 1, 2), new SlotOwnership(1, null, 0, 0)]),
+        new KeyspaceView(Config, 5, [new SlotOwnership(0, "a", 1, 2, 300), new SlotOwnership(1, null, 0, 0)]),
         new KeyspaceView(null, 0, []),
         new KeyspaceBorn(Config, 123),
         new SlotOwnerChanged(7, "akka.tcp://akkakv@n2:4053"),
@@ -41,6 +41,28 @@ public sealed class CoordinationSerializerTests
         var back = node.System.Serialization.Deserialize(serializer.ToBinary(message), serializer.Identifier, manifest);
 
         Assert.Equal(Flatten(message), Flatten(back));
+    }
+
+    [Fact]
+    public async Task A_slot_report_from_a_node_without_byte_counts_still_reads_with_zero_bytes()
+    {
+        using var dir = new TempDir();
+        await using var node = await ActorTestNode.StartAsync(new AkkaKvSettings { DataDir = dir.Path });
+        // The first format (SR1), as a node of the previous version sends it during a rolling upgrade.
+        using var stream = new MemoryStream();
+        using (var w = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            w.Write("akka.tcp://akkakv@n1:4053");
+            w.Write((byte)2); // one slot: the count is a zigzag varint, 1 → 2
+            w.Write(5);
+            w.Write(12);
+            w.Write(34L);
+        }
+
+        var back = node.System.Serialization.Deserialize(stream.ToArray(), CoordinationSerializer.Id, "SR1");
+
+        var report = Assert.IsType<SlotsReport>(back);
+        Assert.Equal(new SlotStatus(5, 12, 34, 0), Assert.Single(report.Slots));
     }
 
     /// <summary>A comparable form: the record's text with its lists spelled out.</summary>

@@ -5,8 +5,8 @@ using System.Text.RegularExpressions;
 
 namespace AkkaKv.Server.Tests;
 
-/// <summary>The real akkakv-server as a child process on 127.0.0.1 with free ports (HTTP, remoting and RESP); killed by
-/// PID on dispose.</summary>
+/// <summary>The real akkakv-server as a child process on 127.0.0.1 with free ports (HTTP, remoting, RESP and management);
+/// killed by PID on dispose.</summary>
 public sealed partial class ServerProcess : IAsyncDisposable
 {
     private static readonly string ServerDll = typeof(ServerProcess).Assembly
@@ -17,12 +17,15 @@ public sealed partial class ServerProcess : IAsyncDisposable
     private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<Uri> _listeningOn = [];
     private readonly TaskCompletionSource<int> _respListening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<int> _managementListening = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly bool _respEnabled;
+    private readonly bool _managementEnabled;
 
-    private ServerProcess(Process process, bool respEnabled)
+    private ServerProcess(Process process, bool respEnabled, bool managementEnabled)
     {
         _process = process;
         _respEnabled = respEnabled;
+        _managementEnabled = managementEnabled;
     }
 
     public Uri BaseAddress { get; private set; } = null!;
@@ -31,6 +34,9 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
     /// <summary>The port the RESP listener bound (from "RESP listening on 127.0.0.1:PORT"); 0 when RESP is disabled.</summary>
     public int RespPort { get; private set; }
+
+    /// <summary>The management port (from "Management listening on 127.0.0.1:PORT"); 0 when it is disabled.</summary>
+    public int ManagementPort { get; private set; }
 
     public string Output
     {
@@ -68,13 +74,14 @@ public sealed partial class ServerProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         info.ArgumentList.Add(ServerDll);
-        foreach (var arg in new[] { $"--AkkaKv:DataDir={dataDir}", "--AkkaKv:Http:Port=0", "--AkkaKv:Remote:Port=0", "--AkkaKv:Resp:Port=0" }.Concat(settings))
+        foreach (var arg in new[] { $"--AkkaKv:DataDir={dataDir}", "--AkkaKv:Http:Port=0", "--AkkaKv:Remote:Port=0", "--AkkaKv:Resp:Port=0", "--AkkaKv:Management:Port=0" }.Concat(settings))
         {
             info.ArgumentList.Add(arg);
         }
 
         var respEnabled = !settings.Any(s => s.Equals("--AkkaKv:Resp:Enabled=false", StringComparison.OrdinalIgnoreCase));
-        var server = new ServerProcess(Process.Start(info)!, respEnabled);
+        var managementEnabled = !settings.Any(s => s.Equals("--AkkaKv:Management:Enabled=false", StringComparison.OrdinalIgnoreCase));
+        var server = new ServerProcess(Process.Start(info)!, respEnabled, managementEnabled);
         server._process.OutputDataReceived += (_, e) => server.OnLine(e.Data);
         server._process.ErrorDataReceived += (_, e) => server.OnLine(e.Data);
         server._process.BeginOutputReadLine();
@@ -125,13 +132,15 @@ public sealed partial class ServerProcess : IAsyncDisposable
         }
 
         BaseAddress = await _listening.Task;
-        if (_respEnabled)
+        if (_respEnabled || _managementEnabled)
         {
-            // Kestrel logs "Now listening on" for the RESP endpoint too; HTTP is the other one.
-            RespPort = await WaitRespAsync(deadline, exited);
+            // Kestrel logs "Now listening on" for the RESP and management endpoints too; HTTP is the other one. Their own
+            // lines come once the host has started, after every "Now listening on".
+            RespPort = _respEnabled ? await WaitLineAsync(_respListening, "RESP listening on", deadline, exited) : 0;
+            ManagementPort = _managementEnabled ? await WaitLineAsync(_managementListening, "Management listening on", deadline, exited) : 0;
             lock (_listeningOn)
             {
-                BaseAddress = _listeningOn.First(uri => uri.Port != RespPort);
+                BaseAddress = _listeningOn.First(uri => uri.Port != RespPort && uri.Port != ManagementPort);
             }
         }
 
@@ -162,16 +171,16 @@ public sealed partial class ServerProcess : IAsyncDisposable
         throw new InvalidOperationException($"the server did not become ready:\n{Output}");
     }
 
-    /// <summary>"RESP listening on" is logged once the host has started, after every "Now listening on".</summary>
-    private async Task<int> WaitRespAsync(DateTime deadline, Task exited)
+    /// <summary>The port of a "… listening on host:PORT" line logged once the host has started.</summary>
+    private async Task<int> WaitLineAsync(TaskCompletionSource<int> line, string text, DateTime deadline, Task exited)
     {
         var left = deadline - DateTime.UtcNow;
-        if (await Task.WhenAny(_respListening.Task, exited, Task.Delay(left > TimeSpan.Zero ? left : TimeSpan.Zero)) != _respListening.Task)
+        if (await Task.WhenAny(line.Task, exited, Task.Delay(left > TimeSpan.Zero ? left : TimeSpan.Zero)) != line.Task)
         {
-            throw new InvalidOperationException($"the server did not log \"RESP listening on\":\n{Output}");
+            throw new InvalidOperationException($"the server did not log \"{text}\":\n{Output}");
         }
 
-        return await _respListening.Task;
+        return await line.Task;
     }
 
     private void OnLine(string? line)
@@ -203,6 +212,12 @@ public sealed partial class ServerProcess : IAsyncDisposable
         {
             _respListening.TrySetResult(int.Parse(resp.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
         }
+
+        var management = ManagementListeningLine().Match(line);
+        if (management.Success)
+        {
+            _managementListening.TrySetResult(int.Parse(management.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+        }
     }
 
     [GeneratedRegex(@"Now listening on: (http://[^\s]+)")]
@@ -210,4 +225,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
     [GeneratedRegex(@"RESP listening on [^\s]*:(\d+)")]
     private static partial Regex RespListeningLine();
+
+    [GeneratedRegex(@"Management listening on [^\s]*:(\d+)")]
+    private static partial Regex ManagementListeningLine();
 }

@@ -16,8 +16,14 @@ public sealed class SlotReporter : ReceiveActor, IWithTimers
         public static readonly Tick Instance = new();
     }
 
+    // Each slot's size as last counted, with the revision it was counted at: counting walks every key, so a slot is
+    // counted again only once it has changed.
+    private readonly (long Revision, long Bytes)[] _sizes;
+
     public SlotReporter(IActorRef coordinator, string address, LocalSlots slots)
     {
+        _sizes = new (long, long)[slots.SlotCount];
+        Array.Fill(_sizes, (-1, 0));
         Receive<Tick>(_ =>
         {
             var owned = new List<SlotStatus>();
@@ -25,7 +31,8 @@ public sealed class SlotReporter : ReceiveActor, IWithTimers
             {
                 if (slots.Find(slot) is { } local)
                 {
-                    owned.Add(new SlotStatus(slot, local.State.Count, local.State.Revision));
+                    var revision = local.State.Revision;
+                    owned.Add(new SlotStatus(slot, local.State.Count, revision, BytesOf(slot, local.State, revision)));
                 }
             }
 
@@ -34,6 +41,16 @@ public sealed class SlotReporter : ReceiveActor, IWithTimers
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
+
+    private long BytesOf(int slot, AkkaKv.Slots.SlotState state, long revision)
+    {
+        if (_sizes[slot].Revision != revision)
+        {
+            _sizes[slot] = (revision, state.CountBytes());
+        }
+
+        return _sizes[slot].Bytes;
+    }
 
     public static Props PropsFor(IActorRef coordinator, string address, LocalSlots slots) =>
         Props.Create(() => new SlotReporter(coordinator, address, slots));

@@ -36,6 +36,8 @@ public sealed class AkkaKvSettings
 
     public RespSettings Resp { get; set; } = new();
 
+    public ManagementSettings Management { get; set; } = new();
+
     public RemoteSettings Remote { get; set; } = new();
 
     public ClusterSettings Cluster { get; set; } = new();
@@ -74,6 +76,22 @@ public sealed class RespSettings
 
     /// <summary>A client that reads none of its replies for this long (its output buffer stays full) is disconnected.</summary>
     public TimeSpan OutputStallTimeout { get; set; } = TimeSpan.FromSeconds(30);
+}
+
+/// <summary>The management endpoint the <c>akkakv</c> command line talks to (HTTP/JSON; see src/AkkaKv.Management/README.md).</summary>
+public sealed class ManagementSettings
+{
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Loopback by default: the endpoint can take a node out of the cluster.</summary>
+    public string Host { get; set; } = "127.0.0.1";
+
+    /// <summary>pbm's port; 0 picks a free port (tests).</summary>
+    public int Port { get; set; } = 9110;
+
+    /// <summary>When set, requests that change something (cluster leave/down/join, config set) must carry
+    /// <c>Authorization: Bearer &lt;token&gt;</c>.</summary>
+    public string? Token { get; set; }
 }
 
 public sealed class RemoteSettings

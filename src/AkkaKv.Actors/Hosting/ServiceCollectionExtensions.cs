@@ -23,6 +23,7 @@ public static class ServiceCollectionExtensions
         }
 
         services.AddSingleton(settings);
+        services.AddSingleton<RuntimeConfig>();
         services.AddAkka(AkkaConfiguration.SystemName, (builder, _) =>
         {
             builder

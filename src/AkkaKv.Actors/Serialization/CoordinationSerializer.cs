@@ -16,8 +16,10 @@ public sealed class CoordinationSerializer : SerializerWithStringManifest
     private const string NodeAcceptedV1 = "NA1";
     private const string NodeRefusedV1 = "NR1";
     private const string SlotsReportV1 = "SR1";
+    private const string SlotsReportV2 = "SR2"; // + bytes per slot
     private const string GetKeyspaceViewV1 = "GV1";
     private const string KeyspaceViewV1 = "KV1";
+    private const string KeyspaceViewV2 = "KV2"; // + bytes per slot
     private const string KeyspaceBornV1 = "KB1";
     private const string SlotOwnerChangedV1 = "SO1";
     private const string CoordinatorSnapshotV1 = "CS1";
@@ -34,9 +36,9 @@ public sealed class CoordinationSerializer : SerializerWithStringManifest
         RegisterNode => RegisterNodeV1,
         NodeAccepted => NodeAcceptedV1,
         NodeRefused => NodeRefusedV1,
-        SlotsReport => SlotsReportV1,
+        SlotsReport => SlotsReportV2,
         GetKeyspaceView => GetKeyspaceViewV1,
-        KeyspaceView => KeyspaceViewV1,
+        KeyspaceView => KeyspaceViewV2,
         KeyspaceBorn => KeyspaceBornV1,
         SlotOwnerChanged => SlotOwnerChangedV1,
         CoordinatorSnapshot => CoordinatorSnapshotV1,
@@ -68,6 +70,7 @@ public sealed class CoordinationSerializer : SerializerWithStringManifest
                         w.Write(s.Slot);
                         w.Write(s.Keys);
                         w.Write(s.Revision);
+                        w.Write(s.Bytes);
                     });
                     break;
                 case GetKeyspaceView:
@@ -81,6 +84,7 @@ public sealed class CoordinationSerializer : SerializerWithStringManifest
                         w.WriteOptional(s.Owner);
                         w.Write(s.Keys);
                         w.Write(s.Revision);
+                        w.Write(s.Bytes);
                     });
                     break;
                 case KeyspaceBorn born:
@@ -113,9 +117,12 @@ public sealed class CoordinationSerializer : SerializerWithStringManifest
             NodeAcceptedV1 => new NodeAccepted(ReadConfig(r), r.ReadInt64()),
             NodeRefusedV1 => new NodeRefused(r.ReadString()),
             SlotsReportV1 => new SlotsReport(r.ReadString(), r.ReadList(static r => new SlotStatus(r.ReadInt32(), r.ReadInt32(), r.ReadInt64()))),
+            SlotsReportV2 => new SlotsReport(r.ReadString(), r.ReadList(static r => new SlotStatus(r.ReadInt32(), r.ReadInt32(), r.ReadInt64(), r.ReadInt64()))),
             GetKeyspaceViewV1 => GetKeyspaceView.Instance,
             KeyspaceViewV1 => new KeyspaceView(ReadOptionalConfig(r), r.ReadInt64(),
                 r.ReadList(static r => new SlotOwnership(r.ReadInt32(), r.ReadOptionalString(), r.ReadInt32(), r.ReadInt64()))),
+            KeyspaceViewV2 => new KeyspaceView(ReadOptionalConfig(r), r.ReadInt64(),
+                r.ReadList(static r => new SlotOwnership(r.ReadInt32(), r.ReadOptionalString(), r.ReadInt32(), r.ReadInt64(), r.ReadInt64()))),
             KeyspaceBornV1 => new KeyspaceBorn(ReadConfig(r), r.ReadInt64()),
             SlotOwnerChangedV1 => new SlotOwnerChanged(r.ReadInt32(), r.ReadOptionalString()),
             CoordinatorSnapshotV1 => new CoordinatorSnapshot(ReadOptionalConfig(r), r.ReadInt64(), r.ReadList(static r => r.ReadOptionalString())),

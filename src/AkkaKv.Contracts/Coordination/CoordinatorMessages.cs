@@ -11,8 +11,9 @@ public sealed record NodeAccepted(KeyspaceConfig Config, long BornAtMs) : ICoord
 /// <summary>The node's configuration cannot be safe in this cluster; <paramref name="Reason"/> says why and what to change.</summary>
 public sealed record NodeRefused(string Reason) : ICoordinationMessage;
 
-/// <summary>One slot as its owner sees it: how many keys it holds and its revision.</summary>
-public sealed record SlotStatus(int Slot, int Keys, long Revision);
+/// <summary>One slot as its owner sees it: how many keys it holds, their size (UTF-8 bytes of keys and values; 0 from a
+/// node that predates the count) and its revision.</summary>
+public sealed record SlotStatus(int Slot, int Keys, long Revision, long Bytes = 0);
 
 /// <summary>Every slot a node owns right now, sent periodically (so a new coordinator learns the map within one period).</summary>
 public sealed record SlotsReport(string Address, IReadOnlyList<SlotStatus> Slots) : ICoordinationMessage;
@@ -24,7 +25,7 @@ public sealed record GetKeyspaceView : ICoordinationMessage
 }
 
 /// <summary>A slot's owner as last recorded (null: none since its owner left) and its last reported size and revision.</summary>
-public sealed record SlotOwnership(int Slot, string? Owner, int Keys, long Revision);
+public sealed record SlotOwnership(int Slot, string? Owner, int Keys, long Revision, long Bytes = 0);
 
 /// <summary>The cluster's keyspace: its configuration (null until the first node registers) and who owns each slot.</summary>
 public sealed record KeyspaceView(KeyspaceConfig? Config, long BornAtMs, IReadOnlyList<SlotOwnership> Slots) : ICoordinationMessage;

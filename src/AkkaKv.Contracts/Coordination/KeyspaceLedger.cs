@@ -108,7 +108,7 @@ public sealed class KeyspaceLedger
 
     public KeyspaceView View() =>
         new(Config, BornAtMs, [.. _owners.Select((owner, slot) =>
-            new SlotOwnership(slot, owner, _status[slot]?.Keys ?? 0, _status[slot]?.Revision ?? 0))]);
+            new SlotOwnership(slot, owner, _status[slot]?.Keys ?? 0, _status[slot]?.Revision ?? 0, _status[slot]?.Bytes ?? 0))]);
 
     public CoordinatorSnapshot ToSnapshot() => new(Config, BornAtMs, [.. _owners]);
 

@@ -146,6 +146,19 @@ public sealed class SlotState
         }
     }
 
+    /// <summary>UTF-8 bytes of the stored keys and values (expired ones not yet removed included). O(keys): for
+    /// periodic reports, never the write path. Enumerates without locking, so writers are not held up.</summary>
+    public long CountBytes()
+    {
+        long bytes = 0;
+        foreach (var (key, entry) in _entries)
+        {
+            bytes += System.Text.Encoding.UTF8.GetByteCount(key) + System.Text.Encoding.UTF8.GetByteCount(entry.Value);
+        }
+
+        return bytes;
+    }
+
     /// <summary>How many stored entries carry a TTL (INFO keyspace's expires=); counts entries not yet removed.</summary>
     public int CountWithExpiry()
     {

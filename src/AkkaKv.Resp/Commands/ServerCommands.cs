@@ -10,9 +10,6 @@ namespace AkkaKv.Resp.Commands;
 /// <summary>Server commands: INFO, CONFIG, COMMAND, WAIT, TIME.</summary>
 internal static class ServerCommands
 {
-    private static readonly string[] Policies =
-        ["noeviction", "allkeys-lru", "allkeys-lfu", "volatile-lru", "volatile-lfu", "volatile-ttl", "allkeys-random", "volatile-random"];
-
     public static IEnumerable<RespCommand> All() =>
     [
         new("INFO", -1, ["loading", "stale"], 0, 0, 0, "server", "Returns information and statistics about the server.") { Direct = Info },
@@ -103,71 +100,37 @@ internal static class ServerCommands
     private static void ConfigSet(RespContext ctx)
     {
         var request = ctx.Request;
-        long? maxMemory = null;
-        string? policy = null;
+        var config = ctx.Node.Config;
+        var changes = new List<(string Name, string Value)>();
         for (var i = 2; i < request.Count; i += 2)
         {
             var name = (request.Text(i) ?? string.Empty).ToLowerInvariant();
             var value = request.Text(i + 1) ?? string.Empty;
-            switch (name)
+            switch (config.Check(name, value))
             {
-                case "maxmemory" when TryParseMemory(value, out var bytes):
-                    maxMemory = bytes;
-                    break;
-                case "maxmemory-policy" when Policies.Contains(value.ToLowerInvariant()):
-                    policy = value.ToLowerInvariant();
-                    break;
-                case "maxmemory" or "maxmemory-policy":
+                case ConfigRejection.BadValue:
                     ctx.Error($"ERR CONFIG SET failed (possibly related to argument '{name}') - argument couldn't be parsed into an integer or is not one of the allowed values");
                     return;
-                default:
+                case ConfigRejection.UnknownName:
                     ctx.Error($"ERR Unknown option or number of arguments for CONFIG SET - '{name}'");
                     return;
             }
+
+            changes.Add((name, value));
         }
 
-        ctx.Node.MaxMemory = maxMemory ?? ctx.Node.MaxMemory;
-        ctx.Node.MaxMemoryPolicy = policy ?? ctx.Node.MaxMemoryPolicy;
+        foreach (var (name, value) in changes)
+        {
+            config.Set(name, value);
+        }
+
         ctx.Writer.Ok();
-    }
-
-    /// <summary>Bytes with Redis's units: 100, 1kb (1024), 1k (1000), 1mb, 1m, 1gb, 1g.</summary>
-    private static bool TryParseMemory(string text, out long bytes)
-    {
-        bytes = 0;
-        var lower = text.ToLowerInvariant();
-        (string Suffix, long Factor)[] units = [("kb", 1024), ("mb", 1024 * 1024), ("gb", 1024L * 1024 * 1024), ("k", 1000), ("m", 1000_000), ("g", 1000_000_000), ("b", 1)];
-        long factor = 1;
-        foreach (var (suffix, f) in units)
-        {
-            if (lower.EndsWith(suffix, StringComparison.Ordinal))
-            {
-                lower = lower[..^suffix.Length];
-                factor = f;
-                break;
-            }
-        }
-
-        if (!RedisNumbers.TryParseInt64(lower, out var amount) || amount < 0)
-        {
-            return false;
-        }
-
-        try
-        {
-            bytes = checked(amount * factor);
-            return true;
-        }
-        catch (OverflowException)
-        {
-            return false;
-        }
     }
 
     private static List<KeyValuePair<string, string>> Parameters(RespNode node) =>
     [
-        new("maxmemory", node.MaxMemory.ToString(CultureInfo.InvariantCulture)),
-        new("maxmemory-policy", node.MaxMemoryPolicy),
+        new(RuntimeConfig.MaxMemoryName, node.Config.MaxMemory.ToString(CultureInfo.InvariantCulture)),
+        new(RuntimeConfig.MaxMemoryPolicyName, node.Config.MaxMemoryPolicy),
         new("databases", "1"),
         new("proto-max-bulk-len", node.Limits.MaxBulkBytes.ToString(CultureInfo.InvariantCulture)),
         new("port", node.Port.ToString(CultureInfo.InvariantCulture)),
@@ -236,9 +199,9 @@ internal static class ServerCommands
             ("used_memory_rss_human", Human(process.WorkingSet64)),
             ("used_memory_peak", process.PeakWorkingSet64),
             ("total_system_memory", gc.TotalAvailableMemoryBytes),
-            ("maxmemory", node.MaxMemory),
-            ("maxmemory_human", Human(node.MaxMemory)),
-            ("maxmemory_policy", node.MaxMemoryPolicy),
+            ("maxmemory", node.Config.MaxMemory),
+            ("maxmemory_human", Human(node.Config.MaxMemory)),
+            ("maxmemory_policy", node.Config.MaxMemoryPolicy),
             ("mem_allocator", "dotnet-gc"));
         Section(
             "persistence",

@@ -18,14 +18,14 @@ public sealed class RespNode
 
     private readonly RespEndpoint _endpoint;
 
-    public RespNode(KvGateway gateway, AkkaKvSettings settings, ActorSystem system, RespEndpoint endpoint)
+    public RespNode(KvGateway gateway, AkkaKvSettings settings, ActorSystem system, RespEndpoint endpoint, RuntimeConfig config)
     {
         _endpoint = endpoint;
         Gateway = gateway;
         Settings = settings;
         System = system;
         Limits = new RespLimits(MaxBulkBytes: Math.Max(settings.Limits.MaxValueBytes, settings.Limits.MaxKeyBytes));
-        MaxMemoryPolicy = settings.Mode == StorageMode.Cache ? "allkeys-lru" : "noeviction";
+        Config = config;
     }
 
     public KvGateway Gateway { get; }
@@ -49,10 +49,8 @@ public sealed class RespNode
 
     public ConcurrentDictionary<long, RespSession> Clients { get; } = new();
 
-    /// <summary>CONFIG SET maxmemory (bytes, 0 = no limit): kept and reported; enforced once cache-mode eviction exists.</summary>
-    public long MaxMemory { get; set; }
-
-    public string MaxMemoryPolicy { get; set; }
+    /// <summary>CONFIG GET/SET's settings, shared with the management API.</summary>
+    public RuntimeConfig Config { get; }
 
     public long CommandsProcessed => Interlocked.Read(ref _commandsProcessed);
 
@@ -61,7 +59,6 @@ public sealed class RespNode
     public long NextClientId() => Interlocked.Increment(ref _nextClientId);
 
     public void CountConnection() => Interlocked.Increment(ref _connectionsReceived);
-
 
     public void CountCommands(int n) => Interlocked.Add(ref _commandsProcessed, n);
 }

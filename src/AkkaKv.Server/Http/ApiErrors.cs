@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AkkaKv.Management;
 
 namespace AkkaKv.Server.Http;
 

@@ -38,4 +38,9 @@ public sealed record PutRequest(string? Value, long? Ttl, long? PrevVersion);
 [JsonSerializable(typeof(ErrorResponse))]
 [JsonSerializable(typeof(PutRequest))]
 [JsonSerializable(typeof(ClusterResponse))]
+[JsonSerializable(typeof(SlotsResponse))]
+[JsonSerializable(typeof(StatsResponse))]
+[JsonSerializable(typeof(ConfigResponse))]
+[JsonSerializable(typeof(ConfigSetRequest))]
+[JsonSerializable(typeof(ConfigValueResponse))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -2,14 +2,13 @@ using Akka.Actor;
 using Akka.Hosting;
 using AkkaKv.Actors.Coordination;
 using AkkaKv.Coordination;
+using AkkaKv.Management;
 
 namespace AkkaKv.Server.Http;
 
 /// <summary>GET /v1/cluster: membership from this node's view of the cluster, the slot map from the keyspace coordinator.</summary>
 public static class ClusterEndpoints
 {
-    private static readonly TimeSpan CoordinatorTimeout = TimeSpan.FromSeconds(2);
-
     public static IEndpointRouteBuilder MapClusterApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/v1/cluster", GetAsync);
@@ -18,18 +17,9 @@ public static class ClusterEndpoints
 
     private static async Task GetAsync(HttpContext context, ActorSystem system, IRequiredActor<KeyspaceCoordinator> coordinator)
     {
-        // Membership is this node's own view and always shown; the slot map comes from the coordinator, which is
-        // briefly unreachable while it moves (exactly when an operator looks): then it is left out, not the whole answer.
-        KeyspaceView view;
-        try
-        {
-            var proxy = await coordinator.GetAsync(context.RequestAborted);
-            view = await proxy.Ask<KeyspaceView>(GetKeyspaceView.Instance, CoordinatorTimeout, context.RequestAborted);
-        }
-        catch (AskTimeoutException)
-        {
-            view = new KeyspaceView(null, 0, []);
-        }
+        // Membership is this node's own view and always shown; without the coordinator's answer the slot map is left
+        // out, not the whole answer.
+        var view = await KeyspaceViews.AskAsync(coordinator, context.RequestAborted) ?? new KeyspaceView(null, 0, []);
 
         var withSlots = string.Equals(context.Request.Query["slots"], "true", StringComparison.OrdinalIgnoreCase);
         await JsonResponse.WriteAsync(context, ToResponse(Akka.Cluster.Cluster.Get(system), view, withSlots), ApiJsonContext.Default.ClusterResponse);

@@ -1,5 +1,6 @@
 using AkkaKv.Actors.Gateway;
 using Microsoft.AspNetCore.Diagnostics;
+using AkkaKv.Management;
 
 namespace AkkaKv.Server.Http;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using AkkaKv.Actors.Gateway;
 using AkkaKv.Messages;
 using AkkaKv.Slots;
+using AkkaKv.Management;
 
 namespace AkkaKv.Server.Http;
 

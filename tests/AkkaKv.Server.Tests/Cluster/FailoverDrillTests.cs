@@ -32,7 +32,7 @@ public sealed class FailoverDrillTests(ITestOutputHelper output) : IAsyncLifetim
         _nodes.Add(await StartNodeAsync());
         var rest = await Task.WhenAll(StartNodeAsync(), StartNodeAsync());
         _nodes.AddRange(rest);
-        await WaitForSlotsSpreadAsync(_nodes, expectedOwners: 3, TimeSpan.FromSeconds(60));
+        await SlotSpread.WaitAsync(_nodes, expectedOwners: 3, TimeSpan.FromSeconds(60));
     }
 
     public async Task DisposeAsync()
@@ -182,43 +182,6 @@ public sealed class FailoverDrillTests(ITestOutputHelper output) : IAsyncLifetim
             $"--AkkaKv:Remote:Seeds:0={_lighthouse!.Address}",
             "--AkkaKv:Journal:Provider=PostgreSql",
             $"--AkkaKv:Journal:ConnectionString={_postgres!.ConnectionString}");
-    }
-
-    private async Task WaitForSlotsSpreadAsync(IReadOnlyList<ServerProcess> nodes, int expectedOwners, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        string last = "";
-        while (DateTime.UtcNow < deadline)
-        {
-            var ok = true;
-            foreach (var node in nodes)
-            {
-                try
-                {
-                    using var response = await node.Http.GetAsync("/v1/cluster");
-                    last = await response.Content.ReadAsStringAsync();
-                    using var json = JsonDocument.Parse(last);
-                    var root = json.RootElement;
-                    var owners = root.GetProperty("slotsByNode").EnumerateArray().Count(n => n.GetProperty("slots").GetInt32() > 0);
-                    var up = root.GetProperty("members").EnumerateArray().Count(m => m.GetProperty("status").GetString() == "Up");
-                    ok &= response.IsSuccessStatusCode && owners == expectedOwners && up >= expectedOwners + 1
-                          && root.GetProperty("unownedSlots").GetInt32() == 0;
-                }
-                catch (Exception e) when (e is HttpRequestException or JsonException or KeyNotFoundException or InvalidOperationException)
-                {
-                    ok = false;
-                }
-            }
-
-            if (ok)
-            {
-                return;
-            }
-
-            await Task.Delay(250);
-        }
-
-        throw new InvalidOperationException($"slots not spread over {expectedOwners} nodes in time; last /v1/cluster: {last}");
     }
 
     /// <summary>The writer loop's state: which keys were acknowledged with which value, and every failed attempt.</summary>

@@ -8,7 +8,7 @@ using System.Text;
 namespace AkkaKv.Server.Tests.Cluster;
 
 /// <summary>The real akkakv-lighthouse as a child process on 127.0.0.1:<see cref="Port"/> (a fixed free port: a seed's
-/// address must be known in advance); killed by PID on dispose.</summary>
+/// address must be known in advance), its management endpoint on <see cref="ManagementPort"/>; killed by PID on dispose.</summary>
 public sealed class LighthouseProcess : IAsyncDisposable
 {
     private static readonly string LighthouseDll = typeof(LighthouseProcess).Assembly
@@ -19,13 +19,16 @@ public sealed class LighthouseProcess : IAsyncDisposable
     private readonly List<(DateTime At, string Line)> _lines = [];
     private readonly TaskCompletionSource _up = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private LighthouseProcess(Process process, int port)
+    private LighthouseProcess(Process process, int port, int managementPort)
     {
         _process = process;
         Port = port;
+        ManagementPort = managementPort;
     }
 
     public int Port { get; }
+
+    public int ManagementPort { get; }
 
     public int ProcessId => _process.Id;
 
@@ -47,6 +50,7 @@ public sealed class LighthouseProcess : IAsyncDisposable
     public static async Task<LighthouseProcess> StartAsync()
     {
         var port = AkkaKv.TestSupport.FreePort.Next();
+        var managementPort = AkkaKv.TestSupport.FreePort.Next();
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -58,8 +62,9 @@ public sealed class LighthouseProcess : IAsyncDisposable
         info.Environment["CLUSTER_IP"] = "127.0.0.1";
         info.Environment["CLUSTER_PORT"] = port.ToString(CultureInfo.InvariantCulture);
         info.Environment.Remove("CLUSTER_SEEDS");
+        info.Environment["AkkaKv__Management__Port"] = managementPort.ToString(CultureInfo.InvariantCulture);
 
-        var lighthouse = new LighthouseProcess(Process.Start(info)!, port);
+        var lighthouse = new LighthouseProcess(Process.Start(info)!, port, managementPort);
         lighthouse._process.OutputDataReceived += (_, e) => lighthouse.OnLine(e.Data);
         lighthouse._process.ErrorDataReceived += (_, e) => lighthouse.OnLine(e.Data);
         lighthouse._process.BeginOutputReadLine();

@@ -1,7 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 
-namespace AkkaKv.Server.Http;
+using Microsoft.AspNetCore.Http;
+
+namespace AkkaKv.Management;
 
 /// <summary>Writes a JSON body in one go: serialized synchronously (the bodies are small), sent with a Content-Length
 /// rather than chunked. WriteAsJsonAsync's streaming path measured a few percent of a request's CPU.</summary>

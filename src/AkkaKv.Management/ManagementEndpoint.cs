@@ -1,0 +1,29 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
+namespace AkkaKv.Management;
+
+/// <summary>The management listener and what it serves as: kept to learn the port actually bound (0 in tests) and to
+/// tell a request on the management port from one on the node's public HTTP port.</summary>
+public sealed class ManagementEndpoint(ManagementIdentity identity)
+{
+    public ManagementIdentity Identity { get; } = identity;
+
+    public ListenOptions? Options { get; set; }
+
+    /// <summary>The bound port, once Kestrel has bound it; null when the endpoint is disabled.</summary>
+    public int? Port => Options?.IPEndPoint?.Port;
+
+    /// <summary>Whether the request came in on the management listener (a node's public HTTP port serves the reads too).</summary>
+    public bool Received(HttpContext context) => Port is { } port && context.Connection.LocalPort == port;
+}
+
+/// <summary>What kind of member serves the endpoint, and where its other front ends listen (a node's HTTP and RESP
+/// ports, read once bound; null on a lighthouse).</summary>
+public sealed record ManagementIdentity(string Kind, Func<int?> HttpPort, Func<int?> RespPort)
+{
+    public const string NodeKind = "node";
+    public const string LighthouseKind = "lighthouse";
+
+    public static ManagementIdentity Lighthouse { get; } = new(LighthouseKind, () => null, () => null);
+}

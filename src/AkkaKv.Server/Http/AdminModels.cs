@@ -1,0 +1,28 @@
+namespace AkkaKv.Server.Http;
+
+/// <summary>GET /v1/admin/slots: the slot → node map with each slot's last reported size.</summary>
+public sealed record SlotsResponse(int SlotCount, int ShardCount, string Mode, IReadOnlyList<SlotMapEntry> Slots);
+
+public sealed record SlotMapEntry(int Slot, string? Owner, int Keys, long Bytes, long Revision);
+
+/// <summary>GET /v1/admin/stats: this node's counters.</summary>
+public sealed record StatsResponse(
+    string Address,
+    string Mode,
+    double UptimeSeconds,
+    long Keys,
+    int LocalSlots,
+    RespStats Resp,
+    MemoryStats Memory);
+
+public sealed record RespStats(int ConnectedClients, long TotalConnections, long TotalCommands);
+
+public sealed record MemoryStats(long ManagedHeapBytes, long WorkingSetBytes, IReadOnlyList<int> GcCollections);
+
+public sealed record ConfigResponse(IReadOnlyList<ConfigSetting> Settings);
+
+public sealed record ConfigSetting(string Name, string Value, bool Writable);
+
+public sealed record ConfigSetRequest(string? Value);
+
+public sealed record ConfigValueResponse(string Name, string Value);
