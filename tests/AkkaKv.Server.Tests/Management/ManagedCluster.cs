@@ -15,6 +15,9 @@ public sealed class ManagedCluster : IAsyncLifetime
 
     public List<ServerProcess> Nodes { get; } = [];
 
+    /// <summary>The nodes' Akka addresses (akka.tcp://akkakv@127.0.0.1:PORT), in the order of <see cref="Nodes"/>.</summary>
+    public List<string> NodeAddresses { get; } = [];
+
     /// <summary>host:port of a member's management endpoint, as the command line takes it.</summary>
     public static string Target(int port) => $"127.0.0.1:{port}";
 
@@ -25,6 +28,11 @@ public sealed class ManagedCluster : IAsyncLifetime
         Nodes.Add(await StartNodeAsync());
         Nodes.Add(await StartNodeAsync());
         await SlotSpread.WaitAsync(Nodes, expectedOwners: 2, TimeSpan.FromSeconds(60));
+        foreach (var node in Nodes)
+        {
+            using var self = System.Text.Json.JsonDocument.Parse(await node.Http.GetStringAsync("/v1/admin/node"));
+            NodeAddresses.Add(self.RootElement.GetProperty("address").GetString()!);
+        }
     }
 
     public async Task DisposeAsync()
@@ -40,6 +48,14 @@ public sealed class ManagedCluster : IAsyncLifetime
         }
 
         _dirs.ForEach(dir => dir.Dispose());
+    }
+
+    /// <summary>Starts one more node in this cluster (disposed with it); the caller waits for what it needs.</summary>
+    public async Task<ServerProcess> AddNodeAsync()
+    {
+        var node = await StartNodeAsync();
+        Nodes.Add(node);
+        return node;
     }
 
     private Task<ServerProcess> StartNodeAsync()

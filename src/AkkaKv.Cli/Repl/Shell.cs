@@ -1,0 +1,90 @@
+using AkkaKv.Cli.Commands;
+
+namespace AkkaKv.Cli.Repl;
+
+/// <summary><c>akkakv [host:port]</c> with no command: a prompt that runs command lines against the target, as pbm's
+/// interactive mode does. A line is parsed exactly as the arguments of <c>akkakv</c> would be; an error is printed
+/// and the shell goes on. A line that is only an address switches the shell to it.</summary>
+public sealed class Shell(CliApp app, CliConsole console, Target target, IReadOnlyList<string> globalArgs)
+{
+    /// <summary>Completion only reads the tree's shape: one is enough for the whole session.</summary>
+    private static readonly Lazy<System.CommandLine.RootCommand> Tree = new(CommandTree.ForInspection);
+
+    private Target _target = target;
+
+    public async Task<int> RunAsync()
+    {
+        var history = new History(console.InteractiveInput ? console.HistoryPath : null);
+        history.Load();
+        ILineReader reader = console.InteractiveInput
+            ? new LineEditor(new ConsoleKeyboard(), console.Out, history, CompleteLine)
+            : new PlainLineReader(console.In, console.Out);
+
+        while (reader.ReadLine($"akkakv {_target}> ") is { } line)
+        {
+            history.Add(line.Trim());
+            if (await RunLineAsync(line) is false)
+            {
+                return ExitCodes.Ok;
+            }
+        }
+
+        // End of input: leave the terminal (or the transcript) on a fresh line.
+        if (!console.InteractiveInput)
+        {
+            await console.Out.WriteLineAsync();
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>Runs one line; false when it asks to leave.</summary>
+    public async Task<bool> RunLineAsync(string line)
+    {
+        IReadOnlyList<string> words;
+        try
+        {
+            words = CommandLineTokenizer.Split(line);
+        }
+        catch (FormatException e)
+        {
+            await console.Error.WriteLineAsync($"akkakv: {e.Message}");
+            return true;
+        }
+
+        if (words.Count == 0)
+        {
+            return true;
+        }
+
+        if (words is ["exit" or "quit"])
+        {
+            return false;
+        }
+
+        // Lines pasted from a shell script start with the program's name.
+        if (words[0] == "akkakv")
+        {
+            words = words.Skip(1).ToList();
+        }
+
+        var plan = app.PlanFor(words, _target);
+        if (plan.Error is not null)
+        {
+            await console.Error.WriteLineAsync($"akkakv: {plan.Error}");
+        }
+        else if (plan.IsShell)
+        {
+            _target = plan.Target;
+        }
+        else
+        {
+            await app.RunCommandAsync(plan.Target, [.. plan.Args, .. globalArgs]);
+        }
+
+        return true;
+    }
+
+    private static Completion.Result CompleteLine(string lineBeforeCursor) =>
+        Completion.Complete(Tree.Value, lineBeforeCursor);
+}

@@ -1,0 +1,68 @@
+using System.Text.Json;
+
+namespace AkkaKv.Server.Tests.Management;
+
+/// <summary><c>akkakv cluster leave</c> as a preStop hook or an operator runs it: the node leaves gracefully, exits,
+/// disappears from <c>cluster show</c>, and its shards move to the nodes that remain. A third node is added for this and
+/// leaves again, so the shared cluster is as before afterwards.</summary>
+[Trait("Category", "Cluster")]
+[Collection(ManagedClusterCollection.Name)]
+public sealed class ClusterLeaveCliTests(ManagedCluster cluster)
+{
+    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task A_node_told_to_leave_exits_disappears_from_cluster_show_and_its_shards_move()
+    {
+        var leaver = await cluster.AddNodeAsync();
+        using var self = JsonDocument.Parse(await leaver.Http.GetStringAsync("/v1/admin/node"));
+        var leaverAddress = self.RootElement.GetProperty("address").GetString()!;
+        var nodeA = ManagedCluster.Target(cluster.Nodes[0].ManagementPort);
+        await WaitAsync(async () => (await ShardsByRegionAsync(nodeA)).GetValueOrDefault(leaverAddress) > 0, "the new node to host shards");
+
+        // Through another node, naming the leaver by host:port as an operator would type it.
+        var hostPort = leaverAddress["akka.tcp://akkakv@".Length..];
+        var leave = await AkkaKvCli.RunAsync(nodeA, "cluster", "leave", hostPort, "--token", ManagedCluster.Token);
+        Assert.Equal(0, leave.ExitCode);
+        Assert.Contains(leaverAddress, leave.StandardOutput, StringComparison.Ordinal);
+
+        Assert.Equal(0, await leaver.WaitForExitAsync(Settle));
+        await WaitAsync(async () =>
+        {
+            var show = await AkkaKvCli.RunAsync(ManagedCluster.Target(cluster.Lighthouse.ManagementPort), "cluster", "show", "--json");
+            using var members = JsonDocument.Parse(show.StandardOutput);
+            return members.RootElement.GetProperty("members").EnumerateArray().All(m => m.GetProperty("address").GetString() != leaverAddress);
+        }, "the leaver to be removed from cluster show");
+        await WaitAsync(async () =>
+        {
+            var shards = await ShardsByRegionAsync(nodeA);
+            return !shards.ContainsKey(leaverAddress) && shards.Values.Sum() == 128;
+        }, "all 128 shards to be hosted by the two remaining nodes");
+    }
+
+    /// <summary>Shards per region address, from <c>akkakv cluster-sharding shard-stats --json</c>.</summary>
+    private static async Task<Dictionary<string, int>> ShardsByRegionAsync(string target)
+    {
+        var stats = await AkkaKvCli.RunAsync(target, "cluster-sharding", "shard-stats", "-r", "kv", "--json");
+        Assert.Equal(0, stats.ExitCode);
+        using var document = JsonDocument.Parse(stats.StandardOutput);
+        return document.RootElement.GetProperty("regions").EnumerateArray()
+            .ToDictionary(r => r.GetProperty("address").GetString()!, r => r.GetProperty("shards").GetArrayLength());
+    }
+
+    private static async Task WaitAsync(Func<Task<bool>> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + Settle;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await condition())
+            {
+                return;
+            }
+
+            await Task.Delay(500);
+        }
+
+        throw new TimeoutException($"timed out waiting for {what}");
+    }
+}
