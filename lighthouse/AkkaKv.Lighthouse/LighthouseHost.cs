@@ -3,6 +3,7 @@ using AkkaKv.Actors.Hosting;
 using AkkaKv.Management;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -40,7 +41,8 @@ public static class LighthouseHost
         ArgumentNullException.ThrowIfNull(builder);
         var app = builder.Build();
         app.MapManagementApi();
-        app.MapFallback(context => AdminErrors.NotFound(context,
+        // not_served, not not_found: a client must not read "this is a lighthouse" as "this key does not exist".
+        app.MapFallback(context => AdminErrors.Write(context, StatusCodes.Status404NotFound, "not_served",
             "a lighthouse serves membership and sharding commands only; slots, stats, config and kv are served by the nodes"));
         return app;
     }
