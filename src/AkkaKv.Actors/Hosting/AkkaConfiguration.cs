@@ -39,6 +39,7 @@ public static class AkkaConfiguration
                 SplitBrainResolver = DowningStrategies.ToOption(settings.Cluster),
             })
             .AddHocon($"akka.cluster.split-brain-resolver.stable-after = {stableAfterMs}ms", HoconAddMode.Prepend)
+            .AddHocon($"akka.cluster.down-removal-margin = {(long)settings.Cluster.DownRemovalMargin.TotalMilliseconds}ms", HoconAddMode.Prepend)
             // Akka's Linux default lets a second process bind a remoting port already in use and form a cluster of its
             // own there; a port clash must fail the start instead.
             .AddHocon("akka.remote.dot-netty.tcp.tcp-reuse-addr = off", HoconAddMode.Prepend);

@@ -119,6 +119,14 @@ public sealed class ClusterSettings
     /// Akka's own default is 20 s. Lower means faster failover but a node paused longer than ~3 s + this is downed.</summary>
     public TimeSpan StableAfter { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>How long, after a downed node is removed, the survivors wait before starting its slots and singletons
+    /// elsewhere (Akka's <c>down-removal-margin</c>; with the resolver it defaults to <see cref="StableAfter"/>, which
+    /// made SIGKILL failover ~17 s). The margin gives the other side of a partition time to stop its own copies; here the
+    /// PostgreSQL journal's primary key (persistence id, sequence number) is what keeps two copies of a slot from both
+    /// committing a write, so a short margin cannot lose an acknowledged write: the copy that loses the race fails its
+    /// write, is not acknowledged, and restarts from the journal.</summary>
+    public TimeSpan DownRemovalMargin { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>static-quorum only: members that must remain for a side to survive.</summary>
     public int QuorumSize { get; set; }
 }
