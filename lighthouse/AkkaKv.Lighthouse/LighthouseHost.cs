@@ -26,7 +26,14 @@ public static class LighthouseHost
 
         builder.Services.AddSingleton(settings);
         builder.Services.AddAkkaKvManagement(ManagementIdentity.Lighthouse);
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenManagement(settings));
+        if (settings.Management.Enabled)
+        {
+            builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenManagement(settings));
+        }
+        else
+        {
+            builder.Services.AddSingleton<Microsoft.AspNetCore.Hosting.Server.IServer, NoHttpServer>();
+        }
         // SIGTERM/Ctrl+C stop the host; Akka.Hosting then runs CoordinatedShutdown, which leaves the cluster gracefully.
         builder.Services.AddAkka(AkkaConfiguration.SystemName, (akka, _) => akka
             .ConfigureNetwork(settings, AkkaConfiguration.LighthouseRole)
@@ -42,7 +49,7 @@ public static class LighthouseHost
         var app = builder.Build();
         app.MapManagementApi();
         // not_served, not not_found: a client must not read "this is a lighthouse" as "this key does not exist".
-        app.MapFallback(context => AdminErrors.Write(context, StatusCodes.Status404NotFound, "not_served",
+        app.MapFallback("{**path}", context => AdminErrors.Write(context, StatusCodes.Status404NotFound, "not_served",
             "a lighthouse serves membership and sharding commands only; slots, stats, config and kv are served by the nodes"));
         return app;
     }

@@ -7,12 +7,12 @@ namespace AkkaKv.Management;
 
 /// <summary>Guards the endpoints that change the cluster or the node's settings: served on the management port only
 /// (a node's public HTTP port must never let anyone take it out of the cluster), and with the configured token.</summary>
-public sealed class ChangeGuard(ManagementEndpoint endpoint, AkkaKvSettings settings) : IEndpointFilter
+public sealed class ChangeGuard(AkkaKvSettings settings) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
-        if (!endpoint.Received(http))
+        if (!ManagementEndpoint.Received(http))
         {
             // As if the route did not exist here: the public port only serves reads.
             await AdminErrors.NotFound(http, "this command is served on the management port only");

@@ -120,21 +120,8 @@ public static class ClusterAdminEndpoints
     /// <summary>The request body ({} or {"address": …}); an empty body counts as {}. Malformed JSON is answered 400.</summary>
     private static async Task<MemberRequest?> ReadMember(HttpContext context)
     {
-        if (context.Request.ContentLength is 0 || (context.Request.ContentLength is null && !context.Request.Headers.ContainsKey("Transfer-Encoding")))
-        {
-            return new MemberRequest(null);
-        }
-
-        try
-        {
-            return await System.Text.Json.JsonSerializer.DeserializeAsync(context.Request.Body, ManagementJsonContext.Default.MemberRequest, context.RequestAborted)
-                ?? new MemberRequest(null);
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            await AdminErrors.Write(context, StatusCodes.Status400BadRequest, "malformed_request", "the body is not JSON like {\"address\": \"akka.tcp://akkakv@host:port\"}");
-            return null;
-        }
+        var (ok, request) = await AdminRequest.ReadJsonAsync(context, ManagementJsonContext.Default.MemberRequest, "{\"address\": \"akka.tcp://akkakv@host:port\"}");
+        return ok ? request ?? new MemberRequest(null) : null;
     }
 
     internal static IReadOnlyList<string> Roles(Member member) => [.. member.Roles.Order(StringComparer.Ordinal)];

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
@@ -7,6 +8,9 @@ namespace AkkaKv.Management;
 /// tell a request on the management port from one on the node's public HTTP port.</summary>
 public sealed class ManagementEndpoint(ManagementIdentity identity)
 {
+    /// <summary>The connection item the management listener sets on each of its connections.</summary>
+    internal const string ConnectionMark = "akkakv.management";
+
     public ManagementIdentity Identity { get; } = identity;
 
     public ListenOptions? Options { get; set; }
@@ -14,8 +18,11 @@ public sealed class ManagementEndpoint(ManagementIdentity identity)
     /// <summary>The bound port, once Kestrel has bound it; null when the endpoint is disabled.</summary>
     public int? Port => Options?.IPEndPoint?.Port;
 
-    /// <summary>Whether the request came in on the management listener (a node's public HTTP port serves the reads too).</summary>
-    public bool Received(HttpContext context) => Port is { } port && context.Connection.LocalPort == port;
+    /// <summary>Whether the request came in on the management listener (a node's public HTTP port serves the reads too).
+    /// Told by a mark the listener puts on its connections, not by the port number: a public listener on another
+    /// interface may use the same number.</summary>
+    public static bool Received(HttpContext context) =>
+        context.Features.Get<IConnectionItemsFeature>()?.Items.ContainsKey(ConnectionMark) == true;
 }
 
 /// <summary>What kind of member serves the endpoint, and where its other front ends listen (a node's HTTP and RESP

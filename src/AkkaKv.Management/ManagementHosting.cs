@@ -34,7 +34,15 @@ public static class ManagementHosting
         }
 
         var endpoint = kestrel.ApplicationServices.GetRequiredService<ManagementEndpoint>();
-        kestrel.Listen(ListenAddress.Parse(settings.Management.Host), settings.Management.Port, listen => endpoint.Options = listen);
+        kestrel.Listen(ListenAddress.Parse(settings.Management.Host), settings.Management.Port, listen =>
+        {
+            endpoint.Options = listen;
+            listen.Use(next => connection =>
+            {
+                connection.Items[ManagementEndpoint.ConnectionMark] = true;
+                return next(connection);
+            });
+        });
     }
 
     /// <summary>Maps /v1/admin: reads on every listener, and a group for changes, which <see cref="ChangeGuard"/> keeps
@@ -49,21 +57,23 @@ public static class ManagementHosting
         return (reads, changes);
     }
 
-    /// <summary>Any other /v1/admin path: a JSON 404 saying so (a lighthouse serves no data-node commands).</summary>
-    public static void MapAdminFallback(this IEndpointRouteBuilder app, string message) =>
-        app.MapFallback("/v1/admin/{**rest}", context => AdminErrors.NotFound(context, message));
+    /// <summary>Any other /v1/admin path: a JSON 404 rather than an empty one.</summary>
+    public static void MapAdminFallback(this IEndpointRouteBuilder app) =>
+        app.MapFallback("/v1/admin/{**rest}", context => AdminErrors.NotFound(context,
+            $"no management command at {context.Request.Method} {context.Request.Path} (see src/AkkaKv.Management/README.md)"));
 
     private static Task NodeInfo(HttpContext context, ActorSystem system, ManagementEndpoint endpoint)
     {
         var cluster = Cluster.Get(system);
         var identity = endpoint.Identity;
         var version = typeof(ManagementHosting).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+        using var process = Process.GetCurrentProcess();
         var response = new NodeInfoResponse(
             identity.Kind,
             cluster.SelfAddress.ToString(),
             [.. cluster.SelfRoles.Order(StringComparer.Ordinal)],
             version.Split('+')[0],
-            Process.GetCurrentProcess().StartTime.ToUniversalTime(),
+            process.StartTime.ToUniversalTime(),
             identity.HttpPort(),
             identity.RespPort());
         return JsonResponse.WriteAsync(context, response, ManagementJsonContext.Default.NodeInfoResponse);

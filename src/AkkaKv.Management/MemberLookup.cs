@@ -31,7 +31,8 @@ public static class MemberLookup
         try
         {
             var address = Address.Parse(text.Trim());
-            return address.Host is null || address.Port is null ? null : address;
+            // Akka parses a missing port as -1, not null.
+            return address.Protocol == "akka.tcp" && address.Host is { Length: > 0 } && address.Port is > 0 and <= 65535 ? address : null;
         }
         catch (UriFormatException)
         {

@@ -42,8 +42,18 @@ public static class ShardingAdminEndpoints
             return;
         }
 
-        var stats = await ClusterSharding.Get(system).ShardRegion(typeName)
-            .Ask<ShardRegionStats>(GetShardRegionStats.Instance, AskTimeout, context.RequestAborted);
+        ShardRegionStats stats;
+        try
+        {
+            stats = await ClusterSharding.Get(system).ShardRegion(typeName)
+                .Ask<ShardRegionStats>(GetShardRegionStats.Instance, AskTimeout, context.RequestAborted);
+        }
+        catch (AskTimeoutException)
+        {
+            await AdminErrors.Unavailable(context, $"the shard region did not answer within {AskTimeout.TotalSeconds:0} s; retry");
+            return;
+        }
+
         var address = Cluster.Get(system).SelfAddress.ToString();
         await JsonResponse.WriteAsync(context, new RegionStatsResponse(typeName, address, Shards(stats)), ManagementJsonContext.Default.RegionStatsResponse);
     }
@@ -56,8 +66,17 @@ public static class ShardingAdminEndpoints
         }
 
         // Each region is asked with this timeout; regions that do not answer in time are left out by Akka.
-        var stats = await ClusterSharding.Get(system).ShardRegion(typeName)
-            .Ask<ClusterShardingStats>(new GetClusterShardingStats(AskTimeout), AskTimeout + TimeSpan.FromSeconds(1), context.RequestAborted);
+        ClusterShardingStats stats;
+        try
+        {
+            stats = await ClusterSharding.Get(system).ShardRegion(typeName)
+                .Ask<ClusterShardingStats>(new GetClusterShardingStats(AskTimeout), AskTimeout + TimeSpan.FromSeconds(1), context.RequestAborted);
+        }
+        catch (AskTimeoutException)
+        {
+            await AdminErrors.Unavailable(context, $"the shard coordinator did not answer within {AskTimeout.TotalSeconds + 1:0} s (it may be moving); retry");
+            return;
+        }
         var regions = stats.Regions
             .Select(r => new RegionShardsResponse(r.Key.ToString(), Shards(r.Value)))
             .OrderBy(r => r.Address, StringComparer.Ordinal)

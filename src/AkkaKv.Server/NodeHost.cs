@@ -44,6 +44,7 @@ public static class NodeHost
         app.MapClusterApi();
         var (reads, changes) = app.MapManagementApi();
         AdminEndpoints.Map(reads, changes);
+        app.MapAdminFallback();
         return app;
     }
 }

@@ -65,6 +65,23 @@ public sealed class CoordinationSerializerTests
         Assert.Equal(new SlotStatus(5, 12, 34, 0), Assert.Single(report.Slots));
     }
 
+    [Fact]
+    public async Task A_slot_report_with_byte_counts_keeps_the_first_format_in_front_for_older_nodes()
+    {
+        using var dir = new TempDir();
+        await using var node = await ActorTestNode.StartAsync(new AkkaKvSettings { DataDir = dir.Path });
+        var report = new SlotsReport("akka.tcp://akkakv@n1:4053", [new SlotStatus(5, 12, 34, 4096)]);
+        var serializer = node.System.Serialization.FindSerializerFor(report);
+
+        Assert.Equal("SR1", Akka.Serialization.Serialization.ManifestFor(serializer, report));
+        // What a node of the previous version reads: the first-format fields, in order; the sizes follow them.
+        using var r = new BinaryReader(new MemoryStream(serializer.ToBinary(report)), System.Text.Encoding.UTF8);
+        Assert.Equal("akka.tcp://akkakv@n1:4053", r.ReadString());
+        Assert.Equal(2, r.ReadByte()); // one slot, as a zigzag varint
+        Assert.Equal((5, 12, 34L), (r.ReadInt32(), r.ReadInt32(), r.ReadInt64()));
+        Assert.True(r.BaseStream.Position < r.BaseStream.Length);
+    }
+
     /// <summary>A comparable form: the record's text with its lists spelled out.</summary>
     private static string Flatten(object message) => message switch
     {

@@ -46,6 +46,29 @@ public sealed class HistoryTests : IDisposable
         Assert.Equal(["node"], history.Entries);
     }
 
+    [Theory]
+    [InlineData("cluster down 10.0.0.5:4053 --token s3cret", "cluster down 10.0.0.5:4053")]
+    [InlineData("--token=s3cret config set maxmemory 1mb", "config set maxmemory 1mb")]
+    [InlineData("cluster leave --token 'a b' --json", "cluster leave --json")]
+    [InlineData("kv put tokens --tokenless", "kv put tokens --tokenless")]
+    public void A_token_on_the_line_is_not_kept(string line, string kept)
+    {
+        var history = new History(_path);
+        history.Add(line);
+
+        Assert.Equal([kept], history.Entries);
+        Assert.DoesNotContain("s3cret", File.ReadAllText(_path), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void The_history_file_is_readable_by_its_owner_only()
+    {
+        new History(_path).Add("node");
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(_path));
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(_path))

@@ -30,10 +30,11 @@ public class NodeCommandTests
     public async Task A_lighthouse_has_no_stats()
     {
         await using var server = await CannedServer.StartAsync();
-        server.On("GET", "/v1/admin/stats", 404, Error("not_found", "a lighthouse has no keys: ask a node"));
+        const string message = "a lighthouse serves membership and sharding commands only; slots, stats, config and kv are served by the nodes";
+        server.On("GET", "/v1/admin/stats", 404, Error("not_served", message));
         var run = await CliRun.RunAsync(server.Address, "stats");
         Assert.Equal(ExitCodes.ServerError, run.ExitCode);
-        Assert.Equal("akkakv: a lighthouse has no keys: ask a node\n", run.Error);
+        Assert.Equal($"akkakv: {message}\n", run.Error);
     }
 
     [Fact]

@@ -11,7 +11,8 @@ public class ShellTests
     {
         await using var server = await CannedServer.StartAsync();
         var run = await CliRun.RunAsync([server.Address], "cluster show\nbogus\ncluster leader\nexit\nnode\n");
-        Assert.Equal(0, run.ExitCode);
+        // Fed from a pipe, the shell exits with the last failure's code (bogus: a usage error), so a script can tell.
+        Assert.Equal(2, run.ExitCode);
 
         var prompt = $"akkakv {server.Address}> ";
         Assert.StartsWith(prompt + "cluster show\nADDRESS ", run.Out);
@@ -47,7 +48,7 @@ public class ShellTests
     {
         await using var server = await CannedServer.StartAsync();
         var run = await CliRun.RunAsync([server.Address], "kv get \"open\nkv get greeting\nkv get nope\ncluster leader\n");
-        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(1, run.ExitCode); // the last failure: kv get nope
         Assert.Equal("akkakv: unterminated double quote\nakkakv: not found: nope\n", run.Error);
         Assert.Contains("hello\n", run.Out);
         Assert.Contains(Node1 + "\n", run.Out);

@@ -38,6 +38,9 @@ public sealed partial class ServerProcess : IAsyncDisposable
     /// <summary>The management port (from "Management listening on 127.0.0.1:PORT"); 0 when it is disabled.</summary>
     public int ManagementPort { get; private set; }
 
+    /// <summary>The management listener's address (127.0.0.1 unless a setting names another).</summary>
+    public string ManagementHost { get; private set; } = "127.0.0.1";
+
     public string Output
     {
         get
@@ -140,7 +143,8 @@ public sealed partial class ServerProcess : IAsyncDisposable
             ManagementPort = _managementEnabled ? await WaitLineAsync(_managementListening, "Management listening on", deadline, exited) : 0;
             lock (_listeningOn)
             {
-                BaseAddress = _listeningOn.First(uri => uri.Port != RespPort && uri.Port != ManagementPort);
+                // By address and port: a test may give HTTP and management the same port number on two addresses.
+                BaseAddress = _listeningOn.First(uri => uri.Port != RespPort && !(uri.Port == ManagementPort && uri.Host == ManagementHost));
             }
         }
 
@@ -216,7 +220,8 @@ public sealed partial class ServerProcess : IAsyncDisposable
         var management = ManagementListeningLine().Match(line);
         if (management.Success)
         {
-            _managementListening.TrySetResult(int.Parse(management.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+            ManagementHost = management.Groups[1].Value;
+            _managementListening.TrySetResult(int.Parse(management.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture));
         }
     }
 
@@ -226,6 +231,6 @@ public sealed partial class ServerProcess : IAsyncDisposable
     [GeneratedRegex(@"RESP listening on [^\s]*:(\d+)")]
     private static partial Regex RespListeningLine();
 
-    [GeneratedRegex(@"Management listening on [^\s]*:(\d+)")]
+    [GeneratedRegex(@"Management listening on ([^\s]*):(\d+)")]
     private static partial Regex ManagementListeningLine();
 }

@@ -16,23 +16,31 @@ public sealed class SlotReporter : ReceiveActor, IWithTimers
         public static readonly Tick Instance = new();
     }
 
-    // Each slot's size as last counted, with the revision it was counted at: counting walks every key, so a slot is
-    // counted again only once it has changed.
-    private readonly (long Revision, long Bytes)[] _sizes;
+    /// <summary>A changed slot's bytes are counted again at most every this many reports (10 s): counting walks every
+    /// key, and under steady writes every slot changes between two reports. Key counts are always current.</summary>
+    private const int RecountEvery = 5;
+
+    // Each slot's size as last counted: for which incarnation of the slot (a slot that moved away and back is a new
+    // one), at which revision, and at which report.
+    private readonly (LocalSlot? Slot, long Revision, long Bytes, long Report)[] _sizes;
+    private long _reports;
 
     public SlotReporter(IActorRef coordinator, string address, LocalSlots slots)
     {
-        _sizes = new (long, long)[slots.SlotCount];
-        Array.Fill(_sizes, (-1, 0));
+        _sizes = new (LocalSlot?, long, long, long)[slots.SlotCount];
         Receive<Tick>(_ =>
         {
+            _reports++;
             var owned = new List<SlotStatus>();
             for (var slot = 0; slot < slots.SlotCount; slot++)
             {
                 if (slots.Find(slot) is { } local)
                 {
-                    var revision = local.State.Revision;
-                    owned.Add(new SlotStatus(slot, local.State.Count, revision, BytesOf(slot, local.State, revision)));
+                    owned.Add(new SlotStatus(slot, local.State.Count, local.State.Revision, BytesOf(slot, local)));
+                }
+                else
+                {
+                    _sizes[slot] = default; // not kept: the slot's old state must not stay reachable from here
                 }
             }
 
@@ -42,11 +50,14 @@ public sealed class SlotReporter : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    private long BytesOf(int slot, AkkaKv.Slots.SlotState state, long revision)
+    private long BytesOf(int slot, LocalSlot local)
     {
-        if (_sizes[slot].Revision != revision)
+        var last = _sizes[slot];
+        var revision = local.State.Revision;
+        var stale = last.Slot != local || (last.Revision != revision && _reports - last.Report >= RecountEvery);
+        if (stale)
         {
-            _sizes[slot] = (revision, state.CountBytes());
+            _sizes[slot] = (local, revision, local.State.CountBytes(), _reports);
         }
 
         return _sizes[slot].Bytes;

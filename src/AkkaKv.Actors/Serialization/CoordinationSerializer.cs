@@ -16,10 +16,8 @@ public sealed class CoordinationSerializer : SerializerWithStringManifest
     private const string NodeAcceptedV1 = "NA1";
     private const string NodeRefusedV1 = "NR1";
     private const string SlotsReportV1 = "SR1";
-    private const string SlotsReportV2 = "SR2"; // + bytes per slot
     private const string GetKeyspaceViewV1 = "GV1";
     private const string KeyspaceViewV1 = "KV1";
-    private const string KeyspaceViewV2 = "KV2"; // + bytes per slot
     private const string KeyspaceBornV1 = "KB1";
     private const string SlotOwnerChangedV1 = "SO1";
     private const string CoordinatorSnapshotV1 = "CS1";
@@ -36,9 +34,9 @@ public sealed class CoordinationSerializer : SerializerWithStringManifest
         RegisterNode => RegisterNodeV1,
         NodeAccepted => NodeAcceptedV1,
         NodeRefused => NodeRefusedV1,
-        SlotsReport => SlotsReportV2,
+        SlotsReport => SlotsReportV1,
         GetKeyspaceView => GetKeyspaceViewV1,
-        KeyspaceView => KeyspaceViewV2,
+        KeyspaceView => KeyspaceViewV1,
         KeyspaceBorn => KeyspaceBornV1,
         SlotOwnerChanged => SlotOwnerChangedV1,
         CoordinatorSnapshot => CoordinatorSnapshotV1,
@@ -70,8 +68,8 @@ public sealed class CoordinationSerializer : SerializerWithStringManifest
                         w.Write(s.Slot);
                         w.Write(s.Keys);
                         w.Write(s.Revision);
-                        w.Write(s.Bytes);
                     });
+                    WriteSizes(w, report.Slots.Select(s => s.Bytes).ToList());
                     break;
                 case GetKeyspaceView:
                     break;
@@ -84,8 +82,8 @@ public sealed class CoordinationSerializer : SerializerWithStringManifest
                         w.WriteOptional(s.Owner);
                         w.Write(s.Keys);
                         w.Write(s.Revision);
-                        w.Write(s.Bytes);
                     });
+                    WriteSizes(w, view.Slots.Select(s => s.Bytes).ToList());
                     break;
                 case KeyspaceBorn born:
                     WriteConfig(w, born.Config);
@@ -116,18 +114,46 @@ public sealed class CoordinationSerializer : SerializerWithStringManifest
             RegisterNodeV1 => new RegisterNode(r.ReadString(), ReadConfig(r)),
             NodeAcceptedV1 => new NodeAccepted(ReadConfig(r), r.ReadInt64()),
             NodeRefusedV1 => new NodeRefused(r.ReadString()),
-            SlotsReportV1 => new SlotsReport(r.ReadString(), r.ReadList(static r => new SlotStatus(r.ReadInt32(), r.ReadInt32(), r.ReadInt64()))),
-            SlotsReportV2 => new SlotsReport(r.ReadString(), r.ReadList(static r => new SlotStatus(r.ReadInt32(), r.ReadInt32(), r.ReadInt64(), r.ReadInt64()))),
+            SlotsReportV1 => ReadSlotsReport(r),
             GetKeyspaceViewV1 => GetKeyspaceView.Instance,
-            KeyspaceViewV1 => new KeyspaceView(ReadOptionalConfig(r), r.ReadInt64(),
-                r.ReadList(static r => new SlotOwnership(r.ReadInt32(), r.ReadOptionalString(), r.ReadInt32(), r.ReadInt64()))),
-            KeyspaceViewV2 => new KeyspaceView(ReadOptionalConfig(r), r.ReadInt64(),
-                r.ReadList(static r => new SlotOwnership(r.ReadInt32(), r.ReadOptionalString(), r.ReadInt32(), r.ReadInt64(), r.ReadInt64()))),
+            KeyspaceViewV1 => ReadKeyspaceView(r),
             KeyspaceBornV1 => new KeyspaceBorn(ReadConfig(r), r.ReadInt64()),
             SlotOwnerChangedV1 => new SlotOwnerChanged(r.ReadInt32(), r.ReadOptionalString()),
             CoordinatorSnapshotV1 => new CoordinatorSnapshot(ReadOptionalConfig(r), r.ReadInt64(), r.ReadList(static r => r.ReadOptionalString())),
             _ => throw new SerializationException($"{nameof(CoordinationSerializer)} does not know manifest '{manifest}'"),
         };
+    }
+
+    private static SlotsReport ReadSlotsReport(BinaryReader r)
+    {
+        var address = r.ReadString();
+        var slots = r.ReadList(static r => new SlotStatus(r.ReadInt32(), r.ReadInt32(), r.ReadInt64()));
+        var sizes = ReadSizes(r, slots.Length);
+        return new SlotsReport(address, [.. slots.Select((s, i) => s with { Bytes = sizes[i] })]);
+    }
+
+    private static KeyspaceView ReadKeyspaceView(BinaryReader r)
+    {
+        var config = ReadOptionalConfig(r);
+        var bornAtMs = r.ReadInt64();
+        var slots = r.ReadList(static r => new SlotOwnership(r.ReadInt32(), r.ReadOptionalString(), r.ReadInt32(), r.ReadInt64()));
+        var sizes = ReadSizes(r, slots.Length);
+        return new KeyspaceView(config, bornAtMs, [.. slots.Select((s, i) => s with { Bytes = sizes[i] })]);
+    }
+
+    /// <summary>Slot sizes go after the message's first-version fields: a node of the previous version reads the message
+    /// and ignores them (a rolling upgrade needs both directions), and a message from such a node has none (all 0).</summary>
+    private static void WriteSizes(BinaryWriter w, IReadOnlyList<long> sizes) => w.WriteList(sizes, static (w, bytes) => w.WriteVarint(bytes));
+
+    private static long[] ReadSizes(BinaryReader r, int count)
+    {
+        if (r.BaseStream.Position >= r.BaseStream.Length)
+        {
+            return new long[count];
+        }
+
+        var sizes = r.ReadList(static r => r.ReadVarint64());
+        return sizes.Length == count ? sizes : throw new SerializationException($"{sizes.Length} slot sizes for {count} slots");
     }
 
     private static void WriteConfig(BinaryWriter w, KeyspaceConfig config)

@@ -2,7 +2,7 @@ namespace AkkaKv.Cli.Repl;
 
 /// <summary>The shell's past lines, for up/down: kept in <c>~/.akkakv_history</c> across sessions like a shell's,
 /// capped so that the file never grows without bound. Failing to read or write it never stops the shell.</summary>
-public sealed class History(string? path, int capacity = History.DefaultCapacity)
+public sealed partial class History(string? path, int capacity = History.DefaultCapacity)
 {
     public const int DefaultCapacity = 500;
 
@@ -28,9 +28,11 @@ public sealed class History(string? path, int capacity = History.DefaultCapacity
         }
     }
 
-    /// <summary>Blank lines and a repeat of the previous line are not kept, as bash's ignoreboth does.</summary>
+    /// <summary>Blank lines and a repeat of the previous line are not kept, as bash's ignoreboth does; a token given
+    /// on the line is left out (the file outlives the session).</summary>
     public void Add(string line)
     {
+        line = WithoutToken(line);
         if (string.IsNullOrWhiteSpace(line) || line.Contains('\n') || (_entries.Count > 0 && _entries[^1] == line))
         {
             return;
@@ -45,7 +47,16 @@ public sealed class History(string? path, int capacity = History.DefaultCapacity
         Save();
     }
 
-    /// <summary>Written after every line rather than at exit: a shell closed by its terminal still keeps its history.</summary>
+    /// <summary>The line without <c>--token VALUE</c> / <c>--token=VALUE</c>: recalled, it runs with the token of the
+    /// environment (<c>AKKAKV_TOKEN</c>) or of the shell's own options instead.</summary>
+    public static string WithoutToken(string line) =>
+        TokenOption().Replace(line, string.Empty).Trim();
+
+    [System.Text.RegularExpressions.GeneratedRegex("""(^|\s)--token(=|\s+)("[^"]*"|'[^']*'|\S+)""")]
+    private static partial System.Text.RegularExpressions.Regex TokenOption();
+
+    /// <summary>Written after every line rather than at exit: a shell closed by its terminal still keeps its history.
+    /// Readable by its owner only, as bash's is by default on most systems.</summary>
     private void Save()
     {
         if (path is null)
@@ -55,7 +66,17 @@ public sealed class History(string? path, int capacity = History.DefaultCapacity
 
         try
         {
-            File.WriteAllLines(path, _entries);
+            var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows())
+            {
+                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            }
+
+            using var writer = new StreamWriter(path, options);
+            foreach (var entry in _entries)
+            {
+                writer.WriteLine(entry);
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -4,13 +4,15 @@ namespace AkkaKv.Cli.Repl;
 
 /// <summary><c>akkakv [host:port]</c> with no command: a prompt that runs command lines against the target, as pbm's
 /// interactive mode does. A line is parsed exactly as the arguments of <c>akkakv</c> would be; an error is printed
-/// and the shell goes on. A line that is only an address switches the shell to it.</summary>
+/// and the shell goes on. A line that is only an address switches the shell to it. Fed from a pipe or file, the shell
+/// exits with the code of the last line that failed (0 when none did), so a script can tell.</summary>
 public sealed class Shell(CliApp app, CliConsole console, Target target, IReadOnlyList<string> globalArgs)
 {
     /// <summary>Completion only reads the tree's shape: one is enough for the whole session.</summary>
     private static readonly Lazy<System.CommandLine.RootCommand> Tree = new(CommandTree.ForInspection);
 
     private Target _target = target;
+    private int _lastFailure;
 
     public async Task<int> RunAsync()
     {
@@ -25,7 +27,7 @@ public sealed class Shell(CliApp app, CliConsole console, Target target, IReadOn
             history.Add(line.Trim());
             if (await RunLineAsync(line) is false)
             {
-                return ExitCodes.Ok;
+                return ExitCode;
             }
         }
 
@@ -35,8 +37,11 @@ public sealed class Shell(CliApp app, CliConsole console, Target target, IReadOn
             await console.Out.WriteLineAsync();
         }
 
-        return ExitCodes.Ok;
+        return ExitCode;
     }
+
+    /// <summary>A person at the terminal has seen each error; a script reading the exit code has not.</summary>
+    private int ExitCode => console.InteractiveInput ? ExitCodes.Ok : _lastFailure;
 
     /// <summary>Runs one line; false when it asks to leave.</summary>
     public async Task<bool> RunLineAsync(string line)
@@ -49,6 +54,7 @@ public sealed class Shell(CliApp app, CliConsole console, Target target, IReadOn
         catch (FormatException e)
         {
             await console.Error.WriteLineAsync($"akkakv: {e.Message}");
+            _lastFailure = ExitCodes.Usage;
             return true;
         }
 
@@ -72,6 +78,7 @@ public sealed class Shell(CliApp app, CliConsole console, Target target, IReadOn
         if (plan.Error is not null)
         {
             await console.Error.WriteLineAsync($"akkakv: {plan.Error}");
+            _lastFailure = ExitCodes.Usage;
         }
         else if (plan.IsShell)
         {
@@ -79,7 +86,8 @@ public sealed class Shell(CliApp app, CliConsole console, Target target, IReadOn
         }
         else
         {
-            await app.RunCommandAsync(plan.Target, [.. plan.Args, .. globalArgs]);
+            var code = await app.RunCommandAsync(plan.Target, [.. plan.Args, .. globalArgs]);
+            _lastFailure = code == ExitCodes.Ok ? _lastFailure : code;
         }
 
         return true;

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using Akka.Actor;
 using Akka.Hosting;
 using AkkaKv.Actors.Coordination;
@@ -24,9 +23,16 @@ public static class AdminEndpoints
 
     private static async Task Slots(HttpContext context, IRequiredActor<KeyspaceCoordinator> coordinator)
     {
-        if (await KeyspaceViews.AskAsync(coordinator, context.RequestAborted) is not { Config: { } config } view)
+        var view = await KeyspaceViews.AskAsync(coordinator, context.RequestAborted);
+        if (view is null)
         {
             await AdminErrors.Unavailable(context, $"the keyspace coordinator did not answer within {KeyspaceViews.Timeout.TotalSeconds:0} s (it may be moving to another node); retry");
+            return;
+        }
+
+        if (view.Config is not { } config)
+        {
+            await AdminErrors.Unavailable(context, "no node has registered the keyspace yet (the cluster is starting); retry");
             return;
         }
 
@@ -68,20 +74,16 @@ public static class AdminEndpoints
 
     private static async Task SetConfig(HttpContext context, string name, RuntimeConfig config)
     {
-        ConfigSetRequest? request;
-        try
+        const string example = "{\"value\": \"allkeys-lru\"}";
+        var (ok, request) = await AdminRequest.ReadJsonAsync(context, ApiJsonContext.Default.ConfigSetRequest, example);
+        if (!ok)
         {
-            request = await JsonSerializer.DeserializeAsync(context.Request.Body, ApiJsonContext.Default.ConfigSetRequest, context.RequestAborted);
-        }
-        catch (JsonException)
-        {
-            await ApiErrors.Write(context, KvErrorCode.MalformedRequest, "the body must be JSON like {\"value\": \"allkeys-lru\"}");
             return;
         }
 
         if (request?.Value is not { } value)
         {
-            await ApiErrors.Write(context, KvErrorCode.MalformedRequest, "the body must be JSON like {\"value\": \"allkeys-lru\"}");
+            await AdminRequest.MalformedAsync(context, example);
             return;
         }
 
@@ -91,7 +93,7 @@ public static class AdminEndpoints
                 await AdminErrors.NotFound(context, $"no setting '{name}'; settable: {string.Join(", ", RuntimeConfig.Names)}");
                 return;
             case ConfigRejection.BadValue:
-                await ApiErrors.Write(context, KvErrorCode.InvalidParameter, $"'{value}' is not a valid {name.ToLowerInvariant()}: expected {RuntimeConfig.Expected(name)}");
+                await AdminErrors.InvalidParameter(context, $"'{value}' is not a valid {name.ToLowerInvariant()}: expected {RuntimeConfig.Expected(name)}");
                 return;
         }
 

@@ -11,7 +11,8 @@ namespace AkkaKv.Server.Tests.Management;
 [Collection(ManagedClusterCollection.Name)]
 public sealed class ManagementApiTests(ManagedCluster cluster)
 {
-    private static readonly TimeSpan ReportWait = TimeSpan.FromSeconds(15);
+    // Sizes are recounted at most every 10 s (SlotReporter) and reported every 2 s.
+    private static readonly TimeSpan ReportWait = TimeSpan.FromSeconds(30);
 
     [Fact]
     public async Task Every_member_shows_the_same_three_members_and_a_lighthouse_says_what_it_is()
@@ -88,14 +89,16 @@ public sealed class ManagementApiTests(ManagedCluster cluster)
 
         var deadline = DateTime.UtcNow + ReportWait;
         JsonElement entry;
+        bool allOwned;
         do
         {
             using var map = JsonDocument.Parse(await http.GetStringAsync("/v1/admin/slots"));
             Assert.Equal(1024, map.RootElement.GetProperty("slotCount").GetInt32());
             var slots = map.RootElement.GetProperty("slots");
-            Assert.All(slots.EnumerateArray(), s => Assert.False(string.IsNullOrEmpty(s.GetProperty("owner").GetString())));
+            // A slot moving between nodes (another test adds and removes a node) has no owner for a moment.
+            allOwned = slots.EnumerateArray().All(s => !string.IsNullOrEmpty(s.GetProperty("owner").GetString()));
             entry = slots[slot].Clone();
-            if (entry.GetProperty("bytes").GetInt64() >= "management-bytes".Length + "twelve bytes".Length)
+            if (allOwned && entry.GetProperty("bytes").GetInt64() >= "management-bytes".Length + "twelve bytes".Length)
             {
                 break;
             }
@@ -104,6 +107,7 @@ public sealed class ManagementApiTests(ManagedCluster cluster)
         }
         while (DateTime.UtcNow < deadline);
 
+        Assert.True(allOwned, "some slot had no owner in every map read");
         // Other tests may add keys to the same slot; this key's own bytes are the least it can hold.
         Assert.True(entry.GetProperty("bytes").GetInt64() >= 28, $"slot {slot}: {entry}");
         Assert.True(entry.GetProperty("keys").GetInt32() >= 1);
