@@ -42,7 +42,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<SlotWarmup>();
         services.AddHostedService(sp => sp.GetRequiredService<SlotWarmup>());
         services.AddHealthChecks()
-            .AddCheck<SlotsReadyHealthCheck>("slots-ready", tags: [HealthTags.Ready]);
+            .AddCheck<SlotsReadyHealthCheck>("slots-ready", tags: [HealthTags.Ready])
+            .AddCheck<ServingHealthCheck>("serving", tags: [HealthTags.Ready]);
         return services;
     }
 }

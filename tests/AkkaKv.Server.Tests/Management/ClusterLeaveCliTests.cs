@@ -26,6 +26,8 @@ public sealed class ClusterLeaveCliTests(ManagedCluster cluster)
         Assert.Equal(0, leave.ExitCode);
         Assert.Contains(leaverAddress, leave.StandardOutput, StringComparison.Ordinal);
 
+        // Unready while it is still up and answering, so Kubernetes takes it out of its Services before it exits.
+        Assert.True(await TurnsUnreadyBeforeExitAsync(leaver), "the leaving node never answered /healthz/ready with 503");
         Assert.Equal(0, await leaver.WaitForExitAsync(Settle));
         var others = new[] { cluster.Lighthouse.ManagementPort, cluster.Nodes[0].ManagementPort, cluster.Nodes[1].ManagementPort };
         await WaitAsync(async () =>
@@ -49,6 +51,30 @@ public sealed class ClusterLeaveCliTests(ManagedCluster cluster)
         }, "all 128 shards to be hosted by the two remaining nodes");
         // The shared cluster as the other tests expect it: every slot owned again, by the two nodes.
         await AkkaKv.Server.Tests.Cluster.SlotSpread.WaitAsync(cluster.Nodes.Take(2).ToList(), expectedOwners: 2, Settle);
+    }
+
+    private static async Task<bool> TurnsUnreadyBeforeExitAsync(ServerProcess node)
+    {
+        var deadline = DateTime.UtcNow + Settle;
+        while (!node.HasExited && DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                using var ready = await node.Http.GetAsync("/healthz/ready");
+                if (ready.StatusCode == System.Net.HttpStatusCode.ServiceUnavailable)
+                {
+                    return true;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                return false; // stopped listening without ever being unready
+            }
+
+            await Task.Delay(20);
+        }
+
+        return false;
     }
 
     /// <summary>Shards per region address, from <c>akkakv cluster-sharding shard-stats --json</c>.</summary>
