@@ -55,7 +55,7 @@ public sealed class DurableSlotActor : ReceivePersistentActor, IWithTimers
 
         Command<SlotHandOff>(_ => BeginHandOff());
         Command<StopSlot>(_ => Context.Stop(Self));
-        Command<IWithSlot>(message => _handOffTo!.Forward(message), _ => _handOffTo is not null);
+        Command<IWithSlot>(message => Redirect(message, Sender), _ => _handOffTo is not null);
         Command<ISlotCommand>(command =>
         {
             _waiting.Add((command, Sender));
@@ -180,6 +180,18 @@ public sealed class DurableSlotActor : ReceivePersistentActor, IWithTimers
         FlushIfIdle();
     }
 
+    /// <summary>What arrives during a hand-off goes on to the slot's next home (to the probe a test gave instead).</summary>
+    private void Redirect(object message, IActorRef sender)
+    {
+        if (_handOffTarget is not null)
+        {
+            _handOffTarget.Tell(message, sender);
+            return;
+        }
+
+        SlotHandOff.Redirect(Context, _handOffTo!, message, sender);
+    }
+
     private void BeginHandOff()
     {
         if (_handOffTo is not null)
@@ -196,7 +208,7 @@ public sealed class DurableSlotActor : ReceivePersistentActor, IWithTimers
         // Undecided writes go to the slot's next home; the batch in flight (if any) is answered here first.
         foreach (var (command, sender) in _waiting)
         {
-            _handOffTo.Tell(command, sender);
+            Redirect(command, sender);
         }
 
         _waiting.Clear();

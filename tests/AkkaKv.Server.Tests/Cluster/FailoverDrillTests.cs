@@ -257,7 +257,7 @@ public sealed class FailoverDrillTests(ITestOutputHelper output) : IAsyncLifetim
                     return true;
                 }
 
-                if (!(status == HttpStatusCode.ServiceUnavailable && IsJsonError(body)))
+                if (!(status == HttpStatusCode.ServiceUnavailable && DrillHttp.IsJsonError(body)))
                 {
                     Record($"probe-{(int)status}", node, key, body, retryable: false);
                 }
@@ -294,9 +294,9 @@ public sealed class FailoverDrillTests(ITestOutputHelper output) : IAsyncLifetim
                             continue;
                         }
 
-                        if (response.StatusCode != HttpStatusCode.OK || ValueOf(body) != check.Value)
+                        if (response.StatusCode != HttpStatusCode.OK || DrillHttp.ValueOf(body) != check.Value)
                         {
-                            missing.Add($"{check.Key} via {check.node.BaseAddress}: {(int)response.StatusCode} {Truncate(body)} (acknowledged {Truncate(check.Value)})");
+                            missing.Add($"{check.Key} via {check.node.BaseAddress}: {(int)response.StatusCode} {DrillHttp.Truncate(body)} (acknowledged {DrillHttp.Truncate(check.Value)})");
                         }
 
                         return;
@@ -348,7 +348,7 @@ public sealed class FailoverDrillTests(ITestOutputHelper output) : IAsyncLifetim
                     return true;
                 }
 
-                Record($"{(int)status}", node, key, body, retryable: status == HttpStatusCode.ServiceUnavailable && IsJsonError(body));
+                Record($"{(int)status}", node, key, body, retryable: status == HttpStatusCode.ServiceUnavailable && DrillHttp.IsJsonError(body));
                 return false;
             }
             catch (HttpRequestException e)
@@ -380,41 +380,12 @@ public sealed class FailoverDrillTests(ITestOutputHelper output) : IAsyncLifetim
 
         private void Record(string kind, ServerProcess node, string key, string detail, bool retryable)
         {
-            var line = $"{DateTime.UtcNow:HH:mm:ss.fff} {kind} {key} via {node.BaseAddress}: {Truncate(detail)}";
+            var line = $"{DateTime.UtcNow:HH:mm:ss.fff} {kind} {key} via {node.BaseAddress}: {DrillHttp.Truncate(detail)}";
             Failures.Enqueue(line);
             if (!retryable)
             {
                 NonRetryableFailures.Enqueue(line);
             }
         }
-
-        /// <summary>GET answers {"key","value","version","revision"}.</summary>
-        private static string? ValueOf(string body)
-        {
-            try
-            {
-                using var json = JsonDocument.Parse(body);
-                return json.RootElement.TryGetProperty("value", out var value) ? value.GetString() : null;
-            }
-            catch (JsonException)
-            {
-                return null;
-            }
-        }
-
-        private static bool IsJsonError(string body)
-        {
-            try
-            {
-                using var json = JsonDocument.Parse(body);
-                return json.RootElement.TryGetProperty("error", out _) && json.RootElement.TryGetProperty("message", out _);
-            }
-            catch (JsonException)
-            {
-                return false;
-            }
-        }
-
-        private static string Truncate(string s) => s.Length <= 160 ? s : s[..160] + "…";
     }
 }
