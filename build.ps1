@@ -9,9 +9,13 @@
 #   cluster  a local three-node cluster in store mode: one lighthouse (127.0.0.1:4053), nodes on HTTP 8081-8083,
 #            RESP 6381-6383, remoting 4054-4056, data and logs under ./.cluster, journal in the PostgreSQL database
 #            akkakv_local (created if missing); Ctrl+C stops them all
+#   rolling-drill  the full rolling-deploy drill: a lighthouse and three nodes on PostgreSQL, writers and a reader
+#            through all of them, every node replaced in turn as a StatefulSet rolling update does, AKKAKV_ROLLING_ROUNDS
+#            times (default 3) with AKKAKV_ROLLING_WRITERS writers (default 8); prints acknowledged and lost writes,
+#            failures by kind and the longest unavailability. The test suite runs a one-round version of the same drill.
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('build', 'test', 'run', 'bench', 'publish', 'cluster')]
+    [ValidateSet('build', 'test', 'run', 'bench', 'publish', 'cluster', 'rolling-drill')]
     [string]$Target = 'build',
     [Parameter(ValueFromRemainingArguments = $true)]
     [string[]]$Rest = @()
@@ -169,4 +173,11 @@ switch ($Target) {
     'bench' { Invoke-Checked 'bash' (@('bench/compare-etcd.sh') + $Rest) }
     'publish' { Invoke-Checked 'dotnet' @('publish', 'src/AkkaKv.Server', '-c', $Configuration, '-o', 'artifacts/akkakv-server') }
     'cluster' { Start-LocalCluster }
+    'rolling-drill' {
+        Initialize-Postgres
+        if (-not $env:AKKAKV_ROLLING_ROUNDS) { $env:AKKAKV_ROLLING_ROUNDS = '3' }
+        if (-not $env:AKKAKV_ROLLING_WRITERS) { $env:AKKAKV_ROLLING_WRITERS = '8' }
+        Invoke-Checked 'dotnet' @('test', 'tests/AkkaKv.Server.Tests', '-c', $Configuration,
+            '--filter', 'FullyQualifiedName~RollingDeployDrillTests', '--logger', 'console;verbosity=detailed')
+    }
 }

@@ -100,17 +100,29 @@ public sealed class RollingClient : IDisposable
         }
     }
 
-    /// <summary>Every acknowledged write, read back through <paramref name="via"/>; what is missing or different.</summary>
+    /// <summary>Every acknowledged write, read back through <paramref name="via"/>; what is missing or different. A
+    /// retryable answer (503: the slot is moving, as rebalancing goes on after the last replacement) is asked again.</summary>
     public async Task<List<string>> VerifyAsync(int via)
     {
         var missing = new ConcurrentBag<string>();
         await Parallel.ForEachAsync(Acknowledged, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (pair, cancel) =>
         {
-            using var response = await _clients[via].GetAsync("/v1/kv/" + Uri.EscapeDataString(pair.Key), cancel);
-            var body = await response.Content.ReadAsStringAsync(cancel);
-            if (!response.IsSuccessStatusCode || DrillHttp.ValueOf(body) != pair.Value)
+            for (var attempt = 1; ; attempt++)
             {
-                missing.Add($"{pair.Key}: {(int)response.StatusCode} {DrillHttp.Truncate(body)}");
+                using var response = await _clients[via].GetAsync("/v1/kv/" + Uri.EscapeDataString(pair.Key), cancel);
+                var body = await response.Content.ReadAsStringAsync(cancel);
+                if (response.StatusCode == HttpStatusCode.ServiceUnavailable && attempt < 10)
+                {
+                    await Task.Delay(500, cancel);
+                    continue;
+                }
+
+                if (!response.IsSuccessStatusCode || DrillHttp.ValueOf(body) != pair.Value)
+                {
+                    missing.Add($"{pair.Key}: {(int)response.StatusCode} {DrillHttp.Truncate(body)}");
+                }
+
+                return;
             }
         });
         return [.. missing];
