@@ -11,6 +11,8 @@ public sealed class ManifestTests
 {
     public static TheoryData<string> Overlays() => ["local", "production"];
 
+    private static readonly string[] Probes = ["startupProbe", "livenessProbe", "readinessProbe"];
+
     /// <summary>Environment variables that are not node settings, and why they are there.</summary>
     private static readonly HashSet<string> NotSettings =
     [
@@ -68,10 +70,14 @@ public sealed class ManifestTests
         var remote = LighthouseSettings.Apply(settings.Remote, env.Where(e => clusterVariables.Contains(e.Key)).ToDictionary());
 
         Assert.Equal(remote.Port, Ports(Container(lighthouse))["akka-remote"]);
-        Assert.Equal($"lighthouse-0.{lighthouse.Text("spec", "serviceName")}", remote.PublicHost);
+        var service = lighthouse.Text("spec", "serviceName");
+        Assert.Equal($"lighthouse-0.{service}", remote.PublicHost);
         Assert.Equal("0.0.0.0", remote.Host);
-        Assert.Contains(LighthouseSettings.SelfAddress(remote), remote.Seeds);
-        Assert.Equal(int.Parse(lighthouse.Text("spec", "replicas"), CultureInfo.InvariantCulture), remote.Seeds.Length);
+        // Every lighthouse pod, in ordinal order, as given (Apply would add the pod's own address if it were missing).
+        var replicas = int.Parse(lighthouse.Text("spec", "replicas"), CultureInfo.InvariantCulture);
+        Assert.Equal(
+            Enumerable.Range(0, replicas).Select(i => $"akka.tcp://akkakv@lighthouse-{i}.{service}:{remote.Port}"),
+            env[LighthouseSettings.ClusterSeeds]!.Split(','));
     }
 
     [Theory]
@@ -83,15 +89,17 @@ public sealed class ManifestTests
         var container = Container(node);
         var ports = Ports(container);
 
+        Assert.Equal("/healthz/live", container.Text("startupProbe", "httpGet", "path"));
         Assert.Equal("/healthz/live", container.Text("livenessProbe", "httpGet", "path"));
         Assert.Equal("/healthz/ready", container.Text("readinessProbe", "httpGet", "path"));
-        Assert.Contains(container.Text("livenessProbe", "httpGet", "port"), ports.Keys);
-        Assert.Contains(container.Text("readinessProbe", "httpGet", "port"), ports.Keys);
+        Assert.All(Probes, probe => Assert.Equal("http", container.Text(probe, "httpGet", "port")));
 
-        var settings = Bind(Environment(node));
-        Assert.Equal(
-            ["akkakv", $"127.0.0.1:{settings.Management.Port}", "cluster", "leave"],
-            container.Items("lifecycle", "preStop", "exec", "command").Select(c => (string)c.Node!));
+        var env = Environment(node);
+        var settings = Bind(env);
+        var preStop = container.Items("lifecycle", "preStop", "exec", "command").Select(c => (string)c.Node!).ToList();
+        Assert.EndsWith($"akkakv 127.0.0.1:{settings.Management.Port} cluster leave", preStop[^1], StringComparison.Ordinal);
+        // The command line in the pod must carry the very token the node checks, or the preStop leave gets a 401.
+        Assert.Equal(env["AkkaKv__Management__Token"], env["AKKAKV_TOKEN"]);
         Assert.True(int.Parse(node.Text("spec", "template", "spec", "terminationGracePeriodSeconds"), CultureInfo.InvariantCulture) >= 30);
 
         // Each Service's targetPorts are named ports of the pods it selects; between them they expose all four.
@@ -147,8 +155,8 @@ public sealed class ManifestTests
     private static Dictionary<string, int> Ports(YamlObject container) =>
         container.Items("ports").ToDictionary(p => p.Text("name"), p => int.Parse(p.Text("containerPort"), CultureInfo.InvariantCulture));
 
-    /// <summary>The container's variables as the pod of ordinal 0 sees them: $(POD_NAME) expanded, a secret's value
-    /// stood in for by a placeholder.</summary>
+    /// <summary>The container's variables as the pod of ordinal 0 sees them: $(NAME) expanded as Kubernetes does, only
+    /// from variables declared earlier in the list; a secret's value stood in for by its secret and key.</summary>
     private static Dictionary<string, string?> Environment(YamlObject statefulSet)
     {
         var pod = $"{statefulSet.Text("metadata", "name")}-0";
@@ -156,9 +164,19 @@ public sealed class ManifestTests
         foreach (var variable in Container(statefulSet).Items("env"))
         {
             var name = variable.Text("name");
-            env[name] = variable.Has("value")
-                ? variable.Text("value").Replace("$(POD_NAME)", pod, StringComparison.Ordinal)
-                : variable.Has("valueFrom") && variable.At("valueFrom").Has("fieldRef") ? pod : $"secret:{variable.Text("valueFrom", "secretKeyRef", "name")}";
+            if (variable.Has("value"))
+            {
+                env[name] = System.Text.RegularExpressions.Regex.Replace(variable.Text("value"), @"\$\(([A-Za-z_][A-Za-z0-9_]*)\)",
+                    m => env.TryGetValue(m.Groups[1].Value, out var earlier) ? earlier ?? string.Empty : m.Value);
+            }
+            else if (variable.At("valueFrom").Has("fieldRef"))
+            {
+                env[name] = pod;
+            }
+            else
+            {
+                env[name] = $"secret:{variable.Text("valueFrom", "secretKeyRef", "name")}/{variable.Text("valueFrom", "secretKeyRef", "key")}";
+            }
         }
 
         return env;

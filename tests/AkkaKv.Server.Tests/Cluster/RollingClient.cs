@@ -15,7 +15,8 @@ public sealed class RollingClient : IDisposable
     private readonly HttpClient[] _clients;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly ConcurrentDictionary<string, long> _failures = new();
-    private long _longestWaitTicks;
+    private readonly Lock _longestGate = new();
+    private TimeSpan _longestWait;
     private string _longestWaitAt = "-";
     private volatile int _replacing = -1;
     private int _next = -1;
@@ -34,8 +35,17 @@ public sealed class RollingClient : IDisposable
 
     public long Reads => Interlocked.Read(ref _reads);
 
-    /// <summary>The longest an operation waited from its first attempt to its success.</summary>
-    public TimeSpan LongestUnavailability => TimeSpan.FromTicks(Interlocked.Read(ref _longestWaitTicks));
+    /// <summary>The longest an operation waited from its first attempt to its success (or to the end of the drill).</summary>
+    public TimeSpan LongestUnavailability
+    {
+        get
+        {
+            lock (_longestGate)
+            {
+                return _longestWait;
+            }
+        }
+    }
 
     /// <summary>The node (index) being replaced now, or -1: failures there are expected and retryable.</summary>
     public void Replacing(int node) => _replacing = node;
@@ -109,20 +119,28 @@ public sealed class RollingClient : IDisposable
         {
             for (var attempt = 1; ; attempt++)
             {
-                using var response = await _clients[via].GetAsync("/v1/kv/" + Uri.EscapeDataString(pair.Key), cancel);
-                var body = await response.Content.ReadAsStringAsync(cancel);
-                if (response.StatusCode == HttpStatusCode.ServiceUnavailable && attempt < 10)
+                try
+                {
+                    using var response = await _clients[via].GetAsync("/v1/kv/" + Uri.EscapeDataString(pair.Key), cancel);
+                    var body = await response.Content.ReadAsStringAsync(cancel);
+                    if (response.StatusCode == HttpStatusCode.ServiceUnavailable && attempt < 10)
+                    {
+                        await Task.Delay(500, cancel);
+                        continue;
+                    }
+
+                    // A key still unavailable after ten tries is reported with its 503, not silently passed.
+                    if (!response.IsSuccessStatusCode || DrillHttp.ValueOf(body) != pair.Value)
+                    {
+                        missing.Add($"{pair.Key}: {(int)response.StatusCode} {DrillHttp.Truncate(body)}");
+                    }
+
+                    return;
+                }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException && attempt < 10)
                 {
                     await Task.Delay(500, cancel);
-                    continue;
                 }
-
-                if (!response.IsSuccessStatusCode || DrillHttp.ValueOf(body) != pair.Value)
-                {
-                    missing.Add($"{pair.Key}: {(int)response.StatusCode} {DrillHttp.Truncate(body)}");
-                }
-
-                return;
             }
         });
         return [.. missing];
@@ -131,7 +149,16 @@ public sealed class RollingClient : IDisposable
     public string FailuresByKind() =>
         _failures.IsEmpty ? "none" : string.Join(", ", _failures.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => $"{f.Key}: {f.Value}"));
 
-    public string LongestUnavailabilityAt => _longestWaitAt;
+    public string LongestUnavailabilityAt
+    {
+        get
+        {
+            lock (_longestGate)
+            {
+                return _longestWaitAt;
+            }
+        }
+    }
 
     public void Dispose()
     {
@@ -178,17 +205,20 @@ public sealed class RollingClient : IDisposable
             _failures.AddOrUpdate(kind, 1, (_, count) => count + 1);
             if (stop.IsCancellationRequested)
             {
-                return;
+                break; // still failing when the drill ends: its wait so far counts too
             }
 
             await Task.Delay(50, CancellationToken.None);
         }
 
         var waited = _clock.Elapsed - started;
-        if (waited.Ticks > Interlocked.Read(ref _longestWaitTicks))
+        lock (_longestGate)
         {
-            Interlocked.Exchange(ref _longestWaitTicks, waited.Ticks);
-            _longestWaitAt = $"{key} at {started.TotalSeconds:F1} s";
+            if (waited > _longestWait)
+            {
+                _longestWait = waited;
+                _longestWaitAt = $"{key} at {started.TotalSeconds:F1} s";
+            }
         }
     }
 }

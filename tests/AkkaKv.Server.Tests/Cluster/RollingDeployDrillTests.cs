@@ -6,9 +6,11 @@ using Xunit.Abstractions;
 namespace AkkaKv.Server.Tests.Cluster;
 
 /// <summary>The rolling-deploy drill: a lighthouse and three nodes on a shared PostgreSQL journal, writers and a reader
-/// running through all of them, and every node replaced in turn exactly as a StatefulSet rolling update does: SIGTERM,
-/// wait for the exit, start the new version with the same identity (remoting port, HTTP port, data directory), wait
-/// for readiness, next. Nothing acknowledged may be lost and nothing may fail but retryably.
+/// running through all of them, and every node replaced in turn, highest ordinal first, as a StatefulSet rolling update
+/// does: SIGTERM, wait for the exit, start the node again with the same identity (remoting port, HTTP port, data
+/// directory), wait for readiness, next. Nothing acknowledged may be lost and nothing may fail but retryably. What it
+/// leaves out of a real rollout: the preStop hook's 5 s of serving while endpoints update (clients here call fixed
+/// addresses, so they see the stop at once, the harder case) and a changed binary.
 /// <para>CI runs one round; <c>dotnet pwsh ./build.ps1 rolling-drill</c> runs the full drill
 /// (AKKAKV_ROLLING_ROUNDS=3 rounds, AKKAKV_ROLLING_WRITERS=8 writers).</para></summary>
 [Trait("Category", "Cluster")]
@@ -75,7 +77,7 @@ public sealed class RollingDeployDrillTests(ITestOutputHelper output) : IAsyncLi
 
         for (var round = 1; round <= Rounds; round++)
         {
-            for (var i = 0; i < NodeCount; i++)
+            for (var i = NodeCount - 1; i >= 0; i--)
             {
                 var old = _nodes[i]!;
                 client.Replacing(i);
