@@ -4,8 +4,8 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace AkkaKv.Management;
 
-/// <summary>The management listener and what it serves as: kept to learn the port actually bound (0 in tests) and to
-/// tell a request on the management port from one on the node's public HTTP port.</summary>
+/// <summary>The management listener and what it serves as: its listen options (to log the port actually bound, 0 in
+/// tests) and how to tell a request on the management listener from one on the node's public HTTP port.</summary>
 public sealed class ManagementEndpoint(ManagementIdentity identity)
 {
     /// <summary>The connection item the management listener sets on each of its connections.</summary>
@@ -14,9 +14,6 @@ public sealed class ManagementEndpoint(ManagementIdentity identity)
     public ManagementIdentity Identity { get; } = identity;
 
     public ListenOptions? Options { get; set; }
-
-    /// <summary>The bound port, once Kestrel has bound it; null when the endpoint is disabled.</summary>
-    public int? Port => Options?.IPEndPoint?.Port;
 
     /// <summary>Whether the request came in on the management listener (a node's public HTTP port serves the reads too).
     /// Told by a mark the listener puts on its connections, not by the port number: a public listener on another
