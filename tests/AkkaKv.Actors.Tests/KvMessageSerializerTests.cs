@@ -76,6 +76,7 @@ public sealed class KvMessageSerializerTests(KvMessageSerializerTests.Node node)
         new KeysReply(["a", "b ✓", ""]),
         new KeysReply([]),
         new SlotReady(12, 3456, 789_000),
+        new SlotMoved(1023),
         new WriteOk("k", ExpiringEntry, 99),
         new WriteOk("k", null, 100),
         new VersionMismatch("k", 0),

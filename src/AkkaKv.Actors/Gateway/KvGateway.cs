@@ -51,7 +51,7 @@ public sealed class KvGateway : IDisposable
             return owned.State.Find(key, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         }
 
-        var reply = await AskAsync<GetReply>(new GetKey(slot, key), cancel);
+        var reply = await AskSlotAsync<GetReply>(new GetKey(slot, key), cancel);
         return reply.Entry;
     }
 
@@ -73,7 +73,7 @@ public sealed class KvGateway : IDisposable
     private Task<IWriteReply> WriteAsync(ISlotWrite write, CancellationToken cancel) =>
         _local.Find(write.Slot) is { } local && local.TryRunInline(write, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), out var reply)
             ? Task.FromResult((IWriteReply)reply!)
-            : AskAsync<IWriteReply>(write, cancel);
+            : AskSlotAsync<IWriteReply>(write, cancel);
 
     /// <summary>Keys with a prefix in ordinal order across all slots: each slot returns its first <paramref name="limit"/>
     /// matches after the cursor, and the merge keeps the smallest <paramref name="limit"/>.</summary>
@@ -82,7 +82,7 @@ public sealed class KvGateway : IDisposable
         var asks = new Task<ScanReply>[_hasher.SlotCount];
         for (var slot = 0; slot < asks.Length; slot++)
         {
-            asks[slot] = AskAsync<ScanReply>(new ScanSlot(slot, prefix, after, limit), cancel);
+            asks[slot] = AskSlotAsync<ScanReply>(new ScanSlot(slot, prefix, after, limit), cancel);
         }
 
         var replies = await Task.WhenAll(asks);
@@ -93,24 +93,37 @@ public sealed class KvGateway : IDisposable
     }
 
     /// <summary>Starts a slot and waits until it has recovered.</summary>
-    public Task<SlotReady> PingAsync(int slot, CancellationToken cancel = default) => AskAsync<SlotReady>(new PingSlot(slot), cancel);
+    public Task<SlotReady> PingAsync(int slot, CancellationToken cancel = default) => AskSlotAsync<SlotReady>(new PingSlot(slot), cancel);
 
-    private async Task<T> AskAsync<T>(IWithSlot message, CancellationToken cancel)
+    /// <summary>Asks the slot's owner (directly when it runs here, through the region otherwise) and waits at most the
+    /// request timeout. A command lost while its slot moved (<see cref="SlotMoved"/>) and one not answered in time both
+    /// end in a retryable <see cref="KvException"/>; only the first is known not to have been applied.</summary>
+    public async Task<T> AskSlotAsync<T>(IWithSlot message, CancellationToken cancel = default)
     {
         var deadline = _deadlines.After(_timeout);
         // Linking costs an allocation per request, so only callers that can actually cancel (shutdown) pay for it.
         using var linked = cancel.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancel, deadline) : null;
+        object reply;
         try
         {
             // A slot owned by this node is asked directly; the region and shard hops are only for slots elsewhere.
             var target = _local.Find(message.Slot)?.Owner ?? _region;
-            return await target.Ask<T>(message, linked?.Token ?? deadline);
+            reply = await target.Ask<object>(message, linked?.Token ?? deadline);
         }
         catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
         {
             throw new KvException(new KvError(
                 KvErrorCode.Timeout, $"slot {message.Slot} did not answer within {_timeout.TotalSeconds:0.#} s; the request may or may not have been applied, retry"));
         }
+
+        return reply switch
+        {
+            SlotMoved => throw new KvException(new KvError(
+                KvErrorCode.Unavailable, $"slot {message.Slot} moved to another node while the request was on its way; it was not applied, retry")),
+            Status.Failure failure => throw failure.Cause,
+            T answer => answer,
+            _ => throw new InvalidOperationException($"slot {message.Slot} answered {reply.GetType().Name} to {message.GetType().Name}"),
+        };
     }
 
     private static void ThrowIfInvalid(KvError? error)

@@ -90,10 +90,12 @@ public static class AkkaConfiguration
         return builder
             .AddHocon($"{LocalSlotsProvider.SlotCountPath} = {settings.SlotCount}\n{SlotRegion.NamePath} = \"{regionName}\"", HoconAddMode.Prepend)
             // A node that joins takes its share within a few rounds: up to 20 shards (or half of them) move per round,
-            // every 5 s, instead of Akka's default of 3 per 10 s (minutes for a 3-node cluster of 128 shards).
+            // a round every 2 s, instead of Akka's default of 3 per 10 s (minutes for a 3-node cluster of 128 shards).
+            // A joining node reports ready only once its share has arrived (SlotWarmup), so this sets how long each
+            // step of a rolling update takes.
             .AddHocon(
                 """
-                akka.cluster.sharding.rebalance-interval = 5s
+                akka.cluster.sharding.rebalance-interval = 2s
                 # After a failover, regions re-register with the new shard coordinator every second, not every 2 s.
                 akka.cluster.sharding.retry-interval = 1s
                 akka.cluster.sharding.least-shard-allocation-strategy.rebalance-absolute-limit = 20
@@ -122,7 +124,8 @@ public static class AkkaConfiguration
     }
 
     /// <summary>The keyspace coordinator (a cluster singleton on kv nodes, see <see cref="KeyspaceCoordinator"/>) with a
-    /// proxy on this node, and the actor that reports this node's slots to it.</summary>
+    /// proxy on this node, the actor that reports this node's slots to it, and the one that answers slot commands
+    /// sharding lost in a hand-off (<see cref="LostCommandReplier"/>).</summary>
     public static AkkaConfigurationBuilder ConfigureCoordinator(this AkkaConfigurationBuilder builder, AkkaKvSettings settings) =>
         builder
             .WithSingleton<KeyspaceCoordinator>(
@@ -133,6 +136,7 @@ public static class AkkaConfiguration
             {
                 var self = Cluster.Get(system).SelfAddress.ToString();
                 system.ActorOf(SlotReporter.PropsFor(registry.Get<KeyspaceCoordinator>(), self, LocalSlots.For(system)), "slot-reporter");
+                system.ActorOf(LostCommandReplier.Props(), "lost-command-replier");
             });
 
     /// <summary>All of the above: what a node runs.</summary>

@@ -1,3 +1,5 @@
+using Akka.Actor;
+using Akka.Cluster;
 using Akka.Hosting;
 using AkkaKv.Actors.Coordination;
 using AkkaKv.Actors.Gateway;
@@ -9,9 +11,16 @@ using Microsoft.Extensions.Logging;
 namespace AkkaKv.Actors.Hosting;
 
 /// <summary>Starts every slot at boot so journals are replayed before traffic arrives and TTLs keep expiring in slots
-/// nobody reads; the node reports ready only after every slot has answered.</summary>
+/// nobody reads; the node reports ready only after every slot has answered and the shards rebalancing towards it
+/// (a node that joins a running cluster takes its share over several rounds) have arrived. Without that second wait a
+/// rolling update stops the next node while shards are still moving to this one, and requests for both sets of shards
+/// wait out the hand-offs together (measured in the rolling-deploy drill: 3 s request timeouts at each step).</summary>
 public sealed class SlotWarmup(IServiceProvider services, AkkaKvSettings settings, NodeRegistration registration, ILogger<SlotWarmup> log) : BackgroundService
 {
+    /// <summary>How long readiness waits for the node's share of shards. Past it the node reports ready anyway (with a
+    /// warning): membership that keeps changing must not keep a node out of its Service for ever.</summary>
+    public static readonly TimeSpan ShareWait = TimeSpan.FromSeconds(60);
+
     private volatile bool _ready;
 
     public bool IsReady => _ready;
@@ -26,6 +35,18 @@ public sealed class SlotWarmup(IServiceProvider services, AkkaKvSettings setting
             return;
         }
 
+        if (!await PingEverySlotAsync(stoppingToken))
+        {
+            return;
+        }
+
+        log.LogInformation("all {Count} slots ready in {Elapsed} ms", settings.SlotCount, started.ElapsedMilliseconds);
+        await WaitForShareAsync(stoppingToken);
+        _ready = !stoppingToken.IsCancellationRequested;
+    }
+
+    private async Task<bool> PingEverySlotAsync(CancellationToken stoppingToken)
+    {
         var gateway = services.GetRequiredService<KvGateway>();
         var pending = Enumerable.Range(0, settings.SlotCount).ToList();
         while (pending.Count > 0 && !stoppingToken.IsCancellationRequested)
@@ -49,10 +70,35 @@ public sealed class SlotWarmup(IServiceProvider services, AkkaKvSettings setting
             }
         }
 
-        _ready = pending.Count == 0;
-        if (_ready)
+        return pending.Count == 0;
+    }
+
+    private async Task WaitForShareAsync(CancellationToken stoppingToken)
+    {
+        var system = services.GetRequiredService<ActorSystem>();
+        var cluster = Cluster.Get(system);
+        var local = LocalSlots.For(system);
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!stoppingToken.IsCancellationRequested)
         {
-            log.LogInformation("all {Count} slots ready in {Elapsed} ms", settings.SlotCount, started.ElapsedMilliseconds);
+            var regions = cluster.State.Members.Count(m => m.Status == MemberStatus.Up && m.HasRole(AkkaConfiguration.KvRole));
+            var needed = ShardShare.BalancedMinimum(settings.ShardCount, regions);
+            var hosting = ShardShare.ShardsHosting(Enumerable.Range(0, local.SlotCount).Where(slot => local.Find(slot) is not null), settings.ShardCount);
+            if (hosting >= needed)
+            {
+                log.LogInformation("hosting {Hosting} of {Shards} shards ({Regions} kv members); ready after {Elapsed} ms more",
+                    hosting, settings.ShardCount, regions, waited.ElapsedMilliseconds);
+                return;
+            }
+
+            if (waited.Elapsed > ShareWait)
+            {
+                log.LogWarning("hosting {Hosting} of {Shards} shards, fewer than the {Needed} a balanced allocation gives; reporting ready after {Wait}",
+                    hosting, settings.ShardCount, needed, ShareWait);
+                return;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(200), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
         }
     }
 }

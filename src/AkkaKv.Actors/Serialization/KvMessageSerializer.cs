@@ -30,6 +30,7 @@ public sealed class KvMessageSerializer : SerializerWithStringManifest
         typeof(ScanReply),
         typeof(KeysReply),
         typeof(SlotReady),
+        typeof(SlotMoved),
         typeof(OpsDone),
         typeof(OpsAborted),
         typeof(OpsFailed),

@@ -25,6 +25,7 @@ internal static class SlotReplyFormats
             },
             static r => new ScanReply(r.ReadList(static r => r.ReadEntry()), r.ReadBoolean()))
         .Add<KeysReply>("KR1", static (w, m) => w.WriteStrings(m.Keys), static r => new KeysReply(r.ReadStrings()))
+        .Add<SlotMoved>("MOV1", static (w, m) => w.WriteVarint(m.Slot), static r => new SlotMoved(r.ReadVarint32()))
         .Add<SlotReady>(
             "RDY1",
             static (w, m) =>

@@ -24,3 +24,7 @@ public sealed record KeyNotFound(string Key) : IWriteReply;
 /// <summary>The write was not acknowledged; <paramref name="Reason"/> says whether it was surely not applied or its
 /// outcome is unknown (the journal failed mid-commit). Retry.</summary>
 public sealed record WriteFailed(string Key, string Reason) : IWriteReply;
+
+/// <summary>The command never reached its slot: the slot was moving to another node and sharding dropped the command
+/// on the way (see <c>LostCommandReplier</c>). Surely not applied; the sender may retry it.</summary>
+public sealed record SlotMoved(int Slot);

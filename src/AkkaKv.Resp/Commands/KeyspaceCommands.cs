@@ -193,7 +193,7 @@ internal static class KeyspaceCommands
             var local = ctx.Node.Slots.Find(slot);
             if (local is null || !local.TryRunInline(clear, ctx.NowMs, out _))
             {
-                pending.Add((local?.Owner ?? ctx.Node.Gateway.Region).Ask<object>(clear, ctx.Node.Gateway.Timeout));
+                pending.Add(ctx.Node.Gateway.AskSlotAsync<object>(clear));
             }
         }
 
@@ -222,8 +222,7 @@ internal static class KeyspaceCommands
             ? SlotQueries.MatchingKeys(local.State, pattern, ctx.NowMs)
             : (await Ask<KeysReply>(ctx, new MatchKeys(slot, pattern.Pattern))).Keys;
 
-    private static Task<T> Ask<T>(RespContext ctx, IWithSlot message) =>
-        ctx.Node.Gateway.Region.Ask<T>(message, ctx.Node.Gateway.Timeout);
+    private static Task<T> Ask<T>(RespContext ctx, IWithSlot message) => ctx.Node.Gateway.AskSlotAsync<T>(message);
 
     private static string[]? KeysFrom(RespContext ctx, int first)
     {

@@ -245,7 +245,7 @@ internal static class ServerCommands
             }
             else
             {
-                keys += (await Akka.Actor.Futures.Ask<Messages.SlotReady>(ctx.Node.Gateway.Region, new Messages.PingSlot(slot), ctx.Node.Gateway.Timeout)).Keys;
+                keys += (await ctx.Node.Gateway.AskSlotAsync<Messages.SlotReady>(new Messages.PingSlot(slot))).Keys;
             }
         }
 

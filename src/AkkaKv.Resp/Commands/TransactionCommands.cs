@@ -71,8 +71,7 @@ internal static class TransactionCommands
             var slot = ctx.Node.Hasher.SlotOf(key);
             var seen = ctx.Node.Slots.Find(slot) is { } local
                 ? WatchedKey.Seen(new Slots.CommittedView(local.State, ctx.NowMs), key)
-                : (WatchedKey)(await Akka.Actor.Futures.Ask<OpsDone>(
-                    ctx.Node.Gateway.Region, new RunOps(slot, [new WatchOp(key)]), ctx.Node.Gateway.Timeout)).Results[0].Payload!;
+                : (WatchedKey)(await ctx.Node.Gateway.AskSlotAsync<OpsDone>(new RunOps(slot, [new WatchOp(key)]))).Results[0].Payload!;
             ctx.Session.Watches.TryAdd(key, seen);
         }
 

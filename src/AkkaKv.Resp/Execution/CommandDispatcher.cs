@@ -1,4 +1,5 @@
 using System.Text;
+using AkkaKv.Actors.Gateway;
 using AkkaKv.Resp.Commands;
 
 namespace AkkaKv.Resp.Execution;
@@ -92,6 +93,10 @@ internal static class CommandDispatcher
         catch (Akka.Actor.AskTimeoutException)
         {
             ctx.Writer.Error($"ERR a slot did not answer within {ctx.Node.Gateway.Timeout.TotalSeconds:0.#} s; retry");
+        }
+        catch (KvException e)
+        {
+            ctx.Writer.Error(RespErrors.For(e.Error));
         }
     }
 

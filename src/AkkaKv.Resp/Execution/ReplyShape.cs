@@ -32,6 +32,9 @@ public abstract class ReplyShape
             case string error:
                 writer.Error(error);
                 break;
+            case SlotMoved moved:
+                writer.Error(RespErrors.For(moved));
+                break;
             case OpResult result:
                 writer.Result(result);
                 break;

@@ -13,6 +13,7 @@ namespace AkkaKv.Server.Tests.Cluster;
 /// every node, one node killed (SIGKILL) or stopped (SIGTERM) mid-stream. Every acknowledged write must then be readable
 /// through every survivor, and the keyspace must accept writes again within a bound.</summary>
 [Trait("Category", "Cluster")]
+[Collection(DrillCollection.Name)]
 public sealed class FailoverDrillTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const int ShardCount = 128;

@@ -149,6 +149,7 @@ public sealed class RollingClient : IDisposable
     public string FailuresByKind() =>
         _failures.IsEmpty ? "none" : string.Join(", ", _failures.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => $"{f.Key}: {f.Value}"));
 
+    /// <summary>The operation that waited longest, when it started, and each failed attempt it made (time, node, answer).</summary>
     public string LongestUnavailabilityAt
     {
         get
@@ -173,11 +174,13 @@ public sealed class RollingClient : IDisposable
     private async Task UntilDoneAsync(int operation, string key, Func<int, Task<(HttpStatusCode Status, string Body)?>> attempt, CancellationToken stop)
     {
         var started = _clock.Elapsed;
+        var trail = new StringBuilder(); // each failed attempt, printed for the longest wait
         for (var n = 0; ; n++)
         {
             var node = (operation + n) % _nodes.Length;
             var replacing = _replacing == node;
             string kind;
+            var detail = "";
             try
             {
                 if (await attempt(node) is not { } failed)
@@ -187,9 +190,10 @@ public sealed class RollingClient : IDisposable
 
                 var retryable = failed.Status == HttpStatusCode.ServiceUnavailable && DrillHttp.IsJsonError(failed.Body);
                 kind = retryable ? "retryable: 503" : $"other: {(int)failed.Status}";
+                detail = DrillHttp.Truncate(failed.Body);
                 if (!retryable)
                 {
-                    OtherFailures.Enqueue($"{key} via {_nodes[node]}: {(int)failed.Status} {DrillHttp.Truncate(failed.Body)}");
+                    OtherFailures.Enqueue($"{key} via {_nodes[node]}: {(int)failed.Status} {detail}");
                 }
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
@@ -203,6 +207,7 @@ public sealed class RollingClient : IDisposable
             }
 
             _failures.AddOrUpdate(kind, 1, (_, count) => count + 1);
+            trail.Append($"\n    {_clock.Elapsed.TotalSeconds:F2} node{node} {kind} {detail}");
             if (stop.IsCancellationRequested)
             {
                 break; // still failing when the drill ends: its wait so far counts too
@@ -217,7 +222,7 @@ public sealed class RollingClient : IDisposable
             if (waited > _longestWait)
             {
                 _longestWait = waited;
-                _longestWaitAt = $"{key} at {started.TotalSeconds:F1} s";
+                _longestWaitAt = $"{key} at {started.TotalSeconds:F1} s" + trail;
             }
         }
     }

@@ -14,6 +14,7 @@ namespace AkkaKv.Server.Tests.Cluster;
 /// <para>CI runs one round; <c>dotnet pwsh ./build.ps1 rolling-drill</c> runs the full drill
 /// (AKKAKV_ROLLING_ROUNDS=3 rounds, AKKAKV_ROLLING_WRITERS=8 writers).</para></summary>
 [Trait("Category", "Cluster")]
+[Collection(DrillCollection.Name)]
 public sealed class RollingDeployDrillTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const int NodeCount = 3;
