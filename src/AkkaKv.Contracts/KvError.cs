@@ -14,6 +14,9 @@ public enum KvErrorCode
     Unavailable,
     Timeout,
     Internal,
+
+    /// <summary>The node is over its memory budget and may evict nothing (noeviction, or no key fits the policy).</summary>
+    OutOfMemory,
 }
 
 /// <summary>An error with a human-readable message (never a stack trace).</summary>

@@ -66,6 +66,8 @@ public sealed class KvMessageSerializerTests(KvMessageSerializerTests.Node node)
         new TtlOp("k", TtlUnit.Seconds, Absolute: false),
         new EncodingOp("k"),
         new RefCountOp("k"),
+        new IdleTimeOp("k"),
+        new FrequencyOp("k", 1),
         new WatchOp("k"),
 
         // Replies.

@@ -87,8 +87,10 @@ public static class AkkaConfiguration
     public static AkkaConfigurationBuilder ConfigureSlots(this AkkaConfigurationBuilder builder, AkkaKvSettings settings)
     {
         var regionName = SlotRegion.NameFor(settings.SlotCount, settings.ShardCount, settings.Mode.ToString());
+        var memory = settings.Memory.ToEvictionSettings(settings.Mode);
         return builder
             .AddHocon($"{LocalSlotsProvider.SlotCountPath} = {settings.SlotCount}\n{SlotRegion.NamePath} = \"{regionName}\"", HoconAddMode.Prepend)
+            .AddHocon(LocalSlotsProvider.ToHocon(memory), HoconAddMode.Prepend)
             // A node that joins takes its share within a few rounds: up to 20 shards (or half of them) move per round,
             // a round every 2 s, instead of Akka's default of 3 per 10 s (minutes for a 3-node cluster of 128 shards).
             // A joining node reports ready only once its share has arrived (SlotWarmup), so this sets how long each

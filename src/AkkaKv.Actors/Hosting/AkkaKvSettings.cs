@@ -2,7 +2,7 @@ using AkkaKv.Keys;
 
 namespace AkkaKv.Actors.Hosting;
 
-/// <summary>Store: every write journaled before it is acknowledged. Cache: memory only (eviction arrives with cache mode).</summary>
+/// <summary>Store: every write journaled before it is acknowledged. Cache: memory only, evicting keys to stay within a budget.</summary>
 public enum StorageMode
 {
     Store,
@@ -45,6 +45,8 @@ public sealed class AkkaKvSettings
     public JournalSettings Journal { get; set; } = new();
 
     public LimitSettings Limits { get; set; } = new();
+
+    public MemorySettings Memory { get; set; } = new();
 
     /// <summary>How long a front end waits for a slot before answering "unavailable, retry". It bounds how long a request
     /// stalls when its message is lost in transit while a slot moves (sharding delivers at most once): 3 s kept the
@@ -151,4 +153,55 @@ public sealed class LimitSettings
     public int MaxValueBytes { get; set; } = KeyLimits.DefaultMaxValueBytes;
 
     public KeyLimits ToKeyLimits() => new(MaxKeyBytes, MaxValueBytes);
+}
+
+/// <summary>The node's memory budget (Redis's names in brackets); all of it changeable at run time through CONFIG SET
+/// and the management API. See docs in README "Memory budget and eviction".</summary>
+public sealed class MemorySettings
+{
+    /// <summary>[maxmemory] bytes, with Redis's units (64mb, 1gb); 0 = no budget.</summary>
+    public string MaxMemory { get; set; } = "0";
+
+    /// <summary>Most keys the node holds; 0 = no limit.</summary>
+    public long MaxKeys { get; set; }
+
+    /// <summary>[maxmemory-policy] Redis's policy names; empty means allkeys-lru in cache mode and noeviction in store
+    /// mode, which evicts nothing (an eviction would have to be journaled): over budget its writes are refused.</summary>
+    public string? Policy { get; set; }
+
+    /// <summary>[maxmemory-samples] keys sampled per eviction.</summary>
+    public int Samples { get; set; } = 5;
+
+    /// <summary>[lfu-log-factor]</summary>
+    public int LfuLogFactor { get; set; } = 10;
+
+    /// <summary>[lfu-decay-time] minutes.</summary>
+    public int LfuDecayTime { get; set; } = 1;
+
+    /// <summary>The budget these settings describe; throws with the reason when one is invalid (the node does not start).</summary>
+    public Memory.EvictionSettings ToEvictionSettings(StorageMode mode)
+    {
+        if (!RuntimeConfig.TryParseMemory(MaxMemory, out var bytes))
+        {
+            throw new InvalidOperationException($"AkkaKv:Memory:MaxMemory '{MaxMemory}' is not a size: {RuntimeConfig.Expected(RuntimeConfig.MaxMemoryName)}");
+        }
+
+        var policyName = string.IsNullOrWhiteSpace(Policy) ? RuntimeConfig.DefaultPolicy(mode) : Policy;
+        if (!Memory.EvictionPolicies.TryParse(policyName, out var policy))
+        {
+            throw new InvalidOperationException($"AkkaKv:Memory:Policy '{Policy}' is not one of {string.Join(", ", Memory.EvictionPolicies.All)}");
+        }
+
+        if (RuntimeConfig.RefusePolicy(mode, policy) is { } refusal)
+        {
+            throw new InvalidOperationException($"AkkaKv:Memory:Policy: {refusal}");
+        }
+
+        if (MaxKeys < 0 || Samples is < 1 or > 64 || LfuLogFactor < 0 || LfuDecayTime < 0)
+        {
+            throw new InvalidOperationException("AkkaKv:Memory: MaxKeys, LfuLogFactor and LfuDecayTime must be 0 or more, Samples 1 to 64");
+        }
+
+        return new Memory.EvictionSettings(bytes, MaxKeys, policy, Samples, LfuLogFactor, LfuDecayTime);
+    }
 }

@@ -122,6 +122,15 @@ internal static class SlotOpFormats
             static r => new TtlOp(r.ReadString(), (TtlUnit)r.ReadByte(), r.ReadBoolean()))
         .Add<EncodingOp>("ENC1", static (w, op) => w.Write(op.Key), static r => new EncodingOp(r.ReadString()))
         .Add<RefCountOp>("REFC1", static (w, op) => w.Write(op.Key), static r => new RefCountOp(r.ReadString()))
+        .Add<IdleTimeOp>("IDLE1", static (w, op) => w.Write(op.Key), static r => new IdleTimeOp(r.ReadString()))
+        .Add<FrequencyOp>(
+            "FREQ1",
+            static (w, op) =>
+            {
+                w.Write(op.Key);
+                w.WriteVarint(op.DecayMinutes);
+            },
+            static r => new FrequencyOp(r.ReadString(), r.ReadVarint32()))
         .Add<WatchOp>("WAT1", static (w, op) => w.Write(op.Key), static r => new WatchOp(r.ReadString()));
 
     private static void WriteExpiry(BinaryWriter writer, ExpiryChange change)

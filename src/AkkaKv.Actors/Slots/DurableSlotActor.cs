@@ -18,7 +18,7 @@ public sealed class DurableSlotActor : ReceivePersistentActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly List<(ISlotCommand Command, IActorRef Sender)> _waiting = [];
     private List<Decided>? _inFlight;
-    private SlotState _state = new();
+    private SlotState _state;
     private bool _expiryDue;
     private bool _batchRejected;
     private int _batchEvents;
@@ -36,10 +36,11 @@ public sealed class DurableSlotActor : ReceivePersistentActor, IWithTimers
         _clock = clock ?? TimeProvider.System;
         _handOffTarget = handOffTarget;
         PersistenceId = PersistenceIdFor(slot);
+        _state = new SlotState(LocalSlots.For(Context.System).Memory);
 
         Recover<SnapshotOffer>(offer =>
         {
-            _state = SlotState.FromSnapshot((SlotSnapshot)offer.Snapshot);
+            _state = SlotState.FromSnapshot((SlotSnapshot)offer.Snapshot, LocalSlots.For(Context.System).Memory);
         });
         Recover<ISlotEvent>(change =>
         {
@@ -48,7 +49,7 @@ public sealed class DurableSlotActor : ReceivePersistentActor, IWithTimers
         });
         Recover<RecoveryCompleted>(_ =>
         {
-            _published = new LocalSlot(_state, Self, inlineWrites: false);
+            _published = new LocalSlot(_state, Self, inlineWrites: false, LocalSlots.For(Context.System).Evictor);
             LocalSlots.For(Context.System).Publish(_slot, _published);
             ExpireTick.Schedule(Timers, _state);
         });
@@ -58,6 +59,13 @@ public sealed class DurableSlotActor : ReceivePersistentActor, IWithTimers
         Command<IWithSlot>(message => Redirect(message, Sender), _ => _handOffTo is not null);
         Command<ISlotCommand>(command =>
         {
+            // Store mode evicts nothing (an eviction would have to be journaled): over budget, writes are refused.
+            if (_published?.RefuseIfNoRoom(command, Now) is { } refused)
+            {
+                Sender.Tell(refused);
+                return;
+            }
+
             _waiting.Add((command, Sender));
             FlushIfIdle();
         });
@@ -137,7 +145,7 @@ public sealed class DurableSlotActor : ReceivePersistentActor, IWithTimers
         // that saves a DeferAsync round trip through the journal per batch.
         PersistAllAsync(batch.Events, change =>
         {
-            _state.Apply(change);
+            _state.Apply(change, now);
             EventSettled();
         });
     }
@@ -203,6 +211,9 @@ public sealed class DurableSlotActor : ReceivePersistentActor, IWithTimers
         {
             LocalSlots.For(Context.System).Withdraw(_slot, _published);
         }
+
+        // The keys stay in the journal, not in this node's memory.
+        _state.Release();
 
         _handOffTo = _handOffTarget ?? SlotHandOff.Region(Context);
         // Undecided writes go to the slot's next home; the batch in flight (if any) is answered here first.

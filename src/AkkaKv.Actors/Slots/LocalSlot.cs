@@ -13,13 +13,17 @@ public sealed class LocalSlot
 {
     private readonly Lock _gate = new();
     private readonly WriteBatch? _batch;
+    private readonly Evictor? _evictor;
     private bool _closed;
 
-    public LocalSlot(SlotState state, IActorRef owner, bool inlineWrites)
+    /// <param name="evictor">The node's evictor, which inline writes consult before they take the lock; none in tests
+    /// that run a slot alone.</param>
+    public LocalSlot(SlotState state, IActorRef owner, bool inlineWrites, Evictor? evictor = null)
     {
         State = state;
         Owner = owner;
         _batch = inlineWrites ? new WriteBatch(state, 0) : null;
+        _evictor = evictor;
     }
 
     public SlotState State { get; }
@@ -36,6 +40,12 @@ public sealed class LocalSlot
         if (_batch is null)
         {
             return false;
+        }
+
+        if (RefuseIfNoRoom(command, nowMs) is { } refused)
+        {
+            reply = refused;
+            return true;
         }
 
         bool armExpiry;
@@ -56,10 +66,11 @@ public sealed class LocalSlot
     }
 
     /// <summary>A plain SET (no condition, no expiry: any TTL is cleared), decided and stored at once with no op, batch
-    /// or event: the hottest write. Decides exactly as <see cref="SetOp"/> with <see cref="ExpiryChange.Clear"/> does.</summary>
+    /// or event: the hottest write. Decides exactly as <see cref="SetOp"/> with <see cref="ExpiryChange.Clear"/> does.
+    /// False also when the node is over budget and nothing can be evicted: the slot's actor then refuses it.</summary>
     public bool TrySetInline(string key, string value, long nowMs)
     {
-        if (_batch is null)
+        if (_batch is null || (_evictor is not null && !_evictor.MakeRoom(nowMs)))
         {
             return false;
         }
@@ -71,12 +82,31 @@ public sealed class LocalSlot
                 return false;
             }
 
-            var version = (State.Find(key, nowMs)?.Version ?? 0) + 1;
-            State.Put(new KvEntry(key, value, version, State.Revision + 1, ExpiresAtMs: null));
+            var version = (State.Peek(key, nowMs)?.Version ?? 0) + 1;
+            State.Put(new KvEntry(key, value, version, State.Revision + 1, ExpiresAtMs: null), nowMs);
         }
 
         return true;
     }
+
+    /// <summary>Evicts an entry the evictor sampled, if it is still stored and the slot still serves here.</summary>
+    internal bool TryEvict(KvEntry entry)
+    {
+        // A store-mode slot never evicts: its state must stay what the journal holds.
+        if (_batch is null)
+        {
+            return false;
+        }
+
+        lock (_gate)
+        {
+            return !_closed && State.Evict(entry);
+        }
+    }
+
+    /// <summary>Refuses a command that needs room the node does not have (after trying to evict); null when it may run.</summary>
+    internal object? RefuseIfNoRoom(ISlotCommand command, long nowMs) =>
+        command.MayGrow && _evictor is not null && !_evictor.MakeRoom(nowMs) ? command.Failed(Evictor.OutOfMemory) : null;
 
     /// <summary>Runs <paramref name="decide"/> under the slot's lock (the owner's own writes: expiry, commands sent to it).</summary>
     internal void RunExclusive(Action<WriteBatch> decide, long nowMs)
@@ -100,7 +130,7 @@ public sealed class LocalSlot
     {
         foreach (var change in _batch!.Events)
         {
-            State.Apply(change);
+            State.Apply(change, _batch.NowMs);
         }
 
         return !hadExpiries && State.HasPendingExpiries;

@@ -9,7 +9,7 @@ namespace AkkaKv.Actors.Slots;
 /// actor serves the rest (other nodes, the HTTP API) and expires keys, under the same lock.</summary>
 public sealed class VolatileSlotActor : ReceiveActor, IWithTimers
 {
-    private readonly SlotState _state = new();
+    private readonly SlotState _state;
     private readonly TimeProvider _clock;
     private readonly int _slot;
     private readonly LocalSlot _local;
@@ -22,15 +22,21 @@ public sealed class VolatileSlotActor : ReceiveActor, IWithTimers
         _clock = clock ?? TimeProvider.System;
         _slot = slot;
         _handOffTarget = handOffTarget;
-        _local = new LocalSlot(_state, Self, inlineWrites: true);
+        var node = LocalSlots.For(Context.System);
+        _state = new SlotState(node.Memory);
+        _local = new LocalSlot(_state, Self, inlineWrites: true, node.Evictor);
 
         Receive<SlotHandOff>(_ => BeginHandOff());
         Receive<StopSlot>(_ => Context.Stop(Self));
         Receive<IWithSlot>(message => _handOffTo is not null, message => Redirect(message, Sender));
         Receive<ISlotCommand>(command =>
         {
-            object? reply = null;
-            _local.RunExclusive(batch => reply = command.Decide(batch), Now);
+            var reply = _local.RefuseIfNoRoom(command, Now);
+            if (reply is null)
+            {
+                _local.RunExclusive(batch => reply = command.Decide(batch), Now);
+            }
+
             Sender.Tell(reply);
             ExpireTick.Schedule(Timers, _state);
         });
@@ -65,7 +71,12 @@ public sealed class VolatileSlotActor : ReceiveActor, IWithTimers
 
     protected override void PreStart() => LocalSlots.For(Context.System).Publish(_slot, _local);
 
-    protected override void PostStop() => LocalSlots.For(Context.System).Withdraw(_slot, _local);
+    /// <summary>A cache slot's keys leave with it (they do not move on a hand-off): out of the node's accounting too.</summary>
+    protected override void PostStop()
+    {
+        LocalSlots.For(Context.System).Withdraw(_slot, _local);
+        _local.RunExclusive(_ => _state.Release(), Now);
+    }
 
     /// <summary>What arrives during a hand-off goes on to the slot's next home (to the probe a test gave instead).</summary>
     private void Redirect(object message, IActorRef sender)

@@ -12,4 +12,6 @@ public sealed record ClearSlot(int Slot) : ISlotCommand
     }
 
     public object Failed(string reason) => new OpsFailed(reason);
+
+    public bool MayGrow => false;
 }

@@ -17,6 +17,10 @@ public interface ISlotCommand : IWithSlot
 
     /// <summary>The reply when the command's batch was not journaled (<paramref name="reason"/> says whether it may have been).</summary>
     object Failed(string reason);
+
+    /// <summary>Whether the command may add to the node's memory: such commands are refused over budget when nothing
+    /// can be evicted (Redis's "denyoom" commands); deletes and reads always run.</summary>
+    bool MayGrow => true;
 }
 
 /// <summary>A command that changes one key (the HTTP API's writes).</summary>

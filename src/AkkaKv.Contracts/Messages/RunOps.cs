@@ -44,6 +44,9 @@ public sealed record RunOps(int Slot, IReadOnlyList<SlotOp> Ops, IReadOnlyList<W
     }
 
     public object Failed(string reason) => new OpsFailed(reason);
+
+    /// <summary>Reads, deletes and TTL changes never need room.</summary>
+    public bool MayGrow => Ops.Any(static op => op is not (ReadOp or DeleteOp or GetDeleteOp or ExpireOp or PersistOp or GetExpireOp));
 }
 
 public sealed record OpsDone(OpResult[] Results);

@@ -9,7 +9,10 @@ public sealed record PutKey(int Slot, string Key, string Value, long? ExpectedVe
     : ISlotWrite;
 
 /// <summary>Delete a key, optionally only at an expected version.</summary>
-public sealed record DeleteKey(int Slot, string Key, long? ExpectedVersion) : ISlotWrite;
+public sealed record DeleteKey(int Slot, string Key, long? ExpectedVersion) : ISlotWrite
+{
+    public bool MayGrow => false;
+}
 
 /// <summary>Keys of one slot with a prefix, sorted ordinally, strictly after <paramref name="After"/>; answered with <see cref="ScanReply"/>.</summary>
 public sealed record ScanSlot(int Slot, string Prefix, string? After, int Limit) : IWithSlot;

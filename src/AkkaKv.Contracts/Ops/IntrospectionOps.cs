@@ -25,3 +25,17 @@ public sealed record RefCountOp(string Key) : ReadOp(Key)
 {
     public override OpResult Read(IKeyView view) => view.Current(Key) is null ? OpResult.Nil : OpResult.One;
 }
+
+/// <summary>OBJECT IDLETIME: seconds since the key was last read or written (without counting this look as a read).</summary>
+public sealed record IdleTimeOp(string Key) : ReadOp(Key)
+{
+    public override OpResult Read(IKeyView view) =>
+        view.Untouched(Key) is { } entry ? OpResult.Of(Math.Max(0, view.NowMs - entry.AccessedAtMs) / 1000) : OpResult.Nil;
+}
+
+/// <summary>OBJECT FREQ: the key's LFU counter, decayed to now by <paramref name="DecayMinutes"/> (the node's lfu-decay-time).</summary>
+public sealed record FrequencyOp(string Key, int DecayMinutes) : ReadOp(Key)
+{
+    public override OpResult Read(IKeyView view) =>
+        view.Untouched(Key) is { } entry ? OpResult.Of(Memory.AccessTracking.Decayed(entry, view.NowMs, DecayMinutes)) : OpResult.Nil;
+}

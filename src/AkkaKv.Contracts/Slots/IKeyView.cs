@@ -12,6 +12,10 @@ public interface IKeyView
 
     /// <summary>The live entry for the key, or null when absent or expired.</summary>
     KvEntry? Current(string key);
+
+    /// <summary>As <see cref="Current"/>, without counting as a read for eviction (OBJECT IDLETIME and FREQ look
+    /// at a key without using it).</summary>
+    KvEntry? Untouched(string key) => Current(key);
 }
 
 /// <summary>A slot's committed state at one instant.</summary>
@@ -22,4 +26,6 @@ public sealed class CommittedView(SlotState state, long nowMs) : IKeyView
     public long Revision => state.Revision;
 
     public KvEntry? Current(string key) => state.Find(key, NowMs);
+
+    public KvEntry? Untouched(string key) => state.Peek(key, NowMs);
 }

@@ -1,20 +1,40 @@
 using System.Collections.Concurrent;
+using AkkaKv.Memory;
 
 namespace AkkaKv.Slots;
 
 /// <summary>The committed contents of one slot. Pure logic: events in, state out; time is always passed in.
 /// Changed only by <see cref="Apply"/> (and by <see cref="Put"/> where nothing is journaled), so what readers see is
 /// exactly what the journal holds. One thread writes (the
-/// slot's actor); <see cref="Find"/> and <see cref="Revision"/> may be read from any thread, so that reads of a local
-/// slot need no actor hop. Everything else belongs to the writer.</summary>
+/// slot's actor); <see cref="Find"/>, <see cref="Revision"/> and <see cref="Sample"/> may be read from any thread, so
+/// that reads of a local slot need no actor hop. Everything else belongs to the writer.
+/// <para>Every change is also counted into the node's <see cref="KeyspaceMemory"/> (bytes by the <see cref="EntrySize"/>
+/// model, keys), and entries sit in a dense array too, so that the evictor can sample keys in O(1).</para></summary>
 public sealed class SlotState
 {
     private readonly ConcurrentDictionary<string, KvEntry> _entries = new(StringComparer.Ordinal);
+    private readonly KeyspaceMemory _memory;
+
+    // Dense array of the stored entries for sampling; each entry knows its index (swap-remove keeps it dense).
+    private KvEntry?[] _sample = new KvEntry?[8];
+    private int _sampleCount;
+    private long _bytes;
 
     // Min-heap of (key, expiry) with lazy deletion: an item is stale when the key's current expiry differs.
     private readonly PriorityQueue<string, long> _expiries = new();
 
     private long _revision;
+
+    /// <param name="memory">The node's accounting; a state of its own when null (tests, tools).</param>
+    public SlotState(KeyspaceMemory? memory = null)
+    {
+        _memory = memory ?? new KeyspaceMemory();
+    }
+
+    public KeyspaceMemory Memory => _memory;
+
+    /// <summary>This slot's share of <see cref="KeyspaceMemory.Bytes"/>.</summary>
+    public long ModelBytes => Volatile.Read(ref _bytes);
 
     public long Revision
     {
@@ -27,29 +47,55 @@ public sealed class SlotState
     /// <summary>Whether any key may still be waiting to expire (stale heap items count until they are dropped).</summary>
     public bool HasPendingExpiries => _expiries.Count > 0;
 
-    /// <summary>The live entry for a key, or null when absent or past its expiry.</summary>
-    public KvEntry? Find(string key, long nowMs) =>
+    /// <summary>A read: the live entry for a key, or null when absent or past its expiry. Counts a hit or a miss and
+    /// marks the entry as used (LRU time, LFU counter).</summary>
+    public KvEntry? Find(string key, long nowMs)
+    {
+        if (_entries.TryGetValue(key, out var entry) && !entry.IsExpiredAt(nowMs))
+        {
+            _memory.CountHit();
+            AccessTracking.Read(entry, nowMs, _memory.Settings);
+            return entry;
+        }
+
+        _memory.CountMiss();
+        return null;
+    }
+
+    /// <summary>The live entry for a key, as a writer looks before deciding: no hit, miss or use is counted.</summary>
+    public KvEntry? Peek(string key, long nowMs) =>
         _entries.TryGetValue(key, out var entry) && !entry.IsExpiredAt(nowMs) ? entry : null;
 
     /// <summary>The stored entry whether expired or not (expiry decisions need it).</summary>
     public KvEntry? FindStored(string key) => _entries.GetValueOrDefault(key);
 
-    public void Apply(ISlotEvent change)
+    public void Apply(ISlotEvent change) => Apply(change, UnixNowMs());
+
+    /// <summary>Applies a change decided at <paramref name="nowMs"/> (a new entry's last access).</summary>
+    public void Apply(ISlotEvent change, long nowMs)
     {
         switch (change)
         {
             case ValueSet set:
-                Put(new KvEntry(set.Key, set.Value, set.Version, set.Revision, set.ExpiresAtMs));
+                Put(new KvEntry(set.Key, set.Value, set.Version, set.Revision, set.ExpiresAtMs), nowMs);
                 return;
             case KeyDeleted deleted:
-                _entries.TryRemove(deleted.Key, out _);
+                RemoveKey(deleted.Key);
                 break;
             case KeyExpired expired:
-                _entries.TryRemove(expired.Key, out _);
+                if (RemoveKey(expired.Key))
+                {
+                    _memory.CountExpired();
+                }
+
                 break;
             case SlotCleared:
                 _entries.Clear();
                 _expiries.Clear();
+                _memory.Add(-_bytes, -_sampleCount);
+                Array.Clear(_sample);
+                _sampleCount = 0;
+                Volatile.Write(ref _bytes, 0);
                 break;
             default:
                 throw new ArgumentException($"unknown slot event {change.GetType().Name}", nameof(change));
@@ -61,15 +107,67 @@ public sealed class SlotState
     /// <summary>Stores an entry as the slot's latest change (its ModRevision becomes the slot's revision). What
     /// <see cref="Apply"/> does for a <see cref="ValueSet"/>; called directly only where there is no event to keep (a
     /// cache-mode slot's plain SET, which journals nothing).</summary>
-    public void Put(KvEntry entry)
+    public void Put(KvEntry entry) => Put(entry, UnixNowMs());
+
+    /// <summary>As <see cref="Put(KvEntry)"/>, written at <paramref name="nowMs"/>.</summary>
+    public void Put(KvEntry entry, long nowMs)
     {
-        _entries[entry.Key] = entry;
+        var size = EntrySize.Of(entry.Key, entry.Value);
+        if (_entries.TryGetValue(entry.Key, out var replaced))
+        {
+            AccessTracking.Created(entry, replaced, nowMs);
+            entry.SampleIndex = replaced.SampleIndex;
+            _sample[entry.SampleIndex] = entry;
+            replaced.SampleIndex = -1;
+            _entries[entry.Key] = entry;
+            Account(size - EntrySize.Of(replaced.Key, replaced.Value), 0);
+        }
+        else
+        {
+            AccessTracking.Created(entry, null, nowMs);
+            AddToSample(entry);
+            _entries[entry.Key] = entry;
+            Account(size, 1);
+        }
+
         if (entry.ExpiresAtMs is { } at)
         {
             _expiries.Enqueue(entry.Key, at);
         }
 
         Revision = entry.ModRevision;
+    }
+
+    /// <summary>One stored entry picked at random in O(1), from any thread; null when the slot is empty (or, rarely,
+    /// when a concurrent write moved the picked place: sample again). The caller checks it is still stored before
+    /// acting on it.</summary>
+    public KvEntry? Sample(Random random)
+    {
+        var entries = Volatile.Read(ref _sample);
+        var count = Math.Min(Volatile.Read(ref _sampleCount), entries.Length);
+        return count == 0 ? null : entries[random.Next(count)];
+    }
+
+    /// <summary>Evicts an entry the evictor picked, only if it is still the stored one (writer only, like every
+    /// change). No event: eviction is a cache's own business and is journaled nowhere. Bumps the revision so that a
+    /// WATCH on the key sees the change, as in Redis.</summary>
+    public bool Evict(KvEntry entry)
+    {
+        if (!_entries.TryGetValue(entry.Key, out var stored) || !ReferenceEquals(stored, entry) || !RemoveKey(entry.Key))
+        {
+            return false;
+        }
+
+        _memory.CountEvicted();
+        Revision = _revision + 1;
+        return true;
+    }
+
+    /// <summary>Takes this slot's keys out of the node's accounting: the slot stops and its state goes with it.</summary>
+    public void Release()
+    {
+        _memory.Add(-_bytes, -_sampleCount);
+        Volatile.Write(ref _bytes, 0);
     }
 
     /// <summary>Keys whose expiry has passed, oldest first, at most <paramref name="max"/>.</summary>
@@ -176,18 +274,67 @@ public sealed class SlotState
 
     public SlotSnapshot ToSnapshot() => new(Revision, [.. _entries.Values]);
 
-    public static SlotState FromSnapshot(SlotSnapshot snapshot)
+    public static SlotState FromSnapshot(SlotSnapshot snapshot, KeyspaceMemory? memory = null)
     {
-        var state = new SlotState { Revision = snapshot.Revision };
+        var state = new SlotState(memory);
+        var nowMs = UnixNowMs();
         foreach (var entry in snapshot.Entries)
         {
-            state._entries[entry.Key] = entry;
-            if (entry.ExpiresAtMs is { } at)
-            {
-                state._expiries.Enqueue(entry.Key, at);
-            }
+            state.Put(entry, nowMs);
         }
 
+        state.Revision = snapshot.Revision;
         return state;
+    }
+
+    private static long UnixNowMs() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
+    private bool RemoveKey(string key)
+    {
+        if (!_entries.TryRemove(key, out var removed))
+        {
+            return false;
+        }
+
+        RemoveFromSample(removed);
+        Account(-EntrySize.Of(removed.Key, removed.Value), -1);
+        return true;
+    }
+
+    private void Account(long bytes, int keys)
+    {
+        Volatile.Write(ref _bytes, _bytes + bytes);
+        _memory.Add(bytes, keys);
+    }
+
+    private void AddToSample(KvEntry entry)
+    {
+        if (_sampleCount == _sample.Length)
+        {
+            var grown = new KvEntry?[_sample.Length * 2];
+            Array.Copy(_sample, grown, _sampleCount);
+            Volatile.Write(ref _sample, grown);
+        }
+
+        entry.SampleIndex = _sampleCount;
+        _sample[_sampleCount] = entry;
+        Volatile.Write(ref _sampleCount, _sampleCount + 1);
+    }
+
+    private void RemoveFromSample(KvEntry entry)
+    {
+        var index = entry.SampleIndex;
+        if (index < 0)
+        {
+            return;
+        }
+
+        var last = _sampleCount - 1;
+        var moved = _sample[last]!;
+        _sample[index] = moved;
+        moved.SampleIndex = index;
+        _sample[last] = null;
+        entry.SampleIndex = -1;
+        Volatile.Write(ref _sampleCount, last);
     }
 }

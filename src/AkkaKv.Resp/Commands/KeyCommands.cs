@@ -116,17 +116,25 @@ internal static class KeyCommands
                 return ctx.Plan(ReplyShape.One, readOnly: true, new EncodingOp(key));
             case "REFCOUNT":
                 return ctx.Plan(ReplyShape.One, readOnly: true, new RefCountOp(key));
-            case "FREQ":
+            // Redis's rules and words: the counter is meaningful only under an LFU policy, idle time under any other.
+            case "FREQ" when !UsesLfu(ctx):
                 ctx.Error("ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.");
                 return null;
-            case "IDLETIME":
-                ctx.Error("ERR An LRU maxmemory policy is not selected, access time not tracked. AkkaKv tracks it once cache-mode eviction is on.");
+            case "FREQ":
+                return ctx.Plan(ReplyShape.One, readOnly: true, new FrequencyOp(key, ctx.Node.Slots.Memory.Settings.LfuDecayMinutes));
+            case "IDLETIME" when UsesLfu(ctx):
+                ctx.Error("ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.");
                 return null;
+            case "IDLETIME":
+                return ctx.Plan(ReplyShape.One, readOnly: true, new IdleTimeOp(key));
             default:
                 ctx.Error($"ERR unknown subcommand '{sub}'. Try OBJECT HELP.");
                 return null;
         }
     }
+
+    private static bool UsesLfu(RespContext ctx) =>
+        ctx.Node.Slots.Memory.Settings.Policy is Memory.EvictionPolicy.AllKeysLfu or Memory.EvictionPolicy.VolatileLfu;
 
     private static CommandPlan? EachKey(RespContext ctx, ReplyShape shape, bool readOnly, Func<string, SlotOp> op)
     {

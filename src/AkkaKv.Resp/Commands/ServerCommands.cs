@@ -198,6 +198,9 @@ internal static class ServerCommands
             ("used_memory_rss", process.WorkingSet64),
             ("used_memory_rss_human", Human(process.WorkingSet64)),
             ("used_memory_peak", process.PeakWorkingSet64),
+            // What the budget counts: keys and values by the entry-size model (see README, "Memory budget").
+            ("used_memory_dataset", node.Slots.Memory.Bytes),
+            ("used_memory_dataset_human", Human(node.Slots.Memory.Bytes)),
             ("total_system_memory", gc.TotalAvailableMemoryBytes),
             ("maxmemory", node.Config.MaxMemory),
             ("maxmemory_human", Human(node.Config.MaxMemory)),
@@ -213,8 +216,10 @@ internal static class ServerCommands
             "stats",
             ("total_connections_received", node.ConnectionsReceived),
             ("total_commands_processed", node.CommandsProcessed),
-            ("expired_keys", 0),
-            ("evicted_keys", 0));
+            ("expired_keys", node.Slots.Memory.Expired),
+            ("evicted_keys", node.Slots.Memory.Evicted),
+            ("keyspace_hits", node.Slots.Memory.Hits),
+            ("keyspace_misses", node.Slots.Memory.Misses));
         Section(
             "replication",
             ("role", "master"),

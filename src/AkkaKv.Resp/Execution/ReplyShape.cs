@@ -26,6 +26,9 @@ public abstract class ReplyShape
             case OpsAborted:
                 writer.NullArray();
                 break;
+            case OpsFailed { Reason: Actors.Slots.Evictor.OutOfMemory } failed:
+                writer.Error(failed.Reason); // Redis's own OOM error, prefix and all
+                break;
             case OpsFailed failed:
                 writer.Error($"ERR {failed.Reason}");
                 break;

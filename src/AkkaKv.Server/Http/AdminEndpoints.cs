@@ -62,7 +62,8 @@ public static class AdminEndpoints
             keys,
             local,
             new RespStats(resp.Clients.Count, resp.ConnectionsReceived, resp.CommandsProcessed),
-            new MemoryStats(GC.GetTotalMemory(forceFullCollection: false), process.WorkingSet64, [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)]));
+            new MemoryStats(GC.GetTotalMemory(forceFullCollection: false), process.WorkingSet64, [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)]),
+            BudgetStats.Of(slots.Memory));
         return JsonResponse.WriteAsync(context, response, ApiJsonContext.Default.StatsResponse);
     }
 

@@ -13,11 +13,33 @@ public sealed record StatsResponse(
     long Keys,
     int LocalSlots,
     RespStats Resp,
-    MemoryStats Memory);
+    MemoryStats Memory,
+    BudgetStats Budget);
 
 public sealed record RespStats(int ConnectedClients, long TotalConnections, long TotalCommands);
 
 public sealed record MemoryStats(long ManagedHeapBytes, long WorkingSetBytes, IReadOnlyList<int> GcCollections);
+
+/// <summary>The memory budget and what it counts: bytes by the entry-size model, keys, and Redis's counters.</summary>
+public sealed record BudgetStats(
+    long UsedBytes,
+    long MaxMemoryBytes,
+    long Keys,
+    long MaxKeys,
+    string Policy,
+    long Hits,
+    long Misses,
+    long Evicted,
+    long Expired)
+{
+    public static BudgetStats Of(AkkaKv.Memory.KeyspaceMemory memory)
+    {
+        var settings = memory.Settings;
+        return new BudgetStats(
+            memory.Bytes, settings.MaxMemoryBytes, memory.Keys, settings.MaxKeys, AkkaKv.Memory.EvictionPolicies.NameOf(settings.Policy),
+            memory.Hits, memory.Misses, memory.Evicted, memory.Expired);
+    }
+}
 
 public sealed record ConfigResponse(IReadOnlyList<ConfigSetting> Settings);
 

@@ -13,6 +13,7 @@ public static class ApiErrors
         KvErrorCode.ValueTooLarge => StatusCodes.Status413PayloadTooLarge,
         KvErrorCode.Unavailable or KvErrorCode.Timeout => StatusCodes.Status503ServiceUnavailable,
         KvErrorCode.Internal => StatusCodes.Status500InternalServerError,
+        KvErrorCode.OutOfMemory => StatusCodes.Status507InsufficientStorage,
         _ => StatusCodes.Status400BadRequest,
     };
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using AkkaKv.Actors.Gateway;
+using AkkaKv.Actors.Slots;
 using AkkaKv.Messages;
 using AkkaKv.Slots;
 using AkkaKv.Management;
@@ -129,6 +130,8 @@ public static class KvEndpoints
             new KvError(KvErrorCode.VersionMismatch, $"key {mismatch.Key} is at version {mismatch.CurrentVersion}"),
             mismatch.CurrentVersion),
         KeyNotFound missing => ApiErrors.Write(context, KvErrorCode.NotFound, $"no key {missing.Key}"),
+        WriteFailed { Reason: Evictor.OutOfMemory } => ApiErrors.Write(
+            context, KvErrorCode.OutOfMemory, "the node is over its memory budget (maxmemory) and its policy evicts nothing more; nothing was changed"),
         WriteFailed failed => ApiErrors.Write(context, KvErrorCode.Unavailable, failed.Reason),
         _ => ApiErrors.Write(context, KvErrorCode.Internal, $"unexpected reply {reply.GetType().Name}"),
     };

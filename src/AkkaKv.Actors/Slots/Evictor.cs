@@ -1,0 +1,91 @@
+using AkkaKv.Memory;
+
+namespace AkkaKv.Actors.Slots;
+
+/// <summary>Keeps the node within its memory budget on the write path, as Redis's performEvictions does before each
+/// command that may grow memory: while the node is over budget, sample keys from random local slots, keep the best
+/// candidates in an <see cref="EvictionPool"/>, and evict the most evictable one under its slot's lock. O(samples) per
+/// eviction, never a scan; nothing at all while the node is under budget (one comparison). False when the node stays
+/// over budget: the policy is <c>noeviction</c>, or nothing may be evicted (a volatile-* policy with no TTL keys left),
+/// and the write is refused with <see cref="OutOfMemory"/>.
+/// <para>Called with no slot lock held, then takes one slot lock at a time: no lock-order cycle with writers.</para></summary>
+/// <param name="random">Sampling's randomness; tests pass a seeded one.</param>
+public sealed class Evictor(LocalSlots slots, KeyspaceMemory memory, Random? random = null)
+{
+    /// <summary>Redis's error, word for word: clients and tools match on the OOM prefix.</summary>
+    public const string OutOfMemory = "OOM command not allowed when used memory > 'maxmemory'.";
+
+    // Sampling rounds that find no candidate before giving up (volatile-* policies with few TTL keys).
+    private const int EmptyRoundsAllowed = 8;
+
+    private readonly Lock _gate = new();
+    private readonly EvictionPool _pool = new();
+    private readonly Random _random = random ?? new Random();
+
+    /// <summary>Makes room for a write; false when the node stays over budget and the write must be refused.</summary>
+    public bool MakeRoom(long nowMs)
+    {
+        if (!memory.OverBudget)
+        {
+            return true;
+        }
+
+        var settings = memory.Settings;
+        if (settings.Policy == EvictionPolicy.NoEviction)
+        {
+            return false;
+        }
+
+        lock (_gate)
+        {
+            while (memory.OverBudget)
+            {
+                if (!EvictOne(settings, nowMs))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
+
+    private bool EvictOne(EvictionSettings settings, long nowMs)
+    {
+        for (var round = 0; round < EmptyRoundsAllowed; round++)
+        {
+            Sample(settings, nowMs);
+            while (_pool.TryTakeBest(out var slot, out var entry))
+            {
+                // A candidate may have been rewritten, deleted or moved away since it was sampled: then try the next.
+                if (slots.Find(slot) is { } local && local.TryEvict(entry))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Offers <c>maxmemory-samples</c> keys from random local slots to the pool.</summary>
+    private void Sample(EvictionSettings settings, long nowMs)
+    {
+        var wanted = Math.Max(1, settings.Samples);
+        // Empty or remote slots are skipped; a bounded number of tries keeps a nearly empty node from spinning.
+        for (var tries = 0; wanted > 0 && tries < wanted * 16; tries++)
+        {
+            var slot = _random.Next(slots.SlotCount);
+            if (slots.Find(slot)?.State.Sample(_random) is not { } entry)
+            {
+                continue;
+            }
+
+            wanted--;
+            if (EvictionScore.Of(entry, nowMs, settings, _random.NextDouble()) is { } score)
+            {
+                _pool.Offer(score, slot, entry);
+            }
+        }
+    }
+}

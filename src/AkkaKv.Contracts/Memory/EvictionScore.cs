@@ -1,0 +1,21 @@
+using AkkaKv.Slots;
+
+namespace AkkaKv.Memory;
+
+/// <summary>How evictable an entry is under a policy: higher goes first (Redis's "idle" score in evict.c), or null when
+/// the policy may not evict it (a key without TTL under a volatile-* policy).</summary>
+public static class EvictionScore
+{
+    public static long? Of(KvEntry entry, long nowMs, EvictionSettings settings, double randomDraw) =>
+        settings.Policy.OnlyVolatile() && entry.ExpiresAtMs is null
+            ? null
+            : settings.Policy switch
+            {
+                EvictionPolicy.AllKeysLru or EvictionPolicy.VolatileLru => nowMs - entry.AccessedAtMs,
+                EvictionPolicy.AllKeysLfu or EvictionPolicy.VolatileLfu => byte.MaxValue - AccessTracking.Decayed(entry, nowMs, settings.LfuDecayMinutes),
+                // Soonest expiry first.
+                EvictionPolicy.VolatileTtl => long.MaxValue - entry.ExpiresAtMs!.Value,
+                EvictionPolicy.AllKeysRandom or EvictionPolicy.VolatileRandom => (long)(randomDraw * long.MaxValue),
+                _ => null,
+            };
+}
