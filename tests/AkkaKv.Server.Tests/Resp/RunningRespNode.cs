@@ -54,3 +54,11 @@ public sealed class PasswordRespNode : RunningRespNode
 
     protected override string[] Settings => [$"--AkkaKv:Resp:Password={Password}"];
 }
+
+/// <summary>A cache-mode node with a 16 MiB memory budget (allkeys-lru until a test changes it).</summary>
+public sealed class BudgetedCacheRespNode : RunningRespNode
+{
+    public const long Budget = 16 * 1024 * 1024;
+
+    protected override string[] Settings => ["--AkkaKv:Mode=Cache", "--AkkaKv:Memory:MaxMemory=16mb"];
+}
