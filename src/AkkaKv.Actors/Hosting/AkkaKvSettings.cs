@@ -48,9 +48,9 @@ public sealed class AkkaKvSettings
 
     public MemorySettings Memory { get; set; } = new();
 
-    /// <summary>How long a front end waits for a slot before answering "unavailable, retry". It bounds how long a request
-    /// stalls when its message is lost in transit while a slot moves (sharding delivers at most once): 3 s kept the
-    /// longest wait in the rolling-deploy drill at ~3 s (it was ~5.2 s at 5 s) and is far above a journal commit.</summary>
+    /// <summary>How long a front end waits for a slot before answering "unavailable, retry": far above a journal
+    /// commit, and the bound on a request stalled in a hand-off. (A request that sharding drops while its slot moves
+    /// is answered at once instead: <see cref="Slots.LostCommandReplier"/>.)</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(3);
 
     /// <summary>Events a slot journals between snapshots.</summary>

@@ -272,6 +272,19 @@ public sealed class StackExchangeRedisTests(StoreRespNode node, ITestOutputHelpe
     }
 
     /// <summary>A connection with everything the client reports collected, so a test can assert there was nothing.</summary>
+    [Fact]
+    public async Task A_store_node_takes_only_noeviction_since_it_journals_every_key()
+    {
+        await using var admin = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{node.Port},allowAdmin=true");
+        var db = admin.GetDatabase();
+
+        var refused = await Assert.ThrowsAsync<RedisServerException>(() => db.ExecuteAsync("CONFIG", "SET", "maxmemory-policy", "allkeys-lru"));
+        Assert.StartsWith("ERR CONFIG SET failed", refused.Message, StringComparison.Ordinal);
+        Assert.Equal("OK", (string?)await db.ExecuteAsync("CONFIG", "SET", "maxmemory-policy", "noeviction"));
+        var policy = (RedisResult[])(await db.ExecuteAsync("CONFIG", "GET", "maxmemory-policy"))!;
+        Assert.Equal("noeviction", (string?)policy[1]);
+    }
+
     private sealed class RedisClient : IAsyncDisposable
     {
         private readonly StringWriter _log;
