@@ -18,7 +18,7 @@ public sealed class SlotState
     // Dense array of the stored entries for sampling; each entry knows its index (swap-remove keeps it dense).
     private KvEntry?[] _sample = new KvEntry?[8];
     private int _sampleCount;
-    private long _bytes;
+    private long _bytes; // this slot's share of the node's KeyspaceMemory.Bytes
 
     // Min-heap of (key, expiry) with lazy deletion: an item is stale when the key's current expiry differs.
     private readonly PriorityQueue<string, long> _expiries = new();
@@ -30,11 +30,6 @@ public sealed class SlotState
     {
         _memory = memory ?? new KeyspaceMemory();
     }
-
-    public KeyspaceMemory Memory => _memory;
-
-    /// <summary>This slot's share of <see cref="KeyspaceMemory.Bytes"/>.</summary>
-    public long ModelBytes => Volatile.Read(ref _bytes);
 
     public long Revision
     {
@@ -95,7 +90,7 @@ public sealed class SlotState
                 _memory.Add(-_bytes, -_sampleCount);
                 Array.Clear(_sample);
                 _sampleCount = 0;
-                Volatile.Write(ref _bytes, 0);
+                _bytes = 0;
                 break;
             default:
                 throw new ArgumentException($"unknown slot event {change.GetType().Name}", nameof(change));
@@ -167,7 +162,7 @@ public sealed class SlotState
     public void Release()
     {
         _memory.Add(-_bytes, -_sampleCount);
-        Volatile.Write(ref _bytes, 0);
+        _bytes = 0;
     }
 
     /// <summary>Keys whose expiry has passed, oldest first, at most <paramref name="max"/>.</summary>
@@ -303,7 +298,7 @@ public sealed class SlotState
 
     private void Account(long bytes, int keys)
     {
-        Volatile.Write(ref _bytes, _bytes + bytes);
+        _bytes += bytes;
         _memory.Add(bytes, keys);
     }
 
