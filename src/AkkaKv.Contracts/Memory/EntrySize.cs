@@ -3,15 +3,16 @@ namespace AkkaKv.Memory;
 /// <summary>The memory model for budgets: what one key costs on the managed heap, in bytes (64-bit .NET).
 /// <list type="bullet">
 /// <item>each string (key, value): 8 header + 8 method table + 4 length + 2 per UTF-16 char + 2 terminator, rounded up
-/// to 8 (the key string is shared by the dictionary and the entry);</item>
-/// <item>the entry object (<see cref="Slots.KvEntry"/>): 16 header + 2 references + version + revision + nullable
-/// expiry + access fields + sampling index = 80;</item>
-/// <item>the dictionary node (key, value, next, hash) 48, its share of the bucket array ~16, the sampling array slot 8.</item>
+/// to 8;</item>
+/// <item>the entry object (<see cref="Slots.KvEntry"/>): 16 header + 2 references + version + revision + expiry +
+/// last access + hash + LFU counter and clock = 72;</item>
+/// <item>its cell in the slot's <see cref="Slots.EntryTable"/>: 8 bytes per cell at a load between 3/8 and 3/4, about 16
+/// per key.</item>
 /// </list>
 /// A test checks the model against the GC's own count.</summary>
 public static class EntrySize
 {
-    public const int PerEntryOverhead = 80 + 48 + 16 + 8;
+    public const int PerEntryOverhead = 72 + 16;
 
     public static long Of(string key, string value) => StringBytes(key) + StringBytes(value) + PerEntryOverhead;
 

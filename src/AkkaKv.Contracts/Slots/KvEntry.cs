@@ -7,6 +7,15 @@ namespace AkkaKv.Slots;
 /// updated without a lock by whichever thread reads the key (a lost update costs one approximate count, as in Redis).</para></summary>
 public sealed record KvEntry(string Key, string Value, long Version, long ModRevision, long? ExpiresAtMs)
 {
+    // The expiry as a plain long (0 = none): a nullable long would take 16 bytes of every entry, this takes 8.
+    private readonly long _expiresAtMs = ExpiresAtMs ?? 0;
+
+    public long? ExpiresAtMs
+    {
+        get => _expiresAtMs == 0 ? null : _expiresAtMs;
+        init => _expiresAtMs = value ?? 0;
+    }
+
     /// <summary>Unix milliseconds of the last read (or the write that created this entry).</summary>
     public long AccessedAtMs { get; set; }
 
@@ -16,14 +25,14 @@ public sealed record KvEntry(string Key, string Value, long Version, long ModRev
     /// <summary>When <see cref="UseCounter"/> last decayed, in minutes (16 bits, wrapping, like Redis's LFU clock).</summary>
     public ushort UseCounterMinutes { get; set; }
 
-    /// <summary>Where the owning slot's sampling array holds this entry (-1 when it holds none).</summary>
-    internal int SampleIndex { get; set; } = -1;
+    /// <summary>The key's hash in its slot's <see cref="EntryTable"/> (set when stored).</summary>
+    internal int Hash { get; set; }
 
-    public bool IsExpiredAt(long nowMs) => ExpiresAtMs is { } at && at <= nowMs;
+    public bool IsExpiredAt(long nowMs) => _expiresAtMs != 0 && _expiresAtMs <= nowMs;
 
     public bool Equals(KvEntry? other) =>
         other is not null && Key == other.Key && Value == other.Value && Version == other.Version
-        && ModRevision == other.ModRevision && ExpiresAtMs == other.ExpiresAtMs;
+        && ModRevision == other.ModRevision && _expiresAtMs == other._expiresAtMs;
 
-    public override int GetHashCode() => HashCode.Combine(Key, Value, Version, ModRevision, ExpiresAtMs);
+    public override int GetHashCode() => HashCode.Combine(Key, Value, Version, ModRevision, _expiresAtMs);
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using AkkaKv.Memory;
 
 namespace AkkaKv.Slots;
@@ -9,15 +8,11 @@ namespace AkkaKv.Slots;
 /// slot's actor); <see cref="Find"/>, <see cref="Revision"/> and <see cref="Sample"/> may be read from any thread, so
 /// that reads of a local slot need no actor hop. Everything else belongs to the writer.
 /// <para>Every change is also counted into the node's <see cref="KeyspaceMemory"/> (bytes by the <see cref="EntrySize"/>
-/// model, keys), and entries sit in a dense array too, so that the evictor can sample keys in O(1).</para></summary>
+/// model, keys); the <see cref="EntryTable"/> lets the evictor sample keys in O(1).</para></summary>
 public sealed class SlotState
 {
-    private readonly ConcurrentDictionary<string, KvEntry> _entries = new(StringComparer.Ordinal);
+    private readonly EntryTable _entries = new();
     private readonly KeyspaceMemory _memory;
-
-    // Dense array of the stored entries for sampling; each entry knows its index (swap-remove keeps it dense).
-    private KvEntry?[] _sample = new KvEntry?[8];
-    private int _sampleCount;
     private long _bytes; // this slot's share of the node's KeyspaceMemory.Bytes
 
     // Min-heap of (key, expiry) with lazy deletion: an item is stale when the key's current expiry differs.
@@ -46,7 +41,7 @@ public sealed class SlotState
     /// marks the entry as used (LRU time, LFU counter).</summary>
     public KvEntry? Find(string key, long nowMs)
     {
-        if (_entries.TryGetValue(key, out var entry) && !entry.IsExpiredAt(nowMs))
+        if (_entries.Find(key) is { } entry && !entry.IsExpiredAt(nowMs))
         {
             _memory.CountHit();
             AccessTracking.Read(entry, nowMs, _memory.Settings);
@@ -59,10 +54,10 @@ public sealed class SlotState
 
     /// <summary>The live entry for a key, as a writer looks before deciding: no hit, miss or use is counted.</summary>
     public KvEntry? Peek(string key, long nowMs) =>
-        _entries.TryGetValue(key, out var entry) && !entry.IsExpiredAt(nowMs) ? entry : null;
+        _entries.Find(key) is { } entry && !entry.IsExpiredAt(nowMs) ? entry : null;
 
     /// <summary>The stored entry whether expired or not (expiry decisions need it).</summary>
-    public KvEntry? FindStored(string key) => _entries.GetValueOrDefault(key);
+    public KvEntry? FindStored(string key) => _entries.Find(key);
 
     public void Apply(ISlotEvent change) => Apply(change, UnixNowMs());
 
@@ -85,11 +80,9 @@ public sealed class SlotState
 
                 break;
             case SlotCleared:
+                _memory.Add(-_bytes, -_entries.Count);
                 _entries.Clear();
                 _expiries.Clear();
-                _memory.Add(-_bytes, -_sampleCount);
-                Array.Clear(_sample);
-                _sampleCount = 0;
                 _bytes = 0;
                 break;
             default:
@@ -107,23 +100,12 @@ public sealed class SlotState
     /// <summary>As <see cref="Put(KvEntry)"/>, written at <paramref name="nowMs"/>.</summary>
     public void Put(KvEntry entry, long nowMs)
     {
-        var size = EntrySize.Of(entry.Key, entry.Value);
-        if (_entries.TryGetValue(entry.Key, out var replaced))
-        {
-            AccessTracking.Created(entry, replaced, nowMs);
-            entry.SampleIndex = replaced.SampleIndex;
-            _sample[entry.SampleIndex] = entry;
-            replaced.SampleIndex = -1;
-            _entries[entry.Key] = entry;
-            Account(size - EntrySize.Of(replaced.Key, replaced.Value), 0);
-        }
-        else
-        {
-            AccessTracking.Created(entry, null, nowMs);
-            AddToSample(entry);
-            _entries[entry.Key] = entry;
-            Account(size, 1);
-        }
+        var replaced = _entries.Find(entry.Key);
+        AccessTracking.Created(entry, replaced, nowMs);
+        _entries.Set(entry);
+        Account(
+            EntrySize.Of(entry.Key, entry.Value) - (replaced is null ? 0 : EntrySize.Of(replaced.Key, replaced.Value)),
+            replaced is null ? 1 : 0);
 
         if (entry.ExpiresAtMs is { } at)
         {
@@ -136,19 +118,14 @@ public sealed class SlotState
     /// <summary>One stored entry picked at random in O(1), from any thread; null when the slot is empty (or, rarely,
     /// when a concurrent write moved the picked place: sample again). The caller checks it is still stored before
     /// acting on it.</summary>
-    public KvEntry? Sample(Random random)
-    {
-        var entries = Volatile.Read(ref _sample);
-        var count = Math.Min(Volatile.Read(ref _sampleCount), entries.Length);
-        return count == 0 ? null : entries[random.Next(count)];
-    }
+    public KvEntry? Sample(Random random) => _entries.Sample(random);
 
     /// <summary>Evicts an entry the evictor picked, only if it is still the stored one (writer only, like every
     /// change). No event: eviction is a cache's own business and is journaled nowhere. Bumps the revision so that a
     /// WATCH on the key sees the change, as in Redis.</summary>
     public bool Evict(KvEntry entry)
     {
-        if (!_entries.TryGetValue(entry.Key, out var stored) || !ReferenceEquals(stored, entry) || !RemoveKey(entry.Key))
+        if (!ReferenceEquals(_entries.Find(entry.Key), entry) || !RemoveKey(entry.Key))
         {
             return false;
         }
@@ -161,7 +138,7 @@ public sealed class SlotState
     /// <summary>Takes this slot's keys out of the node's accounting: the slot stops and its state goes with it.</summary>
     public void Release()
     {
-        _memory.Add(-_bytes, -_sampleCount);
+        _memory.Add(-_bytes, -_entries.Count);
         _bytes = 0;
     }
 
@@ -173,7 +150,7 @@ public sealed class SlotState
         {
             _expiries.Dequeue();
             // Stale heap items (key rewritten, deleted, or its TTL changed) are dropped here.
-            if (_entries.TryGetValue(key, out var entry) && entry.ExpiresAtMs == at)
+            if (_entries.Find(key) is { } entry && entry.ExpiresAtMs == at)
             {
                 due.Add(key);
             }
@@ -187,7 +164,7 @@ public sealed class SlotState
     public IReadOnlyList<KvEntry> Scan(string prefix, string? after, int limit, long nowMs)
     {
         var matches = new List<KvEntry>();
-        foreach (var entry in _entries.Values)
+        foreach (var entry in _entries.Entries())
         {
             if (entry.Key.StartsWith(prefix, StringComparison.Ordinal)
                 && (after is null || string.CompareOrdinal(entry.Key, after) > 0)
@@ -212,7 +189,7 @@ public sealed class SlotState
 
         var skip = Random.Shared.Next(count);
         KvEntry? live = null;
-        foreach (var entry in _entries.Values)
+        foreach (var entry in _entries.Entries())
         {
             if (!entry.IsExpiredAt(nowMs))
             {
@@ -230,7 +207,7 @@ public sealed class SlotState
     /// <summary>Live entries whose key matches <paramref name="match"/>, in no particular order (SCAN, KEYS).</summary>
     public void CollectKeys(Func<string, bool> match, long nowMs, List<string> into)
     {
-        foreach (var entry in _entries.Values)
+        foreach (var entry in _entries.Entries())
         {
             if (!entry.IsExpiredAt(nowMs) && match(entry.Key))
             {
@@ -244,9 +221,9 @@ public sealed class SlotState
     public long CountBytes()
     {
         long bytes = 0;
-        foreach (var (key, entry) in _entries)
+        foreach (var entry in _entries.Entries())
         {
-            bytes += System.Text.Encoding.UTF8.GetByteCount(key) + System.Text.Encoding.UTF8.GetByteCount(entry.Value);
+            bytes += System.Text.Encoding.UTF8.GetByteCount(entry.Key) + System.Text.Encoding.UTF8.GetByteCount(entry.Value);
         }
 
         return bytes;
@@ -256,7 +233,7 @@ public sealed class SlotState
     public int CountWithExpiry()
     {
         var n = 0;
-        foreach (var entry in _entries.Values)
+        foreach (var entry in _entries.Entries())
         {
             if (entry.ExpiresAtMs is not null)
             {
@@ -267,7 +244,7 @@ public sealed class SlotState
         return n;
     }
 
-    public SlotSnapshot ToSnapshot() => new(Revision, [.. _entries.Values]);
+    public SlotSnapshot ToSnapshot() => new(Revision, [.. _entries.Entries()]);
 
     public static SlotState FromSnapshot(SlotSnapshot snapshot, KeyspaceMemory? memory = null)
     {
@@ -286,12 +263,11 @@ public sealed class SlotState
 
     private bool RemoveKey(string key)
     {
-        if (!_entries.TryRemove(key, out var removed))
+        if (_entries.Remove(key) is not { } removed)
         {
             return false;
         }
 
-        RemoveFromSample(removed);
         Account(-EntrySize.Of(removed.Key, removed.Value), -1);
         return true;
     }
@@ -300,36 +276,5 @@ public sealed class SlotState
     {
         _bytes += bytes;
         _memory.Add(bytes, keys);
-    }
-
-    private void AddToSample(KvEntry entry)
-    {
-        if (_sampleCount == _sample.Length)
-        {
-            var grown = new KvEntry?[_sample.Length * 2];
-            Array.Copy(_sample, grown, _sampleCount);
-            Volatile.Write(ref _sample, grown);
-        }
-
-        entry.SampleIndex = _sampleCount;
-        _sample[_sampleCount] = entry;
-        Volatile.Write(ref _sampleCount, _sampleCount + 1);
-    }
-
-    private void RemoveFromSample(KvEntry entry)
-    {
-        var index = entry.SampleIndex;
-        if (index < 0)
-        {
-            return;
-        }
-
-        var last = _sampleCount - 1;
-        var moved = _sample[last]!;
-        _sample[index] = moved;
-        moved.SampleIndex = index;
-        _sample[last] = null;
-        entry.SampleIndex = -1;
-        Volatile.Write(ref _sampleCount, last);
     }
 }

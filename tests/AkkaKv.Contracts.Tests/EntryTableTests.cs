@@ -1,0 +1,117 @@
+using AkkaKv.Slots;
+
+namespace AkkaKv.Contracts.Tests;
+
+public class EntryTableTests
+{
+    private static KvEntry Entry(string key, string value = "v") => new(key, value, 1, 1, null);
+
+    [Fact]
+    public void Stores_replaces_and_removes_like_a_dictionary_through_growth_and_shrinking()
+    {
+        var table = new EntryTable();
+        var model = new Dictionary<string, KvEntry>();
+        var random = new Random(3);
+        for (var step = 0; step < 200_000; step++)
+        {
+            var key = $"k{random.Next(5_000)}";
+            if (random.Next(3) == 0)
+            {
+                model.Remove(key, out var expected);
+                Assert.Same(expected, table.Remove(key));
+            }
+            else
+            {
+                var entry = Entry(key, $"v{step}");
+                model.TryGetValue(key, out var expected);
+                Assert.Same(expected, table.Set(entry));
+                model[key] = entry;
+            }
+        }
+
+        Assert.Equal(model.Count, table.Count);
+        foreach (var (key, entry) in model)
+        {
+            Assert.Same(entry, table.Find(key));
+        }
+
+        Assert.Equal(model.Count, table.Entries().Count());
+        Assert.Null(table.Find("never"));
+
+        // Emptied, it gives its cells back.
+        foreach (var key in model.Keys)
+        {
+            table.Remove(key);
+        }
+
+        Assert.Equal(0, table.Count);
+        Assert.True(table.Capacity <= 16, $"capacity {table.Capacity} after removing everything");
+        Assert.Null(table.Sample(random));
+    }
+
+    [Fact]
+    public void Sampling_reaches_every_entry_even_in_a_sparse_table()
+    {
+        var table = new EntryTable();
+        for (var i = 0; i < 1000; i++)
+        {
+            table.Set(Entry($"k{i}"));
+        }
+
+        for (var i = 3; i < 1000; i++)
+        {
+            table.Remove($"k{i}");
+        }
+
+        var random = new Random(5);
+        var seen = new HashSet<string>();
+        for (var i = 0; i < 200; i++)
+        {
+            seen.Add(table.Sample(random)!.Key);
+        }
+
+        Assert.Equal(["k0", "k1", "k2"], seen.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Readers_on_other_threads_always_find_keys_that_stay_while_the_writer_churns_others()
+    {
+        var table = new EntryTable();
+        var stable = Enumerable.Range(0, 100).Select(i => Entry($"stable:{i}")).ToArray();
+        foreach (var entry in stable)
+        {
+            table.Set(entry);
+        }
+
+        using var stop = new CancellationTokenSource();
+        long misses = 0;
+        var readers = Enumerable.Range(0, 2).Select(r => Task.Run(() =>
+        {
+            var i = r;
+            while (!stop.IsCancellationRequested)
+            {
+                var entry = stable[i++ % stable.Length];
+                if (!ReferenceEquals(table.Find(entry.Key), entry))
+                {
+                    Interlocked.Increment(ref misses);
+                }
+            }
+        })).ToArray();
+
+        // Grows to 100,000 churned keys and back, through many rebuilds, while the readers look.
+        for (var i = 0; i < 100_000; i++)
+        {
+            table.Set(Entry($"churn:{i}"));
+        }
+
+        for (var i = 0; i < 100_000; i++)
+        {
+            table.Remove($"churn:{i}");
+        }
+
+        await stop.CancelAsync();
+        await Task.WhenAll(readers);
+        Assert.Equal(0, Interlocked.Read(ref misses));
+        Assert.Equal(100, table.Count);
+    }
+}
