@@ -38,17 +38,27 @@ public sealed class Evictor(LocalSlots slots, KeyspaceMemory memory, Random? ran
 
         lock (_gate)
         {
-            while (memory.OverBudget)
+            // Down to a little below the budget, so that the next writes find room without taking this lock: one
+            // writer evicts for many instead of every writer queueing here for one eviction each.
+            var (bytesBelow, keysBelow) = Headroom(settings);
+            while (memory.Exceeds(bytesBelow, keysBelow))
             {
                 if (!EvictOne(settings, nowMs))
                 {
-                    return false;
+                    return !memory.OverBudget;
                 }
             }
         }
 
         return true;
     }
+
+    /// <summary>How far below the budget one eviction run goes: 1/64 of it (512 KB of a 32 MB budget), at most 1 MB,
+    /// and for key budgets 1/64 of the keys; none for byte budgets under 1 MB (a few entries' worth). Measured with
+    /// redis-benchmark SETs of new keys under a 32 MB budget: evicting exactly to the budget cost 54% of SET
+    /// throughput, 1/512 of it 20%, 1/64 about 20% (9-30%, noisy).</summary>
+    private static (long Bytes, long Keys) Headroom(EvictionSettings settings) =>
+        (settings.MaxMemoryBytes >= 1024 * 1024 ? Math.Min(settings.MaxMemoryBytes / 64, 1024 * 1024) : 0, settings.MaxKeys / 64);
 
     private bool EvictOne(EvictionSettings settings, long nowMs)
     {

@@ -33,14 +33,15 @@ public sealed class KeyspaceMemory
     }
 
     /// <summary>Whether the node is past its budget now (a write would be refused or must evict first).</summary>
-    public bool OverBudget
+    public bool OverBudget => Exceeds(0, 0);
+
+    /// <summary>Whether the node holds more than its budget less <paramref name="bytesBelow"/> bytes and
+    /// <paramref name="keysBelow"/> keys (an evictor's target, to make room for several writes at once).</summary>
+    public bool Exceeds(long bytesBelow, long keysBelow)
     {
-        get
-        {
-            var settings = _settings;
-            return (settings.MaxMemoryBytes > 0 && Bytes > settings.MaxMemoryBytes)
-                || (settings.MaxKeys > 0 && Keys > settings.MaxKeys);
-        }
+        var settings = _settings;
+        return (settings.MaxMemoryBytes > 0 && Bytes > settings.MaxMemoryBytes - bytesBelow)
+            || (settings.MaxKeys > 0 && Keys > settings.MaxKeys - keysBelow);
     }
 
     public void Add(long bytes, long keys)
