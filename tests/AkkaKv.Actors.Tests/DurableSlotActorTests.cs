@@ -150,8 +150,13 @@ public sealed class DurableSlotActorTests : IDisposable
         Assert.NotNull(published);
         Assert.Equal("1", published.State.Find("a", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds())!.Value);
 
+        Assert.Equal(1, local.Memory.Keys);
+
         await slot.GracefulStop(Wait);
         Assert.Null(local.Find(9));
+        // Its keys are in the journal now, no longer in this node's memory budget.
+        Assert.Equal(0, local.Memory.Keys);
+        Assert.Equal(0, local.Memory.Bytes);
     }
 
     [Fact]
@@ -193,6 +198,9 @@ public sealed class DurableSlotActorTests : IDisposable
             Assert.NotEmpty(acknowledged); // the batch in flight at the hand-off was answered here, not dropped
             await nextHome.WatchAsync(slot);
             await nextHome.ExpectTerminatedAsync(slot, TimeSpan.FromSeconds(5));
+            // The batch journaled after the hand-off began was applied and counted, then released with the slot.
+            Assert.Equal(0, local.Memory.Keys);
+            Assert.Equal(0, local.Memory.Bytes);
         }
 
         await using (var node = await ActorTestNode.StartAsync(Settings()))

@@ -212,9 +212,6 @@ public sealed class DurableSlotActor : ReceivePersistentActor, IWithTimers
             LocalSlots.For(Context.System).Withdraw(_slot, _published);
         }
 
-        // The keys stay in the journal, not in this node's memory.
-        _state.Release();
-
         _handOffTo = _handOffTarget ?? SlotHandOff.Region(Context);
         // Undecided writes go to the slot's next home; the batch in flight (if any) is answered here first.
         foreach (var (command, sender) in _waiting)
@@ -257,6 +254,8 @@ public sealed class DurableSlotActor : ReceivePersistentActor, IWithTimers
         FailAll(
             "the slot stopped while this write was being journaled: it may or may not have been applied",
             "the slot stopped before this write was decided; nothing was changed, retry");
+        // The keys stay in the journal, not in this node's memory.
+        _state.Release();
         base.PostStop();
     }
 
