@@ -120,6 +120,21 @@ public class WriteBatchTests
     }
 
     [Fact]
+    public void An_expiry_whose_removal_was_not_journaled_comes_due_again()
+    {
+        Commit(new PutKey(0, "gone", "v", null, ExpiresAtMs: Now + 10));
+        Assert.Equal(["gone"], _state.DueForExpiry(Now + 50, max: 10));
+        Assert.Empty(_state.DueForExpiry(Now + 50, max: 10));
+
+        // The batch with its KeyExpired was rejected: the key is still stored and must be expired later.
+        _state.RescheduleExpiry("gone");
+
+        Assert.Equal(["gone"], _state.DueForExpiry(Now + 60, max: 10));
+        _state.RescheduleExpiry("never-stored");
+        Assert.Empty(_state.DueForExpiry(Now + 60, max: 10));
+    }
+
+    [Fact]
     public void Writes_in_one_batch_see_each_other_but_readers_see_nothing_until_applied()
     {
         var batch = new WriteBatch(_state, Now);

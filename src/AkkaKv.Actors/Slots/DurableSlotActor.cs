@@ -230,6 +230,11 @@ public sealed class DurableSlotActor : ReceivePersistentActor, IWithTimers
     {
         _log.Error(cause, "slot {0}: journal rejected event {1}", _slot, sequenceNr);
         _batchRejected = true;
+        if (@event is KeyExpired expired)
+        {
+            _state.RescheduleExpiry(expired.Key);
+        }
+
         EventSettled();
     }
 

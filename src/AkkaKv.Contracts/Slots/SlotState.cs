@@ -142,7 +142,18 @@ public sealed class SlotState
         _bytes = 0;
     }
 
-    /// <summary>Keys whose expiry has passed, oldest first, at most <paramref name="max"/>.</summary>
+    /// <summary>Puts a key taken by <see cref="DueForExpiry"/> back in line, when the removal decided for it was not
+    /// journaled after all (a rejected batch): otherwise it would stay stored, hidden from readers, until rewritten.</summary>
+    public void RescheduleExpiry(string key)
+    {
+        if (_entries.Find(key) is { ExpiresAtMs: { } at })
+        {
+            _expiries.Enqueue(key, at);
+        }
+    }
+
+    /// <summary>Keys whose expiry has passed, oldest first, at most <paramref name="max"/>. Taken out of the expiry
+    /// queue: a caller whose removal fails puts them back (<see cref="RescheduleExpiry"/>).</summary>
     public IReadOnlyList<string> DueForExpiry(long nowMs, int max)
     {
         var due = new List<string>();
