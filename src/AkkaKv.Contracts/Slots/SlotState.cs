@@ -100,9 +100,15 @@ public sealed class SlotState
     /// <summary>As <see cref="Put(KvEntry)"/>, written at <paramref name="nowMs"/>.</summary>
     public void Put(KvEntry entry, long nowMs)
     {
-        var replaced = _entries.Find(entry.Key);
-        AccessTracking.Created(entry, replaced, nowMs);
-        _entries.Set(entry);
+        // One probe of the table on the hottest write: the entry is marked new before it is published, and an
+        // overwritten key's LFU counter is carried over from what Set returns.
+        AccessTracking.Created(entry, null, nowMs);
+        var replaced = _entries.Set(entry);
+        if (replaced is not null)
+        {
+            AccessTracking.Created(entry, replaced, nowMs);
+        }
+
         Account(
             EntrySize.Of(entry.Key, entry.Value) - (replaced is null ? 0 : EntrySize.Of(replaced.Key, replaced.Value)),
             replaced is null ? 1 : 0);
