@@ -14,7 +14,8 @@ public sealed class NodeRegistration(IServiceProvider services, AkkaKvSettings s
 {
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(5);
 
-    public KeyspaceConfig Config { get; } = new(settings.SlotCount, settings.ShardCount, settings.Mode.ToString());
+    public KeyspaceConfig Config { get; } = new(
+        settings.SlotCount, settings.ShardCount, settings.Mode.ToString(), settings.Replication.ToReplicaSettings().Keyspaces.Prefixes);
 
     /// <summary>True once accepted; false when refused (the host is then stopping) or cancelled.</summary>
     public async Task<bool> RegisterAsync(CancellationToken cancel)

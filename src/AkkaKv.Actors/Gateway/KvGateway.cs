@@ -1,7 +1,9 @@
 using Akka.Actor;
+using AkkaKv.Actors.Replication;
 using AkkaKv.Actors.Slots;
 using AkkaKv.Keys;
 using AkkaKv.Messages;
+using AkkaKv.Replication;
 using AkkaKv.Slots;
 
 namespace AkkaKv.Actors.Gateway;
@@ -17,14 +19,21 @@ public sealed class KvGateway : IDisposable
     private readonly TimeSpan _timeout;
     private readonly CoarseTimeouts _deadlines = new();
 
-    public KvGateway(IActorRef region, LocalSlots local, SlotHasher hasher, KeyLimits limits, TimeSpan timeout)
+    public KvGateway(IActorRef region, LocalSlots local, SlotHasher hasher, KeyLimits limits, TimeSpan timeout, NodeReplication? replication = null)
     {
         _region = region;
         _local = local;
         _hasher = hasher;
         Limits = limits;
         _timeout = timeout;
+        Replication = replication;
+        _replicaReads = replication is { Enabled: true } ? new ReplicaReads(replication) : null;
     }
+
+    private readonly ReplicaReads? _replicaReads;
+
+    /// <summary>This node's replication (null in tests that run slots without it).</summary>
+    public NodeReplication? Replication { get; }
 
     public KeyLimits Limits { get; }
 
@@ -42,10 +51,18 @@ public sealed class KvGateway : IDisposable
 
     public void Dispose() => _deadlines.Dispose();
 
-    public async ValueTask<KvEntry?> GetAsync(string key, CancellationToken cancel = default)
+    /// <summary>Reads a key at <paramref name="consistency"/> (the node's default when null). Only replicated keys have
+    /// replicas: any other key is read from its owner, whatever the level.</summary>
+    public async ValueTask<KvEntry?> GetAsync(string key, ReadConsistency? consistency = null, CancellationToken cancel = default)
     {
         ThrowIfInvalid(Limits.CheckKey(key));
         var slot = _hasher.SlotOf(key);
+        var level = consistency ?? Replication?.Settings.Read ?? ReadConsistency.Linearizable;
+        if (level != ReadConsistency.Linearizable && _replicaReads is not null && Replication!.IsReplicated(key))
+        {
+            return await _replicaReads.GetAsync(key, slot, level, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), cancel);
+        }
+
         if (_local.Find(slot) is { } owned)
         {
             return owned.State.Find(key, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
@@ -55,25 +72,34 @@ public sealed class KvGateway : IDisposable
         return reply.Entry;
     }
 
-    public Task<IWriteReply> PutAsync(string key, string value, long? expectedVersion, TimeSpan? ttl, CancellationToken cancel = default)
+    /// <param name="consistency">For a replicated key: how many replicas must have the write before it is acknowledged
+    /// (the node's default when null). Ignored for other keys, which have no replicas.</param>
+    public Task<IWriteReply> PutAsync(string key, string value, long? expectedVersion, TimeSpan? ttl, WriteConsistency? consistency = null, CancellationToken cancel = default)
     {
         ThrowIfInvalid(Limits.CheckKey(key));
         ThrowIfInvalid(Limits.CheckValue(value));
         long? expiresAt = ttl is { } t ? DateTimeOffset.UtcNow.Add(t).ToUnixTimeMilliseconds() : null;
-        return WriteAsync(new PutKey(_hasher.SlotOf(key), key, value, expectedVersion, expiresAt), cancel);
+        return WriteAsync(new PutKey(_hasher.SlotOf(key), key, value, expectedVersion, expiresAt), consistency, cancel);
     }
 
-    public Task<IWriteReply> DeleteAsync(string key, long? expectedVersion, CancellationToken cancel = default)
+    public Task<IWriteReply> DeleteAsync(string key, long? expectedVersion, WriteConsistency? consistency = null, CancellationToken cancel = default)
     {
         ThrowIfInvalid(Limits.CheckKey(key));
-        return WriteAsync(new DeleteKey(_hasher.SlotOf(key), key, expectedVersion), cancel);
+        return WriteAsync(new DeleteKey(_hasher.SlotOf(key), key, expectedVersion), consistency, cancel);
     }
 
     /// <summary>A cache-mode slot on this node decides the write on the caller's thread; otherwise the owner is asked.</summary>
-    private Task<IWriteReply> WriteAsync(ISlotWrite write, CancellationToken cancel) =>
-        _local.Find(write.Slot) is { } local && local.TryRunInline(write, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), out var reply)
+    private Task<IWriteReply> WriteAsync(ISlotWrite write, WriteConsistency? consistency, CancellationToken cancel)
+    {
+        if (consistency is { } level && Replication is { } replication && replication.IsReplicated(write.Key))
+        {
+            return AskSlotAsync<IWriteReply>(new WithConsistency(write, level), cancel);
+        }
+
+        return _local.Find(write.Slot) is { } local && local.TryRunInline(write, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), out var reply)
             ? Task.FromResult((IWriteReply)reply!)
             : AskSlotAsync<IWriteReply>(write, cancel);
+    }
 
     /// <summary>Keys with a prefix in ordinal order across all slots: each slot returns its first <paramref name="limit"/>
     /// matches after the cursor, and the merge keeps the smallest <paramref name="limit"/>.</summary>

@@ -4,6 +4,7 @@ using Akka.Cluster.Sharding;
 using Akka.Hosting;
 using Akka.Remote.Hosting;
 using AkkaKv.Actors.Coordination;
+using AkkaKv.Actors.Replication;
 using AkkaKv.Actors.Serialization;
 using AkkaKv.Actors.Slots;
 using AkkaKv.Coordination;
@@ -42,7 +43,11 @@ public static class AkkaConfiguration
             .AddHocon($"akka.cluster.down-removal-margin = {(long)settings.Cluster.DownRemovalMargin.TotalMilliseconds}ms", HoconAddMode.Prepend)
             // Akka's Linux default lets a second process bind a remoting port already in use and form a cluster of its
             // own there; a port clash must fail the start instead.
-            .AddHocon("akka.remote.dot-netty.tcp.tcp-reuse-addr = off", HoconAddMode.Prepend);
+            .AddHocon("akka.remote.dot-netty.tcp.tcp-reuse-addr = off", HoconAddMode.Prepend)
+            // Akka's 128 KB frame silently drops a larger message: a replica update or gossip round of the replicated
+            // keyspaces can be larger (ReplicationSettings keeps their budget under half of this). Every member, the
+            // lighthouse too, must accept the same size.
+            .AddHocon(FormattableString.Invariant($"akka.remote.dot-netty.tcp.maximum-frame-size = {ReplicationSettings.MaxFrameBytes}b"), HoconAddMode.Prepend);
 
         if (settings.Remote.Seeds.Length == 0)
         {
@@ -60,7 +65,8 @@ public static class AkkaConfiguration
                 [typeof(ISlotEvent), typeof(SlotSnapshot)],
                 system => new KvEventSerializer(system))
             .WithCustomSerializer("akkakv-messages", KvMessageSerializer.BoundTypes, system => new KvMessageSerializer(system))
-            .WithCustomSerializer("akkakv-coordination", [typeof(ICoordinationMessage)], system => new CoordinationSerializer(system));
+            .WithCustomSerializer("akkakv-coordination", [typeof(ICoordinationMessage)], system => new CoordinationSerializer(system))
+            .WithCustomSerializer("akkakv-replica", [typeof(ReplicaMap)], system => new ReplicaSerializer(system));
 
     public static AkkaConfigurationBuilder ConfigurePersistence(this AkkaConfigurationBuilder builder, AkkaKvSettings settings)
     {
@@ -141,6 +147,24 @@ public static class AkkaConfiguration
                 system.ActorOf(LostCommandReplier.Props(), "lost-command-replier");
             });
 
+    /// <summary>Replicated keyspaces: this node's replica (the DistributedData replicator, on kv nodes only) and the
+    /// settings slots read through <see cref="NodeReplication"/>.</summary>
+    public static AkkaConfigurationBuilder ConfigureReplication(this AkkaConfigurationBuilder builder, AkkaKvSettings settings) =>
+        builder
+            .AddHocon(NodeReplicationProvider.ToHocon(settings.Replication.ToReplicaSettings()), HoconAddMode.Prepend)
+            .AddHocon(
+                $$"""
+                akka.cluster.distributed-data {
+                  # Replicas live on the nodes that own slots; majority and all count kv nodes only.
+                  role = "{{KvRole}}"
+                  # Deltas go out every gossip-interval / 5 (200 ms here): how long a majority write takes to reach the rest.
+                  gossip-interval = 1s
+                  # How soon this node's budget count sees a change.
+                  notify-subscribers-interval = 100ms
+                }
+                """,
+                HoconAddMode.Prepend);
+
     /// <summary>All of the above: what a node runs.</summary>
     public static AkkaConfigurationBuilder ConfigureNode(this AkkaConfigurationBuilder builder, AkkaKvSettings settings) =>
         builder
@@ -148,5 +172,6 @@ public static class AkkaConfiguration
             .ConfigureSerialization()
             .ConfigurePersistence(settings)
             .ConfigureSlots(settings)
+            .ConfigureReplication(settings)
             .ConfigureCoordinator(settings);
 }

@@ -48,6 +48,8 @@ public sealed class AkkaKvSettings
 
     public MemorySettings Memory { get; set; } = new();
 
+    public ReplicationSettings Replication { get; set; } = new();
+
     /// <summary>How long a front end waits for a slot before answering "unavailable, retry": far above a journal
     /// commit, and the bound on a request stalled in a hand-off. (A request that sharding drops while its slot moves
     /// is answered at once instead: <see cref="Slots.LostCommandReplier"/>.)</summary>

@@ -3,6 +3,7 @@ using Akka.Cluster.Hosting;
 using Akka.Hosting;
 using AkkaKv.Actors.Coordination;
 using AkkaKv.Actors.Gateway;
+using AkkaKv.Actors.Replication;
 using AkkaKv.Actors.Slots;
 using AkkaKv.Keys;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,6 +17,7 @@ public static class ServiceCollectionExtensions
     public static IServiceCollection AddAkkaKvNode(this IServiceCollection services, AkkaKvSettings settings, Action<AkkaConfigurationBuilder>? configure = null)
     {
         UnsafeSettings.ThrowIfAny(settings);
+        settings.Replication.ToReplicaSettings(); // refuses bad replication settings here, in one line
         DowningStrategies.ToOption(settings.Cluster); // refuses a bad strategy here, in one line, not inside Akka's start-up
         if (settings.Mode == StorageMode.Store && settings.Journal.Provider == JournalProvider.Sqlite)
         {
@@ -37,7 +39,8 @@ public static class ServiceCollectionExtensions
             LocalSlots.For(sp.GetRequiredService<ActorSystem>()),
             new SlotHasher(settings.SlotCount),
             settings.Limits.ToKeyLimits(),
-            settings.RequestTimeout));
+            settings.RequestTimeout,
+            NodeReplication.For(sp.GetRequiredService<ActorSystem>())));
         services.AddSingleton<NodeRegistration>();
         services.AddSingleton<SlotWarmup>();
         services.AddHostedService(sp => sp.GetRequiredService<SlotWarmup>());

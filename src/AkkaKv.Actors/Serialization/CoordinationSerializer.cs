@@ -53,10 +53,12 @@ public sealed class CoordinationSerializer : SerializerWithStringManifest
                 case RegisterNode register:
                     w.Write(register.Address);
                     WriteConfig(w, register.Config);
+                    WritePrefixes(w, register.Config);
                     break;
                 case NodeAccepted accepted:
                     WriteConfig(w, accepted.Config);
                     w.Write(accepted.BornAtMs);
+                    WritePrefixes(w, accepted.Config);
                     break;
                 case NodeRefused refused:
                     w.Write(refused.Reason);
@@ -84,10 +86,12 @@ public sealed class CoordinationSerializer : SerializerWithStringManifest
                         w.Write(s.Revision);
                     });
                     WriteSizes(w, view.Slots.Select(s => s.Bytes).ToList());
+                    WritePrefixes(w, view.Config);
                     break;
                 case KeyspaceBorn born:
                     WriteConfig(w, born.Config);
                     w.Write(born.AtMs);
+                    WritePrefixes(w, born.Config);
                     break;
                 case SlotOwnerChanged moved:
                     w.Write(moved.Slot);
@@ -97,6 +101,7 @@ public sealed class CoordinationSerializer : SerializerWithStringManifest
                     WriteOptionalConfig(w, snapshot.Config);
                     w.Write(snapshot.BornAtMs);
                     w.WriteList(snapshot.Owners, static (w, owner) => w.WriteOptional(owner));
+                    WritePrefixes(w, snapshot.Config);
                     break;
                 default:
                     throw new ArgumentException($"{obj.GetType()} is not serialized by {nameof(CoordinationSerializer)}", nameof(obj));
@@ -111,15 +116,15 @@ public sealed class CoordinationSerializer : SerializerWithStringManifest
         using var r = new BinaryReader(new MemoryStream(bytes), Encoding.UTF8);
         return manifest switch
         {
-            RegisterNodeV1 => new RegisterNode(r.ReadString(), ReadConfig(r)),
-            NodeAcceptedV1 => new NodeAccepted(ReadConfig(r), r.ReadInt64()),
+            RegisterNodeV1 => ReadRegisterNode(r),
+            NodeAcceptedV1 => ReadNodeAccepted(r),
             NodeRefusedV1 => new NodeRefused(r.ReadString()),
             SlotsReportV1 => ReadSlotsReport(r),
             GetKeyspaceViewV1 => GetKeyspaceView.Instance,
             KeyspaceViewV1 => ReadKeyspaceView(r),
-            KeyspaceBornV1 => new KeyspaceBorn(ReadConfig(r), r.ReadInt64()),
+            KeyspaceBornV1 => ReadKeyspaceBorn(r),
             SlotOwnerChangedV1 => new SlotOwnerChanged(r.ReadInt32(), r.ReadOptionalString()),
-            CoordinatorSnapshotV1 => new CoordinatorSnapshot(ReadOptionalConfig(r), r.ReadInt64(), r.ReadList(static r => r.ReadOptionalString())),
+            CoordinatorSnapshotV1 => ReadCoordinatorSnapshot(r),
             _ => throw new SerializationException($"{nameof(CoordinationSerializer)} does not know manifest '{manifest}'"),
         };
     }
@@ -138,7 +143,57 @@ public sealed class CoordinationSerializer : SerializerWithStringManifest
         var bornAtMs = r.ReadInt64();
         var slots = r.ReadList(static r => new SlotOwnership(r.ReadInt32(), r.ReadOptionalString(), r.ReadInt32(), r.ReadInt64()));
         var sizes = ReadSizes(r, slots.Length);
-        return new KeyspaceView(config, bornAtMs, [.. slots.Select((s, i) => s with { Bytes = sizes[i] })]);
+        return new KeyspaceView(WithPrefixes(config, r), bornAtMs, [.. slots.Select((s, i) => s with { Bytes = sizes[i] })]);
+    }
+
+    private static RegisterNode ReadRegisterNode(BinaryReader r)
+    {
+        var address = r.ReadString();
+        return new RegisterNode(address, WithPrefixes(ReadConfig(r), r)!);
+    }
+
+    private static NodeAccepted ReadNodeAccepted(BinaryReader r)
+    {
+        var config = ReadConfig(r);
+        var bornAtMs = r.ReadInt64();
+        return new NodeAccepted(WithPrefixes(config, r)!, bornAtMs);
+    }
+
+    private static KeyspaceBorn ReadKeyspaceBorn(BinaryReader r)
+    {
+        var config = ReadConfig(r);
+        var atMs = r.ReadInt64();
+        return new KeyspaceBorn(WithPrefixes(config, r)!, atMs);
+    }
+
+    private static CoordinatorSnapshot ReadCoordinatorSnapshot(BinaryReader r)
+    {
+        var config = ReadOptionalConfig(r);
+        var bornAtMs = r.ReadInt64();
+        var owners = r.ReadList(static r => r.ReadOptionalString());
+        return new CoordinatorSnapshot(WithPrefixes(config, r), bornAtMs, owners);
+    }
+
+    /// <summary>The replicated prefixes go last, after every field of the first version (as slot sizes do): a journal
+    /// or a node from before replication has none, read as null ("not recorded").</summary>
+    private static void WritePrefixes(BinaryWriter w, KeyspaceConfig? config)
+    {
+        w.Write(config?.ReplicatedPrefixes is not null);
+        if (config?.ReplicatedPrefixes is { } prefixes)
+        {
+            w.WriteList(prefixes, static (w, p) => w.Write(p));
+        }
+    }
+
+    private static KeyspaceConfig? WithPrefixes(KeyspaceConfig? config, BinaryReader r)
+    {
+        if (r.BaseStream.Position >= r.BaseStream.Length || !r.ReadBoolean())
+        {
+            return config;
+        }
+
+        var prefixes = r.ReadList(static r => r.ReadString());
+        return config is null ? null : config with { ReplicatedPrefixes = prefixes };
     }
 
     /// <summary>Slot sizes go after the message's first-version fields: a node of the previous version reads the message

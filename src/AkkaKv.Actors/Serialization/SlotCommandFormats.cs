@@ -1,5 +1,6 @@
 using AkkaKv.Messages;
 using AkkaKv.Ops;
+using AkkaKv.Replication;
 
 namespace AkkaKv.Actors.Serialization;
 
@@ -8,6 +9,29 @@ namespace AkkaKv.Actors.Serialization;
 internal static class SlotCommandFormats
 {
     public static WireFormats AddSlotCommands(this WireFormats formats) => formats
+        .Add<WithConsistency>(
+            "WC1",
+            static (w, m) =>
+            {
+                w.Write((byte)m.Consistency);
+                // The wrapped command in its own format, named by its manifest.
+                var inner = KvMessageSerializer.Formats.ForType(m.Command.GetType());
+                w.Write(inner.Manifest);
+                inner.Write(w, m.Command);
+            },
+            static r =>
+            {
+                var level = r.ReadByte();
+                if (!Enum.IsDefined((WriteConsistency)level))
+                {
+                    throw new System.Runtime.Serialization.SerializationException($"write consistency {level} is not known");
+                }
+
+                var inner = KvMessageSerializer.Formats.ForManifest(r.ReadString());
+                return inner.Read(r) is ISlotCommand command
+                    ? new WithConsistency(command, (WriteConsistency)level)
+                    : throw new System.Runtime.Serialization.SerializationException($"'{inner.Manifest}' is not a slot command");
+            })
         .Add<GetKey>(
             "GK1",
             static (w, m) =>

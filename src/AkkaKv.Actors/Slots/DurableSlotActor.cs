@@ -1,7 +1,10 @@
 using Akka.Actor;
+using Akka.DistributedData;
 using Akka.Event;
 using Akka.Persistence;
+using AkkaKv.Actors.Replication;
 using AkkaKv.Messages;
+using AkkaKv.Replication;
 using AkkaKv.Slots;
 
 namespace AkkaKv.Actors.Slots;
@@ -26,6 +29,8 @@ public sealed class DurableSlotActor : ReceivePersistentActor, IWithTimers
     private long _eventsSinceSnapshot;
     private LocalSlot? _published;
     private readonly IActorRef? _handOffTarget;
+    private readonly SlotReplicas _replicas;
+    private List<ReplicaEntry>? _expiredReplicas;
     private IActorRef? _handOffTo;
 
     /// <param name="handOffTarget">Where to send what arrives during a hand-off; the shard region when null (tests pass a probe).</param>
@@ -37,6 +42,7 @@ public sealed class DurableSlotActor : ReceivePersistentActor, IWithTimers
         _handOffTarget = handOffTarget;
         PersistenceId = PersistenceIdFor(slot);
         _state = new SlotState(LocalSlots.For(Context.System).Memory);
+        _replicas = new SlotReplicas(slot, NodeReplication.For(Context.System));
 
         Recover<SnapshotOffer>(offer =>
         {
@@ -52,17 +58,31 @@ public sealed class DurableSlotActor : ReceivePersistentActor, IWithTimers
             _published = new LocalSlot(_state, Self, inlineWrites: false, LocalSlots.For(Context.System).Evictor);
             LocalSlots.For(Context.System).Publish(_slot, _published);
             ExpireTick.Schedule(Timers, _state);
+            if (_replicas.Enabled)
+            {
+                // The journal is the truth; the replica catches up with it (no need to hold commands meanwhile: every
+                // later change has a higher revision, so it wins over whatever this repair sends).
+                _replicas.Node.Replicator.Tell(Dsl.Get(ReplicaMapKey.ForBucket(_replicas.Bucket), ReadLocal.Instance, ReconcileRequest));
+            }
         });
 
         Command<SlotHandOff>(_ => BeginHandOff());
         Command<StopSlot>(_ => Context.Stop(Self));
         Command<IWithSlot>(message => Redirect(message, Sender), _ => _handOffTo is not null);
+        Command<GetSuccess>(got => Reconcile(got.Get<ReplicaMap>((ReplicaMapKey)got.Key)), got => ReferenceEquals(got.Request, ReconcileRequest));
+        Command<NotFound>(_ => Reconcile(ReplicaMap.Empty), missing => ReferenceEquals(missing.Request, ReconcileRequest));
         Command<ISlotCommand>(command =>
         {
             // Store mode evicts nothing (an eviction would have to be journaled): over budget, writes are refused.
             if (_published?.RefuseIfNoRoom(command, Now) is { } refused)
             {
                 Sender.Tell(refused);
+                return;
+            }
+
+            if (_replicas.Node.RefuseOverBudget(command) is { } full)
+            {
+                Sender.Tell(command.Failed(full));
                 return;
             }
 
@@ -102,6 +122,8 @@ public sealed class DurableSlotActor : ReceivePersistentActor, IWithTimers
 
     public static string PersistenceIdFor(int slot) => $"slot-{slot}";
 
+    private static readonly object ReconcileRequest = new();
+
     public static Props PropsFor(int slot, int snapshotEvery, TimeProvider? clock = null, IActorRef? handOffTarget = null) =>
         Props.Create(() => new DurableSlotActor(slot, snapshotEvery, clock, handOffTarget));
 
@@ -124,16 +146,20 @@ public sealed class DurableSlotActor : ReceivePersistentActor, IWithTimers
             }
         }
 
+        _expiredReplicas = _replicas.Collect(batch.Events, 0, batch.Events.Count, _state, now);
         var replies = new List<Decided>(_waiting.Count);
         foreach (var (command, sender) in _waiting)
         {
-            replies.Add(new Decided(sender, command, command.Decide(batch)));
+            var from = batch.Events.Count;
+            var reply = command.Decide(batch);
+            // Decided against the committed state: the replica entries of a FLUSH are the keys held before the batch.
+            replies.Add(new Decided(sender, command, reply, _replicas.Collect(batch.Events, from, batch.Events.Count, _state, now)));
         }
 
         _waiting.Clear();
         if (batch.Events.Count == 0)
         {
-            Reply(replies);
+            Reply(replies, replicate: false);
             ExpireTick.Schedule(Timers, _state);
             return;
         }
@@ -164,14 +190,14 @@ public sealed class DurableSlotActor : ReceivePersistentActor, IWithTimers
         _inFlight = null;
         if (_batchRejected)
         {
-            replies = [.. replies.Select(r => r with { Reply = r.Command.Failed("the journal rejected the write") })];
+            replies = [.. replies.Select(r => r with { Reply = r.Command.Failed("the journal rejected the write"), Replicas = null })];
         }
         else
         {
             _eventsSinceSnapshot += events;
         }
 
-        Reply(replies);
+        Reply(replies, replicate: !_batchRejected);
         ExpireTick.Schedule(Timers, _state);
         if (_handOffTo is not null)
         {
@@ -280,14 +306,46 @@ public sealed class DurableSlotActor : ReceivePersistentActor, IWithTimers
         _waiting.Clear();
     }
 
-    private static void Reply(List<Decided> replies)
+    /// <summary>Answers a settled batch. With <paramref name="replicate"/> (it was journaled), the commands that changed
+    /// replicated keys are answered only once their replicas are written (<see cref="SlotReplicas"/>).</summary>
+    private void Reply(List<Decided> replies, bool replicate)
     {
+        var waiting = new List<(IActorRef, ISlotCommand, object, List<ReplicaEntry>)>();
         foreach (var decided in replies)
         {
-            decided.Sender.Tell(decided.Reply);
+            if (replicate && decided.Replicas is { } entries)
+            {
+                waiting.Add((decided.Sender, decided.Command, decided.Reply, entries));
+            }
+            else
+            {
+                decided.Sender.Tell(decided.Reply);
+            }
+        }
+
+        var expired = replicate ? _expiredReplicas : null;
+        _expiredReplicas = null;
+        _replicas.Publish(waiting, expired);
+    }
+
+    /// <summary>A store-mode slot has recovered: the replica of its keys is brought up to what the journal holds.</summary>
+    private void Reconcile(ReplicaMap replica)
+    {
+        var mine = replica.Entries.Values.Where(e => _replicas.Node.Hasher.SlotOf(e.Key) == _slot);
+        var repairs = SlotReconciliation.StoreRepairs(_state, mine, _replicas.Node.IsReplicated, Now, out var ahead);
+        if (ahead > 0)
+        {
+            _log.Warning("slot {0}: the replica holds {1} changes newer than the journal; none was acknowledged, left as they are", _slot, ahead);
+        }
+
+        if (repairs.Count > 0)
+        {
+            _log.Info("slot {0}: {1} replicated keys repaired in the replica", _slot, repairs.Count);
+            _replicas.Publish([], repairs);
         }
     }
 
-    /// <summary>A command decided in the batch in flight, and the reply it gets once the batch is durable.</summary>
-    private sealed record Decided(IActorRef Sender, ISlotCommand Command, object Reply);
+    /// <summary>A command decided in the batch in flight, the reply it gets once the batch is durable, and the replica
+    /// entries that reply waits for (null: it changed no replicated key).</summary>
+    private sealed record Decided(IActorRef Sender, ISlotCommand Command, object Reply, List<ReplicaEntry>? Replicas = null);
 }

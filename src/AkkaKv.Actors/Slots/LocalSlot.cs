@@ -1,6 +1,7 @@
 using Akka.Actor;
 using AkkaKv.Messages;
 using AkkaKv.Ops;
+using AkkaKv.Replication;
 using AkkaKv.Slots;
 
 namespace AkkaKv.Actors.Slots;
@@ -8,22 +9,27 @@ namespace AkkaKv.Actors.Slots;
 /// <summary>A slot whose single writer runs on this node: its committed state and the actor that owns it.
 /// A cache-mode slot (nothing to journal) also lets callers decide commands on their own thread under the slot's lock
 /// (<see cref="TryRunInline"/>): the lock is the single writer then, the actor takes it too, and a front end's write
-/// costs no message and no thread hop. A store-mode slot must journal first, so its writes always go to the actor.</summary>
+/// costs no message and no thread hop. A store-mode slot must journal first, so its writes always go to the actor; so
+/// do writes of replicated keys (their acknowledgement waits for the replicas), which are also never evicted (they
+/// have a budget of their own, and an eviction would have to reach every replica).</summary>
 public sealed class LocalSlot
 {
     private readonly Lock _gate = new();
     private readonly WriteBatch? _batch;
     private readonly Evictor? _evictor;
+    private readonly ReplicatedKeyspaces _replicated;
     private bool _closed;
 
     /// <param name="evictor">The node's evictor, which inline writes consult before they take the lock; none in tests
     /// that run a slot alone.</param>
-    public LocalSlot(SlotState state, IActorRef owner, bool inlineWrites, Evictor? evictor = null)
+    /// <param name="replicated">Keys whose writes must go through the owner (none when replication is off).</param>
+    public LocalSlot(SlotState state, IActorRef owner, bool inlineWrites, Evictor? evictor = null, ReplicatedKeyspaces? replicated = null)
     {
         State = state;
         Owner = owner;
         _batch = inlineWrites ? new WriteBatch(state, 0) : null;
         _evictor = evictor;
+        _replicated = replicated ?? ReplicatedKeyspaces.None;
     }
 
     public SlotState State { get; }
@@ -37,7 +43,7 @@ public sealed class LocalSlot
     public bool TryRunInline(ISlotCommand command, long nowMs, out object? reply)
     {
         reply = null;
-        if (_batch is null)
+        if (_batch is null || _replicated.TouchesAny(command))
         {
             return false;
         }
@@ -70,7 +76,7 @@ public sealed class LocalSlot
     /// False also when the node is over budget and nothing can be evicted: the slot's actor then refuses it.</summary>
     public bool TrySetInline(string key, string value, long nowMs)
     {
-        if (_batch is null || (_evictor is not null && !_evictor.MakeRoom(nowMs)))
+        if (_batch is null || _replicated.Contains(key) || (_evictor is not null && !_evictor.MakeRoom(nowMs)))
         {
             return false;
         }
@@ -93,7 +99,7 @@ public sealed class LocalSlot
     internal bool TryEvict(KvEntry entry)
     {
         // A store-mode slot never evicts: its state must stay what the journal holds.
-        if (_batch is null)
+        if (_batch is null || _replicated.Contains(entry.Key))
         {
             return false;
         }

@@ -2,9 +2,18 @@ namespace AkkaKv.Coordination;
 
 /// <summary>What every node of a cluster must agree on, fixed when the cluster is born: keys hash to
 /// <paramref name="SlotCount"/> slots, slots group into <paramref name="ShardCount"/> shards (shard = slot mod count),
-/// and <paramref name="Mode"/> says whether writes are journaled (store) or not (cache).</summary>
-public sealed record KeyspaceConfig(int SlotCount, int ShardCount, string Mode)
+/// <paramref name="Mode"/> says whether writes are journaled (store) or not (cache), and
+/// <paramref name="ReplicatedPrefixes"/> which keys every node holds a replica of (normalized, see
+/// <see cref="Replication.ReplicatedKeyspaces"/>; null in a record written before replication existed, which matches any).</summary>
+public sealed record KeyspaceConfig(int SlotCount, int ShardCount, string Mode, IReadOnlyList<string>? ReplicatedPrefixes = null)
 {
+    public bool Equals(KeyspaceConfig? other) =>
+        other is not null && SlotCount == other.SlotCount && ShardCount == other.ShardCount && Mode == other.Mode
+        && (ReplicatedPrefixes ?? []).SequenceEqual(other.ReplicatedPrefixes ?? [], StringComparer.Ordinal)
+        && (ReplicatedPrefixes is null) == (other.ReplicatedPrefixes is null);
+
+    public override int GetHashCode() => HashCode.Combine(SlotCount, ShardCount, Mode, ReplicatedPrefixes?.Count);
+
     /// <summary>Why a node with this configuration cannot join a cluster born with <paramref name="born"/>; null when it can.</summary>
     public string? MismatchWith(KeyspaceConfig born)
     {
@@ -24,6 +33,13 @@ public sealed record KeyspaceConfig(int SlotCount, int ShardCount, string Mode)
         {
             return $"this node runs in {Mode} mode but the cluster was born in {born.Mode} mode: " +
                 $"slots moving between them would gain or lose durability. Start it with AkkaKv:Mode={born.Mode}";
+        }
+
+        if (ReplicatedPrefixes is { } mine && born.ReplicatedPrefixes is { } theirs && !mine.SequenceEqual(theirs, StringComparer.Ordinal))
+        {
+            return $"this node replicates the keyspaces [{string.Join(", ", mine)}] but the cluster was born replicating " +
+                $"[{string.Join(", ", theirs)}]: local reads on different nodes would see different keys. " +
+                $"Start it with AkkaKv:Replication:Prefixes set to [{string.Join(", ", theirs)}]";
         }
 
         return null;

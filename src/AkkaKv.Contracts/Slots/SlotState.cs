@@ -141,6 +141,16 @@ public sealed class SlotState
         return true;
     }
 
+    /// <summary>Moves the slot's revision up to at least <paramref name="revision"/> (writer only): a cache-mode slot that
+    /// restarts empty continues above what its replicas hold, so its next write is newer than any of them.</summary>
+    public void AdvanceRevision(long revision)
+    {
+        if (revision > _revision)
+        {
+            Revision = revision;
+        }
+    }
+
     /// <summary>Takes this slot's keys out of the node's accounting: the slot stops and its state goes with it.</summary>
     public void Release()
     {

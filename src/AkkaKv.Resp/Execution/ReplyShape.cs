@@ -29,6 +29,9 @@ public abstract class ReplyShape
             case OpsFailed { Reason: Actors.Slots.Evictor.OutOfMemory } failed:
                 writer.Error(failed.Reason); // Redis's own OOM error, prefix and all
                 break;
+            case OpsFailed failed when failed.Reason.StartsWith(Actors.Replication.NodeReplication.BudgetFull, StringComparison.Ordinal):
+                writer.Error(failed.Reason);
+                break;
             case OpsFailed failed:
                 writer.Error($"ERR {failed.Reason}");
                 break;

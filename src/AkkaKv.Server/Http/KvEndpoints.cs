@@ -1,5 +1,6 @@
 using System.Globalization;
 using AkkaKv.Actors.Gateway;
+using AkkaKv.Actors.Replication;
 using AkkaKv.Actors.Slots;
 using AkkaKv.Messages;
 using AkkaKv.Slots;
@@ -31,7 +32,13 @@ public static class KvEndpoints
             return;
         }
 
-        var entry = await gateway.GetAsync(key);
+        if (ConsistencyQuery.Read(context, out var consistency) is { } consistencyError)
+        {
+            await ApiErrors.Write(context, consistencyError);
+            return;
+        }
+
+        var entry = await gateway.GetAsync(key, consistency);
         if (entry is null)
         {
             await ApiErrors.Write(context, KvErrorCode.NotFound, $"no key {key}");
@@ -50,6 +57,12 @@ public static class KvEndpoints
             return;
         }
 
+        if (ConsistencyQuery.Write(context, out var consistency) is { } consistencyError)
+        {
+            await ApiErrors.Write(context, consistencyError);
+            return;
+        }
+
         var (input, inputError) = await PutInput.ReadAsync(context, gateway.Limits);
         if (inputError is not null)
         {
@@ -57,7 +70,7 @@ public static class KvEndpoints
             return;
         }
 
-        var reply = await gateway.PutAsync(key, input!.Value, input.ExpectedVersion, input.Ttl);
+        var reply = await gateway.PutAsync(key, input!.Value, input.ExpectedVersion, input.Ttl, consistency);
         if (reply is WriteOk { Entry: { } entry })
         {
             SetVersionHeader(context, entry.Version);
@@ -78,13 +91,14 @@ public static class KvEndpoints
         }
 
         var (expected, versionError) = PutInput.ParseExpectedVersion(context);
-        if (versionError is not null)
+        var consistencyError = ConsistencyQuery.Write(context, out var consistency);
+        if ((versionError ?? consistencyError) is { } error)
         {
-            await ApiErrors.Write(context, versionError);
+            await ApiErrors.Write(context, error);
             return;
         }
 
-        var reply = await gateway.DeleteAsync(key, expected);
+        var reply = await gateway.DeleteAsync(key, expected, consistency);
         if (reply is WriteOk ok)
         {
             await JsonResponse.WriteAsync(context, new DeleteResponse(key, true, ok.Revision), ApiJsonContext.Default.DeleteResponse);
@@ -132,6 +146,8 @@ public static class KvEndpoints
         KeyNotFound missing => ApiErrors.Write(context, KvErrorCode.NotFound, $"no key {missing.Key}"),
         WriteFailed { Reason: Evictor.OutOfMemory } => ApiErrors.Write(
             context, KvErrorCode.OutOfMemory, "the node is over its memory budget (maxmemory) and its policy evicts nothing more; nothing was changed"),
+        WriteFailed { Reason: var reason } when reason.StartsWith(NodeReplication.BudgetFull, StringComparison.Ordinal) => ApiErrors.Write(
+            context, KvErrorCode.OutOfMemory, reason["OOM ".Length..] + "; nothing was changed"),
         WriteFailed failed => ApiErrors.Write(context, KvErrorCode.Unavailable, failed.Reason),
         _ => ApiErrors.Write(context, KvErrorCode.Internal, $"unexpected reply {reply.GetType().Name}"),
     };

@@ -1,0 +1,164 @@
+using Akka.Actor;
+using Akka.DistributedData;
+using Akka.Event;
+using AkkaKv.Replication;
+
+namespace AkkaKv.Actors.Replication;
+
+/// <summary>Puts the changes of this node's slots into the replicas, one DistributedData update per bucket at a time:
+/// changes that arrive while a bucket's update is out wait, and all of them go in the next update (group commit, at the
+/// strongest consistency any of them asked for). The replicator merges a whole bucket per update and, for majority/all,
+/// sends the delta to the other nodes and waits for their acknowledgements; batching is what keeps that cost per update
+/// rather than per write. It also keeps the node's <see cref="ReplicaUsage"/> (for the budget) and drops tombstones
+/// past their lifetime from this node's replica.</summary>
+public sealed class ReplicaWriter : ReceiveActor, IWithTimers
+{
+    private static readonly TimeSpan PruneInterval = TimeSpan.FromMinutes(1);
+
+    private readonly NodeReplication _replication;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Pending?[] _pending = new Pending?[ReplicaSettings.BucketCount];
+    private readonly Pending?[] _inFlight = new Pending?[ReplicaSettings.BucketCount];
+    private readonly ReplicaMapKey[] _keys = [.. Enumerable.Range(0, ReplicaSettings.BucketCount).Select(ReplicaMapKey.ForBucket)];
+    private readonly HashSet<int> _nonEmpty = [];
+
+    public ReplicaWriter(NodeReplication replication)
+    {
+        _replication = replication;
+        Receive<PublishReplicas>(Enqueue);
+        Receive<IUpdateResponse>(Completed);
+        Receive<Changed>(changed => Recount(changed.Key, changed.Data));
+        Receive<Prune>(_ => PruneTombstones());
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(NodeReplication replication) => Akka.Actor.Props.Create(() => new ReplicaWriter(replication));
+
+    protected override void PreStart()
+    {
+        foreach (var key in _keys)
+        {
+            _replication.Replicator.Tell(Dsl.Subscribe(key, Self));
+        }
+
+        Timers.StartPeriodicTimer("prune", Prune.Instance, PruneInterval);
+    }
+
+    private void Enqueue(PublishReplicas publish)
+    {
+        var pending = _pending[publish.Bucket] ??= new Pending(publish.Bucket);
+        pending.Add(publish);
+        if (_inFlight[publish.Bucket] is null)
+        {
+            Flush(publish.Bucket);
+        }
+    }
+
+    private void Flush(int bucket)
+    {
+        var batch = _pending[bucket];
+        if (batch is null)
+        {
+            return;
+        }
+
+        _pending[bucket] = null;
+        _inFlight[bucket] = batch;
+        var entries = batch.Entries;
+        _replication.Replicator.Tell(Dsl.Update(
+            _keys[bucket],
+            ReplicaMap.Empty,
+            _replication.ToWriteConsistency(batch.Consistency),
+            batch,
+            map => map.WithEntries(entries, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds())));
+    }
+
+    private void Completed(IUpdateResponse response)
+    {
+        if (response.Request is not Pending batch)
+        {
+            return; // a prune's update
+        }
+
+        _inFlight[batch.Bucket] = null;
+        if (response.IsSuccessful)
+        {
+            foreach (var reply in batch.Replies)
+            {
+                reply.To.Tell(reply.Reply);
+            }
+        }
+        else
+        {
+            var reason = response switch
+            {
+                UpdateTimeout => $"the write is applied and in this node's replica, but did not reach {ConsistencyNames.NameOf(batch.Consistency)} of the replicas within {_replication.Settings.Timeout.TotalSeconds:0.#} s (it spreads by gossip); not acknowledged: read it back or retry",
+                _ => $"the write is applied, but its replica update failed ({response.GetType().Name}); not acknowledged: read it back or retry",
+            };
+            _log.Warning("replica bucket {0}: {1} ({2} changes)", batch.Bucket, response.GetType().Name, batch.Entries.Count);
+            foreach (var reply in batch.Replies)
+            {
+                reply.To.Tell(reply.Command.Failed(reason));
+            }
+        }
+
+        Flush(batch.Bucket);
+    }
+
+    private void Recount(IKey key, object data)
+    {
+        if (data is not ReplicaMap map)
+        {
+            return;
+        }
+
+        var bucket = Array.FindIndex(_keys, k => k.Id == key.Id);
+        if (bucket < 0)
+        {
+            return;
+        }
+
+        _replication.Usage.Recount(bucket, map);
+        if (map.Count > 0)
+        {
+            _nonEmpty.Add(bucket);
+        }
+    }
+
+    private void PruneTombstones()
+    {
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        foreach (var bucket in _nonEmpty)
+        {
+            _replication.Replicator.Tell(Dsl.Update(_keys[bucket], ReplicaMap.Empty, WriteLocal.Instance, map => map.PruneTombstones(now)));
+        }
+    }
+
+    /// <summary>The changes of one bucket waiting for (or riding in) one update.</summary>
+    private sealed class Pending(int bucket)
+    {
+        public int Bucket { get; } = bucket;
+
+        public List<ReplicaEntry> Entries { get; } = [];
+
+        public List<PendingReply> Replies { get; } = [];
+
+        public WriteConsistency Consistency { get; private set; } = WriteConsistency.Local;
+
+        public void Add(PublishReplicas publish)
+        {
+            Entries.AddRange(publish.Entries);
+            Replies.AddRange(publish.Replies);
+            if (publish.Consistency > Consistency)
+            {
+                Consistency = publish.Consistency;
+            }
+        }
+    }
+
+    private sealed class Prune
+    {
+        public static readonly Prune Instance = new();
+    }
+}

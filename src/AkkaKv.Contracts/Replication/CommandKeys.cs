@@ -1,0 +1,25 @@
+using AkkaKv.Messages;
+
+namespace AkkaKv.Replication;
+
+/// <summary>Which keys a slot command may change, as far as replication cares.</summary>
+public static class CommandKeys
+{
+    /// <summary>Whether <paramref name="command"/> may change a key in <paramref name="keyspaces"/>. A FLUSH (which
+    /// changes every key of its slot) counts as touching them.</summary>
+    public static bool TouchesAny(this ReplicatedKeyspaces keyspaces, ISlotCommand command)
+    {
+        if (keyspaces.IsEmpty)
+        {
+            return false;
+        }
+
+        return command switch
+        {
+            WithConsistency wrapped => keyspaces.TouchesAny(wrapped.Command),
+            ISlotWrite write => keyspaces.Contains(write.Key),
+            RunOps run => run.Ops.Any(op => keyspaces.Contains(op.Key) || op.OtherKeys.Any(keyspaces.Contains)),
+            _ => true,
+        };
+    }
+}
