@@ -82,6 +82,58 @@ public sealed class CoordinationSerializerTests
         Assert.True(r.BaseStream.Position < r.BaseStream.Length);
     }
 
+    [Fact]
+    public async Task The_replicated_prefixes_round_trip_in_every_message_that_carries_the_configuration()
+    {
+        using var dir = new TempDir();
+        await using var node = await ActorTestNode.StartAsync(new AkkaKvSettings { DataDir = dir.Path });
+        var config = Config with { ReplicatedPrefixes = ["/_sys/", "/cfg/"] };
+        object[] messages =
+        [
+            new RegisterNode("a", config), new NodeAccepted(config, 1), new KeyspaceBorn(config, 2),
+            new KeyspaceView(config, 3, [new SlotOwnership(0, "a", 1, 2, 3)]), new CoordinatorSnapshot(config, 4, ["a"]),
+        ];
+
+        foreach (var message in messages)
+        {
+            var serializer = node.System.Serialization.FindSerializerFor(message);
+            var back = node.System.Serialization.Deserialize(
+                serializer.ToBinary(message), serializer.Identifier, Akka.Serialization.Serialization.ManifestFor(serializer, message));
+            var backConfig = back switch
+            {
+                RegisterNode r => r.Config,
+                NodeAccepted a => a.Config,
+                KeyspaceBorn b => b.Config,
+                KeyspaceView v => v.Config,
+                CoordinatorSnapshot s => s.Config,
+                _ => null,
+            };
+            Assert.Equal(config, backConfig);
+            Assert.Equal(["/_sys/", "/cfg/"], backConfig!.ReplicatedPrefixes!);
+        }
+    }
+
+    [Fact]
+    public async Task A_birth_record_journaled_before_replication_reads_with_no_prefixes_and_accepts_any()
+    {
+        using var dir = new TempDir();
+        await using var node = await ActorTestNode.StartAsync(new AkkaKvSettings { DataDir = dir.Path });
+        // KB1 as the previous version journaled it: the configuration and the time, nothing after.
+        using var stream = new MemoryStream();
+        using (var w = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            w.Write(1024);
+            w.Write(128);
+            w.Write("Store");
+            w.Write(77L);
+        }
+
+        var born = Assert.IsType<KeyspaceBorn>(node.System.Serialization.Deserialize(stream.ToArray(), CoordinationSerializer.Id, "KB1"));
+
+        Assert.Null(born.Config.ReplicatedPrefixes);
+        Assert.Null((Config with { ReplicatedPrefixes = ["/_sys/"] }).MismatchWith(born.Config));
+    }
+
     /// <summary>A comparable form: the record's text with its lists spelled out.</summary>
     private static string Flatten(object message) => message switch
     {

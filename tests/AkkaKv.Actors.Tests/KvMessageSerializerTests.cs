@@ -19,6 +19,8 @@ public sealed class KvMessageSerializerTests(KvMessageSerializerTests.Node node)
     /// <summary>One sample (or more, for edge values) of every message type the serializer covers.</summary>
     public static TheoryData<object> Messages() =>
     [
+        new WithConsistency(new PutKey(3, "/_sys/a", "v", 2, 1_800_000_000_000), AkkaKv.Replication.WriteConsistency.All),
+        new WithConsistency(new DeleteKey(4, "/_sys/b", null), AkkaKv.Replication.WriteConsistency.Local),
         // Routed to a slot.
         new GetKey(0, "k"),
         new PutKey(1023, "k", "välue ✓", ExpectedVersion: 0, ExpiresAtMs: 1_800_000_000_000, KeepTtl: false),
