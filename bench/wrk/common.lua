@@ -5,8 +5,11 @@
 -- per thread (init, request, response).
 --
 -- Settings: wrk script args after `--` as key=value (keys=100000 value_size=256 threads=2 serializable=1
--- check_hits=1 seed=42), else the environment (KEYS, VALUE_SIZE, WRK_THREADS, ETCD_SERIALIZABLE,
--- WRK_CHECK_HITS, WRK_SEED), else the defaults.
+-- check_hits=1 seed=42 prefix=/_sys/bench/ consistency=majority), else the environment (KEYS, VALUE_SIZE,
+-- WRK_THREADS, ETCD_SERIALIZABLE, WRK_CHECK_HITS, WRK_SEED, WRK_KEY_PREFIX, WRK_CONSISTENCY), else the defaults.
+-- prefix (default empty) goes in front of every key ("<prefix>key:<n>"); AkkaKv's URL carries it percent-encoded
+-- ("/" as %2F). consistency (default empty: none) adds ?consistency=<level> to AkkaKv's PUTs and GETs (the preload's
+-- PUTs too); etcd ignores it. With both empty the requests are byte for byte what they were without them.
 --
 -- Requests are raw HTTP/1.1 strings built by one concatenation per request (no wrk.format per request), so the
 -- Lua cost per request is the same small amount for every target.
@@ -16,15 +19,25 @@ local M = {}
 local DEFAULTS = { keys = 100000, value_size = 256, threads = 2, serializable = 0, check_hits = 0, seed = 0 }
 local ENV = { keys = "KEYS", value_size = "VALUE_SIZE", threads = "WRK_THREADS", serializable = "ETCD_SERIALIZABLE",
               check_hits = "WRK_CHECK_HITS", seed = "WRK_SEED" }
+-- String settings (the numeric ones above must parse as numbers).
+local SDEFAULTS = { prefix = "", consistency = "" }
+local SENV = { prefix = "WRK_KEY_PREFIX", consistency = "WRK_CONSISTENCY" }
 
 local function config(args)
   local c = {}
   for k, v in pairs(DEFAULTS) do c[k] = tonumber(os.getenv(ENV[k]) or "") or v end
+  for k, v in pairs(SDEFAULTS) do c[k] = os.getenv(SENV[k]) or v end
   for _, a in ipairs(args or {}) do
     local k, v = a:match("^([%w_]+)=(.*)$")
-    if not k or DEFAULTS[k] == nil or not tonumber(v) then error("bad wrk script arg '" .. tostring(a) .. "'") end
-    c[k] = tonumber(v)
+    if k and SDEFAULTS[k] ~= nil then
+      c[k] = v
+    elseif not k or DEFAULTS[k] == nil or not tonumber(v) then
+      error("bad wrk script arg '" .. tostring(a) .. "'")
+    else
+      c[k] = tonumber(v)
+    end
   end
+  if not c.consistency:match("^%a*$") then error("consistency must be a word (local, majority, all, linearizable)") end
   c.keys = math.floor(c.keys)
   c.value_size = math.floor(c.value_size)
   if c.keys < 1 then error("keys must be >= 1") end
@@ -50,6 +63,12 @@ function M.base64(s)
   return table.concat(out)
 end
 
+-- Percent-encodes every byte of s outside RFC 3986's unreserved set and ':' (so "/" becomes %2F, as AkkaKv's
+-- /v1/kv/{key} needs for a key containing "/"; "key:<n>" stays as it is).
+function M.urlencode(s)
+  return (s:gsub("[^%w%-%._~:]", function(ch) return string.format("%%%02X", ch:byte()) end))
+end
+
 -- The value: value_size printable lowercase ASCII bytes, the same for every key (like akkakv-bench).
 local function make_value(size)
   local t = {}
@@ -57,23 +76,28 @@ local function make_value(size)
   return table.concat(t)
 end
 
--- Builders: each returns fn(n) -> raw request string for key "key:<n>".
+-- Builders: each returns fn(n) -> raw request string for key "<prefix>key:<n>".
 local function builders(target, op, c, host)
   local value = make_value(c.value_size)
   local h = "Host: " .. host .. "\r\n"
   if target == "akkakv" then
+    local path = "/v1/kv/" .. M.urlencode(c.prefix) .. "key:"
+    local query = c.consistency ~= "" and ("?consistency=" .. c.consistency) or ""
     if op == "put" then
-      local tail = " HTTP/1.1\r\n" .. h .. "Content-Type: text/plain\r\nContent-Length: " .. #value .. "\r\n\r\n" .. value
-      return function(n) return "PUT /v1/kv/key:" .. n .. tail end
+      local pre = "PUT " .. path
+      local tail = query .. " HTTP/1.1\r\n" .. h .. "Content-Type: text/plain\r\nContent-Length: " .. #value .. "\r\n\r\n" .. value
+      return function(n) return pre .. n .. tail end
     else
-      local tail = " HTTP/1.1\r\n" .. h .. "\r\n"
-      return function(n) return "GET /v1/kv/key:" .. n .. tail end
+      local pre = "GET " .. path
+      local tail = query .. " HTTP/1.1\r\n" .. h .. "\r\n"
+      return function(n) return pre .. n .. tail end
     end
   elseif target == "etcd" then
-    local keyb64 = {} -- memoized base64 of "key:<n>" (at most `keys` short strings)
+    local keyb64 = {} -- memoized base64 of "<prefix>key:<n>" (at most `keys` short strings)
+    local kpre = c.prefix .. "key:"
     local function k64(n)
       local s = keyb64[n]
-      if not s then s = M.base64("key:" .. n); keyb64[n] = s end
+      if not s then s = M.base64(kpre .. n); keyb64[n] = s end
       return s
     end
     local head = " HTTP/1.1\r\n" .. h .. "Content-Type: application/json\r\nContent-Length: "
