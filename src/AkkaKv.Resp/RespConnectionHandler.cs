@@ -25,6 +25,7 @@ public sealed class RespConnectionHandler(IServiceProvider services, ILogger<Res
         var session = new RespSession(node.NextClientId(), connection.RemoteEndPoint?.ToString() ?? "?")
         {
             Authenticated = node.Settings.Resp.Password is null,
+            ReadConsistency = node.Gateway.Replication?.Settings.Read ?? AkkaKv.Replication.ReadConsistency.Linearizable,
         };
         var output = connection.Transport.Output;
         var ctx = new RespContext(node, session, new RespWriter(output));

@@ -32,7 +32,7 @@ public sealed class ReplicationSettings
     /// maxmemory; at most half of <see cref="MaxFrameBytes"/>.</summary>
     public string MaxMemory { get; set; } = "16mb";
 
-    /// <summary>Most replicated keys, tombstones included; 0 = no limit.</summary>
+    /// <summary>Most live replicated keys; 0 = no limit. (Deleted keys' tombstones count in MaxMemory until pruned.)</summary>
     public long MaxKeys { get; set; } = 100_000;
 
     /// <summary>The replication these settings describe; throws with the reason when one is invalid (the node does not start).</summary>

@@ -67,7 +67,7 @@ public sealed class NodeReplication : IExtension
 
         if (settings.MaxKeys > 0 && Usage.Keys >= settings.MaxKeys)
         {
-            return $"{BudgetFull}{Usage.Keys} of {settings.MaxKeys} keys, tombstones included (AkkaKv:Replication:MaxKeys); delete replicated keys or raise the limit";
+            return $"{BudgetFull}{Usage.Keys} of {settings.MaxKeys} keys (AkkaKv:Replication:MaxKeys); delete replicated keys or raise the limit";
         }
 
         return null;

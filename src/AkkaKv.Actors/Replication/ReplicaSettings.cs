@@ -8,7 +8,7 @@ namespace AkkaKv.Actors.Replication;
 /// <param name="Read">Read consistency when the request names none.</param>
 /// <param name="Timeout">How long a majority/all write or read waits for the other replicas.</param>
 /// <param name="MaxBytes">Budget of the replicated keyspaces (every node holds all of it), by the EntrySize model; 0 = none.</param>
-/// <param name="MaxKeys">Most replicated keys (tombstones included); 0 = none.</param>
+/// <param name="MaxKeys">Most live replicated keys; 0 = none.</param>
 public sealed record ReplicaSettings(
     ReplicatedKeyspaces Keyspaces,
     WriteConsistency Write,

@@ -19,15 +19,18 @@ public sealed class ReplicaUsage
     /// <summary>Recounts one bucket (called by the node's replica writer only).</summary>
     public void Recount(int bucket, ReplicaMap map)
     {
+        // Bytes count tombstones too (they are held until pruned); keys count live ones, so a delete frees its place.
         long bytes = 0;
+        long live = 0;
         foreach (var entry in map.Entries.Values)
         {
             bytes += EntrySize.Of(entry.Key, entry.Value ?? string.Empty);
+            live += entry.IsTombstone ? 0 : 1;
         }
 
         Interlocked.Add(ref _totalBytes, bytes - _bytes[bucket]);
-        Interlocked.Add(ref _totalKeys, map.Count - _keys[bucket]);
+        Interlocked.Add(ref _totalKeys, live - _keys[bucket]);
         _bytes[bucket] = bytes;
-        _keys[bucket] = map.Count;
+        _keys[bucket] = live;
     }
 }

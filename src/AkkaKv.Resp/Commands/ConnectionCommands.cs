@@ -3,7 +3,7 @@ using AkkaKv.Resp.Execution;
 
 namespace AkkaKv.Resp.Commands;
 
-/// <summary>Connection commands: PING, ECHO, HELLO, AUTH, SELECT, QUIT, RESET, CLIENT.</summary>
+/// <summary>Connection commands: PING, ECHO, HELLO, AUTH, SELECT, QUIT, RESET, CLIENT, READONLY, READWRITE.</summary>
 internal static class ConnectionCommands
 {
     public const string ServerVersion = "7.2.0";
@@ -20,7 +20,68 @@ internal static class ConnectionCommands
         new("QUIT", -1, ["noauth", "fast"], 0, 0, 0, "connection", "Closes the connection.") { Direct = Quit, BeforeAuth = true, ControlsTransaction = true },
         new("RESET", 1, ["noauth", "fast"], 0, 0, 0, "connection", "Resets the connection.") { Direct = Reset, BeforeAuth = true, ControlsTransaction = true },
         new("CLIENT", -2, ["admin"], 0, 0, 0, "connection", "A container for client connection commands.") { Direct = Client },
+        new("READONLY", 1, ["fast", "loading", "stale"], 0, 0, 0, "cluster", "Enables read-only queries for a connection to a Redis Cluster replica node.") { Direct = ReadOnly },
+        new("READWRITE", 1, ["fast", "loading", "stale"], 0, 0, 0, "cluster", "Enables read-write queries for a connection to a Redis Cluster replica node.") { Direct = ReadWrite },
     ];
+
+    /// <summary>READONLY (Redis Cluster's switch to reading from replicas): this connection's GETs of replicated keys
+    /// are answered by this node's replica, with no hop to the owner (read consistency local).</summary>
+    private static ValueTask ReadOnly(RespContext ctx)
+    {
+        ctx.Session.ReadConsistency = AkkaKv.Replication.ReadConsistency.Local;
+        ctx.Writer.Ok();
+        return default;
+    }
+
+    /// <summary>READWRITE: back to reading every key from its owner (linearizable).</summary>
+    private static ValueTask ReadWrite(RespContext ctx)
+    {
+        ctx.Session.ReadConsistency = AkkaKv.Replication.ReadConsistency.Linearizable;
+        ctx.Writer.Ok();
+        return default;
+    }
+
+    /// <summary>CLIENT CONSISTENCY [READ linearizable|majority|local] [WRITE local|majority|all]: the connection's
+    /// consistency for replicated keys; with no arguments, the current levels as "read=… write=…".</summary>
+    private static void Consistency(RespContext ctx)
+    {
+        var request = ctx.Request;
+        if (request.Count == 2)
+        {
+            var write = ctx.Session.WriteConsistency ?? ctx.Node.Gateway.Replication?.Settings.Write ?? AkkaKv.Replication.WriteConsistency.Majority;
+            ctx.Writer.Bulk($"read={AkkaKv.Replication.ConsistencyNames.NameOf(ctx.Session.ReadConsistency)} write={AkkaKv.Replication.ConsistencyNames.NameOf(write)}");
+            return;
+        }
+
+        if (request.Count % 2 != 0)
+        {
+            ctx.Error("ERR syntax error: CLIENT CONSISTENCY [READ linearizable|majority|local] [WRITE local|majority|all]");
+            return;
+        }
+
+        var read = ctx.Session.ReadConsistency;
+        var written = ctx.Session.WriteConsistency;
+        for (var i = 2; i < request.Count; i += 2)
+        {
+            if (request.Is(i, "READ") && AkkaKv.Replication.ConsistencyNames.TryParse(request.Text(i + 1), out AkkaKv.Replication.ReadConsistency r))
+            {
+                read = r;
+            }
+            else if (request.Is(i, "WRITE") && AkkaKv.Replication.ConsistencyNames.TryParse(request.Text(i + 1), out AkkaKv.Replication.WriteConsistency w))
+            {
+                written = w;
+            }
+            else
+            {
+                ctx.Error("ERR syntax error: CLIENT CONSISTENCY [READ linearizable|majority|local] [WRITE local|majority|all]");
+                return;
+            }
+        }
+
+        ctx.Session.ReadConsistency = read;
+        ctx.Session.WriteConsistency = written;
+        ctx.Writer.Ok();
+    }
 
     private static ValueTask Ping(RespContext ctx)
     {
@@ -200,6 +261,8 @@ internal static class ConnectionCommands
         ctx.Session.Name = null;
         ctx.Session.Protocol = ctx.Writer.Protocol = 2;
         ctx.Session.Authenticated = ctx.Node.Settings.Resp.Password is null;
+        ctx.Session.ReadConsistency = ctx.Node.Gateway.Replication?.Settings.Read ?? AkkaKv.Replication.ReadConsistency.Linearizable;
+        ctx.Session.WriteConsistency = null;
         ctx.Writer.Simple("RESET");
         return default;
     }
@@ -262,6 +325,9 @@ internal static class ConnectionCommands
                 break;
             case "NO-EVICT" or "NO-TOUCH" when request.Count == 3:
                 ctx.Writer.Ok();
+                break;
+            case "CONSISTENCY":
+                Consistency(ctx);
                 break;
             default:
                 ctx.Error($"ERR unknown subcommand or wrong number of arguments for '{request.Text(1)}'. Try CLIENT HELP.");

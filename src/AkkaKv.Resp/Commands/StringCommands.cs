@@ -50,6 +50,11 @@ internal static class StringCommands
             return default;
         }
 
+        if (ctx.ReadsFromReplica(key))
+        {
+            return ctx.ReadReplica(key);
+        }
+
         var slot = ctx.Node.Hasher.SlotOf(ctx.Request[1]);
         if (!ctx.Queue.IsEmpty || ctx.Node.Slots.Find(slot) is not { } local)
         {

@@ -174,11 +174,68 @@ public sealed class RespContext
         return default;
     }
 
-    /// <summary>Sends a slot command; its reply takes the next place in the reply order.</summary>
+    /// <summary>Sends a slot command; its reply takes the next place in the reply order. A write carries the
+    /// connection's write consistency (CLIENT CONSISTENCY WRITE), which only replicated keys heed.</summary>
     public void Send(ISlotCommand command, ReplyShape shape, IActorRef? localOwner)
     {
+        if (Session.WriteConsistency is { } level)
+        {
+            command = new WithConsistency(command, level);
+        }
+
         var pending = Queue.Expect(shape, remote: localOwner is null);
         (localOwner ?? Node.Gateway.Region).Tell(command, pending);
+    }
+
+    /// <summary>Whether a GET of <paramref name="key"/> is answered from the replicas: a replicated key, on a
+    /// connection reading at local or majority (READONLY, CLIENT CONSISTENCY READ).</summary>
+    public bool ReadsFromReplica(string key) =>
+        Session.ReadConsistency != Replication.ReadConsistency.Linearizable && Node.Gateway.Replication?.IsReplicated(key) == true;
+
+    /// <summary>Reads a replicated key from the replicas; the reply keeps its place in the pipeline. Behind this
+    /// connection's writes in flight it first waits for them (as a GET from the owner does), so a write acknowledged at
+    /// all, or at local through this node, is seen by the connection's next GET.</summary>
+    public ValueTask ReadReplica(string key)
+    {
+        if (!Queue.IsEmpty)
+        {
+            return DrainThenReadReplica(key);
+        }
+
+        StartReplicaRead(key);
+        return default;
+    }
+
+    private async ValueTask DrainThenReadReplica(string key)
+    {
+        await Queue.DrainAsync(Writer);
+        StartReplicaRead(key);
+    }
+
+    private void StartReplicaRead(string key)
+    {
+        var pending = Queue.Expect(ReplyShape.One, remote: false);
+        _ = ReadReplicaAsync(key, Session.ReadConsistency, pending);
+    }
+
+    private async Task ReadReplicaAsync(string key, Replication.ReadConsistency level, IActorRef pending)
+    {
+        object reply;
+        try
+        {
+            var entry = await Node.Gateway.GetAsync(key, level);
+            reply = new OpsDone([OpResult.Value(entry?.Value)]);
+        }
+        catch (Actors.Gateway.KvException e)
+        {
+            reply = $"TRYAGAIN {e.Error.Message}";
+        }
+        catch (Exception e) when (e is AskTimeoutException or OperationCanceledException)
+        {
+            reply = "TRYAGAIN the replicas did not answer in time";
+        }
+
+        pending.Tell(reply);
     }
 
     private async ValueTask DrainThenRead(CommandPlan plan, SlotState state)

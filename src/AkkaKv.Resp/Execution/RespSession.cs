@@ -24,9 +24,12 @@ public sealed class RespSession(long id, string remoteAddress)
 
     public Commands.RespCommand? LastCommand { get; set; }
 
-    /// <summary>Read consistency for this connection. Only linearizable reads (from the slot's owner) exist today; the
-    /// replication issue adds weaker levels (a node's local replica), chosen here per connection.</summary>
-    public ReadConsistency ReadConsistency { get; set; } = ReadConsistency.Linearizable;
+    /// <summary>Read consistency of this connection's GETs of replicated keys (READONLY: local; CLIENT CONSISTENCY);
+    /// starts at the node's default.</summary>
+    public AkkaKv.Replication.ReadConsistency ReadConsistency { get; set; }
+
+    /// <summary>Write consistency of this connection's writes of replicated keys; null: the node's default.</summary>
+    public AkkaKv.Replication.WriteConsistency? WriteConsistency { get; set; }
 
     /// <summary>Set by QUIT: reply, flush, close.</summary>
     public bool Closing { get; set; }
@@ -44,7 +47,3 @@ public sealed class RespSession(long id, string remoteAddress)
 /// <summary>A command queued inside MULTI: its plan, run at EXEC.</summary>
 public sealed record QueuedCommand(CommandPlan Plan);
 
-public enum ReadConsistency
-{
-    Linearizable,
-}

@@ -62,3 +62,11 @@ public sealed class BudgetedCacheRespNode : RunningRespNode
 
     protected override string[] Settings => ["--AkkaKv:Mode=Cache", "--AkkaKv:Memory:MaxMemory=16mb"];
 }
+
+/// <summary>A cache-mode node whose replicated keyspaces (the default, /_sys/) may hold at most 20 live keys.</summary>
+public sealed class ReplicatedRespNode : RunningRespNode
+{
+    public const int MaxKeys = 20;
+
+    protected override string[] Settings => ["--AkkaKv:Mode=Cache", $"--AkkaKv:Replication:MaxKeys={MaxKeys}"];
+}
