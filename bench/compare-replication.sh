@@ -60,7 +60,7 @@ PIDS=()     # server processes of the target running now (etcd, or lighthouse + 
 WRK_PID=""
 DBS=()      # databases created here (dropped on exit unless KEEP_TMP=1)
 
-log() { printf '[compare-replication] %s\n' "$*" >&2; }
+log() { printf '[compare-replication +%ss] %s\n' "$SECONDS" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
 stop_all() {
@@ -132,7 +132,7 @@ if [[ $AKKAKV == 1 ]]; then
   command -v dotnet >/dev/null || die "dotnet SDK is required"
   command -v python3 >/dev/null || die "python3 is required"
   if [[ -z "${PG_ADMIN:-}" ]]; then
-    pg_ctlcluster 15 main start 2>/dev/null || true
+    pg_ctlcluster 15 main start >/dev/null 2>&1 || true # "already running" is fine
     pg_isready -h 127.0.0.1 -p 5432 -t 30 >/dev/null || die "PostgreSQL 15 did not start"
     su postgres -c "psql -q -c \"ALTER USER postgres PASSWORD 'akkakv'\"" >/dev/null
     PG_ADMIN="Host=127.0.0.1;Port=5432;Username=postgres;Password=akkakv"
@@ -148,7 +148,8 @@ if [[ $AKKAKV == 1 ]]; then
   [[ -f "$SERVER_DLL" && -f "$LIGHTHOUSE_DLL" ]] || die "missing $SERVER_DLL or $LIGHTHOUSE_DLL"
 fi
 fresh_db() { # fresh_db NAME: drops and creates the database; prints its connection string
-  psql -h 127.0.0.1 -U postgres -q -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" -c "CREATE DATABASE $1" >/dev/null
+  PGOPTIONS='-c client_min_messages=warning' psql -h 127.0.0.1 -U postgres -q \
+    -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" -c "CREATE DATABASE $1" >/dev/null
   echo "$PG_ADMIN;Database=$1"
 }
 
@@ -502,6 +503,26 @@ printf '%-56s %7s %-12s %s\n' "plain PUT replication on / off (${diff3:-?})" "${
 for t in "${TARGET_LIST[@]}"; do
   if [[ -n "${NOTE[$t]:-}" ]]; then echo "$t: skipped: ${NOTE[$t]}"; fi
 done
+# Server logs: Akka's [WARNING]/[ERROR] lines and Microsoft.Extensions' warn:/fail:/crit: entries, per log (the health
+# checks' "not serving yet" failures while a node starts are left out), and the distinct ERROR/fail/crit messages.
+shopt -s nullglob
+logs=("$TMP"/r*-etcd.log "$TMP"/r*-lighthouse.log "$TMP"/r*-node*.log)
+if ((${#logs[@]})); then
+  echo
+  where=""
+  [[ "$KEEP_TMP" == 1 ]] && where=" (kept in $TMP)"
+  echo "server logs$where: warnings / errors per log, then the most frequent messages"
+  for f in "${logs[@]}"; do
+    n_w=$(grep -cE '^\[WARNING\]|^warn: |"level":"warn"' "$f" || true)
+    n_e=$(grep -vE 'HealthCheckService' "$f" | grep -cE '^\[ERROR\]|^(fail|crit): |"level":"(error|fatal|panic)"' || true)
+    printf '  %-28s %4s warnings %4s errors\n' "$(basename "$f" .log)" "$n_w" "$n_e"
+  done
+  # Timestamps, thread ids and ports are blanked so repeats of one message count together.
+  awk '/^\[(ERROR|WARNING)\]/ { sub(/\]\[[^]]*\]\[Thread [0-9]+\]/, "]"); print; next }
+       /^(warn|fail|crit): / { h = $0; if ((getline m) > 0) h = h " " m; print h; next }
+       /"level":"(warn|error|fatal|panic)"/ { sub(/"ts":"[^"]*",/, ""); print }' "${logs[@]}" | grep -v 'HealthCheckService' \
+    | sed -E 's/127\.0\.0\.1:[0-9]+/127.0.0.1:*/g; s/ +/ /g' | cut -c1-300 | sort | uniq -c | sort -rn | head -12 | sed 's/^/  /' || true
+fi
 for ((r = 1; r <= ROUNDS; r++)); do
   for row in $ROWS; do
     k="$r.$row"

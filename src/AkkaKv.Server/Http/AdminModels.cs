@@ -14,7 +14,8 @@ public sealed record StatsResponse(
     int LocalSlots,
     RespStats Resp,
     MemoryStats Memory,
-    BudgetStats Budget);
+    BudgetStats Budget,
+    ReplicationStats Replication);
 
 public sealed record RespStats(int ConnectedClients, long TotalConnections, long TotalCommands);
 
@@ -38,6 +39,32 @@ public sealed record BudgetStats(
         return new BudgetStats(
             memory.Bytes, settings.MaxMemoryBytes, memory.Keys, settings.MaxKeys, AkkaKv.Memory.EvictionPolicies.NameOf(settings.Policy),
             memory.Hits, memory.Misses, memory.Evicted, memory.Expired);
+    }
+}
+
+/// <summary>The replicated keyspaces as this node's replica holds them, and their budget.</summary>
+public sealed record ReplicationStats(
+    bool Enabled,
+    IReadOnlyList<string> Prefixes,
+    string WriteConsistency,
+    string ReadConsistency,
+    long Keys,
+    long MaxKeys,
+    long UsedBytes,
+    long MaxMemoryBytes)
+{
+    public static ReplicationStats Of(AkkaKv.Actors.Replication.NodeReplication replication)
+    {
+        var settings = replication.Settings;
+        return new ReplicationStats(
+            replication.Enabled,
+            settings.Keyspaces.Prefixes,
+            AkkaKv.Replication.ConsistencyNames.NameOf(settings.Write),
+            AkkaKv.Replication.ConsistencyNames.NameOf(settings.Read),
+            replication.Usage.Keys,
+            settings.MaxKeys,
+            replication.Usage.Bytes,
+            settings.MaxBytes);
     }
 }
 

@@ -81,6 +81,14 @@ public sealed class ReplicatedKeysTests(ReplicatedRespNode node) : IClassFixture
 
         using var gone = await node.Server.Http.GetAsync($"/v1/kv/{key}?consistency=local");
         Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+
+        // The node's stats show the replicated keyspaces and their budget.
+        using var stats = System.Text.Json.JsonDocument.Parse(await node.Server.Http.GetStringAsync("/v1/admin/stats"));
+        var replication = stats.RootElement.GetProperty("replication");
+        Assert.True(replication.GetProperty("enabled").GetBoolean());
+        Assert.Equal("/_sys/", replication.GetProperty("prefixes")[0].GetString());
+        Assert.Equal(ReplicatedRespNode.MaxKeys, replication.GetProperty("maxKeys").GetInt64());
+        Assert.Equal("majority", replication.GetProperty("writeConsistency").GetString());
     }
 
     [Fact]
