@@ -14,6 +14,13 @@ public sealed record KeyspaceConfig(int SlotCount, int ShardCount, string Mode, 
 
     public override int GetHashCode() => HashCode.Combine(SlotCount, ShardCount, Mode, ReplicatedPrefixes?.Count);
 
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append(System.Globalization.CultureInfo.InvariantCulture, $"SlotCount = {SlotCount}, ShardCount = {ShardCount}, Mode = {Mode}, ");
+        builder.Append("ReplicatedPrefixes = ").Append(ReplicatedPrefixes is null ? "null" : $"[{string.Join(", ", ReplicatedPrefixes)}]");
+        return true;
+    }
+
     /// <summary>Why a node with this configuration cannot join a cluster born with <paramref name="born"/>; null when it can.</summary>
     public string? MismatchWith(KeyspaceConfig born)
     {

@@ -63,7 +63,7 @@ public sealed class InProcessClusterTests(ITestOutputHelper output) : IAsyncLife
         var addresses = new[] { a, b, c }.Select(Address).ToHashSet();
         var view = await WaitForView(b, v => v.Slots.All(s => s.Owner is not null) && v.Slots.Select(s => s.Owner).Distinct().Count() == 3,
             "slots spread over all three nodes");
-        Assert.Equal(new KeyspaceConfig(SlotCount, ShardCount, "Store"), view.Config);
+        Assert.Equal(new KeyspaceConfig(SlotCount, ShardCount, "Store", ["/_sys/"]), view.Config);
         Assert.All(view.Slots, s => Assert.Contains(s.Owner!, addresses));
         output.WriteLine(string.Join(", ", view.Slots.GroupBy(s => s.Owner).Select(g => $"{g.Key}: {g.Count()} slots")));
 
