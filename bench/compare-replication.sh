@@ -12,11 +12,15 @@
 #                rget-lin     GET /v1/kv/<REPL_PREFIX>key:<n>?consistency=linearizable   (the two GET runs swap order
 #                             each round)
 #                put          PUT /v1/kv/key:<n> (plain keys, not replicated)
-#   repl-off   the same cluster from a fresh database with AkkaKv__Replication__Enabled=false: put (plain keys)
+#   repl-off   the same cluster from a fresh database with AkkaKv__Replication__Enabled=false, and the same runs (so
+#              both clusters have the same history when their plain PUTs are compared; the <REPL_PREFIX> keys are then
+#              ordinary keys: ?consistency= is ignored for them and a local GET reads at the owner)
 # Every run is a WARMUP-second wrk warm-up (discarded), then a DURATION-second measured wrk run, with the scripts in
 # bench/wrk (akkakv-put/get/preload.lua with prefix= and consistency=; etcd-put.lua). The table shows requests/s,
-# latency, errors (non-2xx + socket errors), and the CPU of the target's server processes and of wrk, then the ratios:
-#   rput / etcd PUT (target >= 1), rget-local / rget-lin (target >= 3), put repl-on / put repl-off (target: within 5%).
+# latency, errors (non-2xx + socket errors), and the CPU of the target's server processes (PostgreSQL not included) and
+# of wrk, then the ratios:
+#   rput / etcd PUT (target >= 1), rget-local / rget-lin (target >= 3), put repl-on / put repl-off (target: within 5%),
+# and a summary of the server logs (warnings and errors).
 # All on 127.0.0.1; every process started here is stopped by PID on exit.
 #
 # Knobs (environment): DURATION=10 (s measured per run)  WARMUP=2 (s, discarded)  CONNECTIONS=64  KEYS=2000
@@ -385,37 +389,36 @@ start_cluster() {
   wait_ready "${PORTS[@]}" && wait_spread "${PORTS[0]}" 3
 }
 
-bench_repl_on() {
+# bench_cluster TARGET: one cluster, and on it the same sequence of runs whatever the target, so that both clusters
+# have the same history (JIT, slot hand-offs, journal size) when their plain PUTs are compared. With replication off
+# the <REPL_PREFIX> keys are ordinary keys (?consistency= is ignored for them, and a local read goes to the owner).
+bench_cluster() {
+  local t=$1
   AKKAKV_ENV=()
-  start_cluster repl-on || { stop_all; skip repl-on "cluster did not start (logs in $TMP)"; return 1; }
-  local url="http://127.0.0.1:${PORTS[0]}" enc
+  [[ $t == repl-off ]] && AKKAKV_ENV=(AkkaKv__Replication__Enabled=false)
+  start_cluster "$t" || { stop_all; skip "$t" "cluster did not start (logs in $TMP)"; return 1; }
+  local url="http://127.0.0.1:${PORTS[0]}" enc code
   enc=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=":"))' "$REPL_PREFIX")
-  # Probe: one replicated write at REPL_WRITE through node 1 (a 400 here means the server does not take ?consistency=).
-  local code
+  # Probe: one write at REPL_WRITE through node 1 (a 400 here means the server does not take ?consistency=).
   code=$(curl -s -m 10 -o /dev/null -w '%{http_code}' -X PUT --data-binary probe "$url/v1/kv/${enc}probe?consistency=$REPL_WRITE")
   [[ $code == 200 ]] || log "WARNING: PUT ${REPL_PREFIX}probe?consistency=$REPL_WRITE answered $code"
-  run_wrk repl-rput akkakv-put "$url" prefix="$REPL_PREFIX" consistency="$REPL_WRITE" || true
+  run_wrk "$t-rput" akkakv-put "$url" prefix="$REPL_PREFIX" consistency="$REPL_WRITE" || true
   if wrk_preload "$url" prefix="$REPL_PREFIX" consistency="$REPL_WRITE" \
     && check_replicated "${PORTS[@]}" | sed 's/^/    /' >&2; then # pipefail: fails when check_replicated does
     local -a gets=(local linearizable)
     ((ROUND % 2 == 0)) && gets=(linearizable local)
     local c
     for c in "${gets[@]}"; do
-      run_wrk "repl-rget-${c:0:3}" akkakv-get "$url" prefix="$REPL_PREFIX" consistency="$c" || true
+      run_wrk "$t-rget-${c:0:3}" akkakv-get "$url" prefix="$REPL_PREFIX" consistency="$c" || true
     done
   else
-    log "round $ROUND: replicated keys not all readable on node 1; GET runs skipped"
+    log "round $ROUND: preloaded keys not all readable on node 1; GET runs skipped"
   fi
-  run_wrk repl-on-put akkakv-put "$url" || true
+  run_wrk "$t-put" akkakv-put "$url" || true
   stop_all
 }
-
-bench_repl_off() {
-  AKKAKV_ENV=(AkkaKv__Replication__Enabled=false)
-  start_cluster repl-off || { stop_all; skip repl-off "cluster did not start (logs in $TMP)"; return 1; }
-  run_wrk repl-off-put akkakv-put "http://127.0.0.1:${PORTS[0]}" || true
-  stop_all
-}
+bench_repl_on() { bench_cluster repl-on; }
+bench_repl_off() { bench_cluster repl-off; }
 
 AKKAKV_ENV_CLEAR=()
 while read -r v; do AKKAKV_ENV_CLEAR+=(-u "$v"); done < <(compgen -e | grep -i '^AkkaKv__' || true)
@@ -457,28 +460,32 @@ med_ratio() { # med_ratio ROW_A ROW_B: median over rounds of the per-round ops/s
   median "${vs[@]}"
 }
 
-ROWS="etcd-put repl-rput repl-rget-loc repl-rget-lin repl-on-put repl-off-put"
+ROWS="etcd-put repl-on-rput repl-on-rget-loc repl-on-rget-lin repl-on-put repl-off-rput repl-off-rget-loc repl-off-rget-lin repl-off-put"
 declare -A DESC=(
   [etcd-put]="etcd 3.4 PUT (JSON gateway)"
-  [repl-rput]="replicated PUT ?consistency=$REPL_WRITE"
-  [repl-rget-loc]="replicated GET ?consistency=local"
-  [repl-rget-lin]="replicated GET ?consistency=linearizable"
-  [repl-on-put]="plain PUT, replication on"
-  [repl-off-put]="plain PUT, replication off"
+  [repl-on-rput]="on:  replicated PUT ?consistency=$REPL_WRITE"
+  [repl-on-rget-loc]="on:  replicated GET ?consistency=local"
+  [repl-on-rget-lin]="on:  replicated GET ?consistency=linearizable"
+  [repl-on-put]="on:  plain PUT"
+  [repl-off-rput]="off: same PUT (keys not replicated)"
+  [repl-off-rget-loc]="off: same GET local (read at the owner)"
+  [repl-off-rget-lin]="off: same GET linearizable"
+  [repl-off-put]="off: plain PUT"
 )
 echo
 echo "wrk $( (wrk -v 2>&1 || true) | awk 'NR==1{print $2}') -t$WRK_THREADS -c$CONNECTIONS, ${DURATION} s measured after ${WARMUP} s warm-up; $KEYS keys, ${VALUE_SIZE} B values; $(nproc) cores; ${ROUNDS} round(s)"
-echo "AkkaKv: lighthouse + 3 nodes (store mode, one PostgreSQL journal), all load through node 1; replicated keys ${REPL_PREFIX}key:<n>; etcd keys ${ETCD_PREFIX}key:<n>"
+echo "AkkaKv: lighthouse + 3 nodes (store mode, one PostgreSQL journal), all load through node 1, replication on / off"
+echo "(AkkaKv__Replication__Enabled=false), the same runs on both; replicated keys ${REPL_PREFIX}key:<n>, etcd keys ${ETCD_PREFIX}key:<n>"
 [[ $ROUNDS -gt 1 ]] && echo "(values are medians over rounds; each ratio is the median of per-round ratios)"
-printf '%-42s %10s %8s %8s %8s %7s %8s %8s\n' run req/s p50_ms p99_ms max_ms errors srv_cpu wrk_cpu
-printf '%-42s %10s %8s %8s %8s %7s %8s %8s\n' ------------------------------------------ ---------- -------- -------- -------- ------- -------- --------
+printf '%-46s %10s %8s %8s %8s %7s %8s %8s\n' run req/s p50_ms p99_ms max_ms errors srv_cpu wrk_cpu
+printf '%-46s %10s %8s %8s %8s %7s %8s %8s\n' ---------------------------------------------- ---------- -------- -------- -------- ------- -------- --------
 for row in $ROWS; do
   cells=()
   for f in ops_per_sec p50_ms p99_ms max_ms errors server_cpu_cores client_cpu_cores; do
     v=$(med "$row" "$f")
     cells+=("${v:--}")
   done
-  printf '%-42s %10s %8s %8s %8s %7s %8s %8s\n' "${DESC[$row]}" "${cells[@]}"
+  printf '%-46s %10s %8s %8s %8s %7s %8s %8s\n' "${DESC[$row]}" "${cells[@]}"
 done
 echo "(errors = non-2xx + socket errors; srv_cpu = cores used by the target's server processes (etcd, or lighthouse + 3"
 echo " nodes), wrk_cpu = cores used by wrk, both over the measured window; - = not measured)"
@@ -491,8 +498,8 @@ verdict() { # verdict VALUE KIND: met / missed against the target
     within5) awk -v v="$1" 'BEGIN { d = v - 1; if (d < 0) d = -d; print (d < 0.05) ? "met" : "missed" }' ;;
   esac
 }
-q1=$(med_ratio repl-rput etcd-put)
-q2=$(med_ratio repl-rget-loc repl-rget-lin)
+q1=$(med_ratio repl-on-rput etcd-put)
+q2=$(med_ratio repl-on-rget-loc repl-on-rget-lin)
 q3=$(med_ratio repl-on-put repl-off-put)
 diff3=$(awk -v v="$q3" 'BEGIN { if (v != "") printf "%+.1f%%", (v - 1) * 100 }')
 printf '%-56s %7s %-12s %s\n' ratio value target verdict
@@ -511,17 +518,20 @@ if ((${#logs[@]})); then
   echo
   where=""
   [[ "$KEEP_TMP" == 1 ]] && where=" (kept in $TMP)"
-  echo "server logs$where: warnings / errors per log, then the most frequent messages"
+  echo "server logs$where: warnings / errors per log, then the most frequent error and warning messages"
   for f in "${logs[@]}"; do
     n_w=$(grep -cE '^\[WARNING\]|^warn: |"level":"warn"' "$f" || true)
     n_e=$(grep -vE 'HealthCheckService' "$f" | grep -cE '^\[ERROR\]|^(fail|crit): |"level":"(error|fatal|panic)"' || true)
     printf '  %-28s %4s warnings %4s errors\n' "$(basename "$f" .log)" "$n_w" "$n_e"
   done
   # Timestamps, thread ids and ports are blanked so repeats of one message count together.
-  awk '/^\[(ERROR|WARNING)\]/ { sub(/\]\[[^]]*\]\[Thread [0-9]+\]/, "]"); print; next }
-       /^(warn|fail|crit): / { h = $0; if ((getline m) > 0) h = h " " m; print h; next }
-       /"level":"(warn|error|fatal|panic)"/ { sub(/"ts":"[^"]*",/, ""); print }' "${logs[@]}" | grep -v 'HealthCheckService' \
-    | sed -E 's/127\.0\.0\.1:[0-9]+/127.0.0.1:*/g; s/ +/ /g' | cut -c1-300 | sort | uniq -c | sort -rn | head -12 | sed 's/^/  /' || true
+  msgs=$(awk '/^\[(ERROR|WARNING)\]/ { sub(/\]\[[^]]*\]\[Thread [0-9]+\]/, "]"); print; next }
+              /^(warn|fail|crit): / { h = $0; if ((getline m) > 0) h = h " " m; print h; next }
+              /"level":"(warn|error|fatal|panic)"/ { sub(/"ts":"[^"]*",/, ""); print }' "${logs[@]}" \
+    | grep -v 'HealthCheckService' | sed -E 's/127\.0\.0\.1:[0-9]+/127.0.0.1:*/g; s/%3A[0-9]+/%3A*/g; s/shard \[[0-9]+\]/shard [*]/g; s/ +/ /g' | cut -c1-300 || true)
+  for pattern in '^\[ERROR\]|^(fail|crit): |"level":"(error|fatal|panic)"' '^\[WARNING\]|^warn: |"level":"warn"'; do
+    grep -E "$pattern" <<<"$msgs" | sort | uniq -c | sort -rn | head -8 | sed 's/^/  /' || true
+  done
 fi
 for ((r = 1; r <= ROUNDS; r++)); do
   for row in $ROWS; do
@@ -530,5 +540,5 @@ for ((r = 1; r <= ROUNDS; r++)); do
       echo "RESULT round=$r run=$row ops_per_sec=${R[$k.ops_per_sec]} p50_ms=${R[$k.p50_ms]} p99_ms=${R[$k.p99_ms]} errors=${R[$k.errors]} server_cpu_cores=${R[$k.server_cpu_cores]:-} client_cpu_cores=${R[$k.client_cpu_cores]:-}"
     fi
   done
-  echo "RATIO round=$r rput_over_etcd_put=$(ratio "${R[$r.repl-rput.ops_per_sec]:-}" "${R[$r.etcd-put.ops_per_sec]:-}") rget_local_over_linearizable=$(ratio "${R[$r.repl-rget-loc.ops_per_sec]:-}" "${R[$r.repl-rget-lin.ops_per_sec]:-}") put_on_over_off=$(ratio "${R[$r.repl-on-put.ops_per_sec]:-}" "${R[$r.repl-off-put.ops_per_sec]:-}")"
+  echo "RATIO round=$r rput_over_etcd_put=$(ratio "${R[$r.repl-on-rput.ops_per_sec]:-}" "${R[$r.etcd-put.ops_per_sec]:-}") rget_local_over_linearizable=$(ratio "${R[$r.repl-on-rget-loc.ops_per_sec]:-}" "${R[$r.repl-on-rget-lin.ops_per_sec]:-}") put_on_over_off=$(ratio "${R[$r.repl-on-put.ops_per_sec]:-}" "${R[$r.repl-off-put.ops_per_sec]:-}")"
 done

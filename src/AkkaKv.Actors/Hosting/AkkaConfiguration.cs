@@ -159,8 +159,6 @@ public static class AkkaConfiguration
                   role = "{{KvRole}}"
                   # Deltas go out every gossip-interval / 5 (200 ms here): how long a majority write takes to reach the rest.
                   gossip-interval = 1s
-                  # How soon this node's budget count sees a change.
-                  notify-subscribers-interval = 100ms
                 }
                 """,
                 HoconAddMode.Prepend);

@@ -18,7 +18,7 @@ public sealed record ReplicaSettings(
     long MaxKeys)
 {
     /// <summary>Buckets (DistributedData keys) the replicated keys are spread over; fixed (every node must use the same).</summary>
-    public const int BucketCount = 64;
+    public const int BucketCount = 8;
 
     public static readonly ReplicaSettings Off = new(ReplicatedKeyspaces.None, WriteConsistency.Majority, ReadConsistency.Linearizable, TimeSpan.FromSeconds(2), 0, 0);
 

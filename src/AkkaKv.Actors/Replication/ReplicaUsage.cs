@@ -2,9 +2,9 @@ using AkkaKv.Memory;
 
 namespace AkkaKv.Actors.Replication;
 
-/// <summary>How much of the replicated keyspaces this node's replica holds, recounted per bucket when the replicator
-/// reports a change: what the budget is checked against. It lags writes by the replicator's notification interval, so
-/// a burst can overshoot the budget by what is written in that interval (the documented slack).</summary>
+/// <summary>How much of the replicated keyspaces this node's replica holds, recounted from the replica every 250 ms
+/// (<see cref="ReplicaWriter"/>): what the budget is checked against. It lags writes by up to that interval, so a burst
+/// can overshoot the budget by what is written in it (the documented slack).</summary>
 public sealed class ReplicaUsage
 {
     private readonly long[] _bytes = new long[ReplicaSettings.BucketCount];

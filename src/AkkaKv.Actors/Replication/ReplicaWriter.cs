@@ -10,10 +10,14 @@ namespace AkkaKv.Actors.Replication;
 /// strongest consistency any of them asked for). The replicator merges a whole bucket per update and, for majority/all,
 /// sends the delta to the other nodes and waits for their acknowledgements; batching is what keeps that cost per update
 /// rather than per write. It also keeps the node's <see cref="ReplicaUsage"/> (for the budget) and drops tombstones
-/// past their lifetime from this node's replica.</summary>
+/// past their lifetime from this node's replica.
+/// <para>The usage is recounted by reading the replica every <see cref="RecountInterval"/>, not by subscribing to it:
+/// the replicator computes a digest (a serialization of the whole bucket) on every update of a key that has
+/// subscribers, which would cost more than the update itself.</para></summary>
 public sealed class ReplicaWriter : ReceiveActor, IWithTimers
 {
     private static readonly TimeSpan PruneInterval = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan RecountInterval = TimeSpan.FromMilliseconds(250);
 
     private readonly NodeReplication _replication;
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -27,7 +31,9 @@ public sealed class ReplicaWriter : ReceiveActor, IWithTimers
         _replication = replication;
         Receive<PublishReplicas>(Enqueue);
         Receive<IUpdateResponse>(Completed);
-        Receive<Changed>(changed => Recount(changed.Key, changed.Data));
+        Receive<GetSuccess>(got => Recount(got.Key, got.Data));
+        Receive<NotFound>(_ => { });
+        Receive<RecountTick>(_ => RequestRecount());
         Receive<Prune>(_ => PruneTombstones());
     }
 
@@ -37,12 +43,16 @@ public sealed class ReplicaWriter : ReceiveActor, IWithTimers
 
     protected override void PreStart()
     {
+        Timers.StartPeriodicTimer("recount", RecountTick.Instance, RecountInterval);
+        Timers.StartPeriodicTimer("prune", Prune.Instance, PruneInterval);
+    }
+
+    private void RequestRecount()
+    {
         foreach (var key in _keys)
         {
-            _replication.Replicator.Tell(Dsl.Subscribe(key, Self));
+            _replication.Replicator.Tell(Dsl.Get(key, ReadLocal.Instance));
         }
-
-        Timers.StartPeriodicTimer("prune", Prune.Instance, PruneInterval);
     }
 
     private void Enqueue(PublishReplicas publish)
@@ -160,5 +170,10 @@ public sealed class ReplicaWriter : ReceiveActor, IWithTimers
     private sealed class Prune
     {
         public static readonly Prune Instance = new();
+    }
+
+    private sealed class RecountTick
+    {
+        public static readonly RecountTick Instance = new();
     }
 }

@@ -95,7 +95,7 @@ public sealed class ReplicatedKeysTests(ReplicatedRespNode node) : IClassFixture
     public async Task Writes_over_the_replicated_budget_are_refused_with_OOM_and_other_keys_are_unaffected()
     {
         await using var client = await RawRespClient.ConnectAsync(node.Port);
-        // The node counts its replica about every 100 ms: write slowly enough that the count keeps up.
+        // The node recounts its replica every 250 ms: write slowly enough that the count keeps up.
         string? refusal = null;
         var stored = new List<string>();
         for (var i = 0; i < ReplicatedRespNode.MaxKeys * 3 && refusal is null; i++)
@@ -105,7 +105,7 @@ public sealed class ReplicatedKeysTests(ReplicatedRespNode node) : IClassFixture
             if (reply == "+OK\r\n")
             {
                 stored.Add(key);
-                await Task.Delay(150);
+                await Task.Delay(300);
             }
             else
             {
