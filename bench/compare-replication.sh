@@ -371,7 +371,7 @@ sys.exit(0 if len(by)==n and v.get("unownedSlots",1)==0 and all(b["slots"]>=0.85
 
 # start_cluster TARGET: lighthouse + 3 nodes on a fresh database; sets PORTS.
 start_cluster() {
-  local t=$1 db="akkakv_bench_${1//-/_}" cs lh p i
+  local t=$1 db="akkakv_bench_${1//-/_}_$$" cs lh p i # the PID: two runs at once must not drop each other's database
   [[ " ${DBS[*]} " == *" $db "* ]] || DBS+=("$db")
   cs=$(fresh_db "$db")
   lh=$(free_port)

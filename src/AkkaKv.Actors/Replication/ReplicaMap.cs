@@ -10,20 +10,28 @@ namespace AkkaKv.Actors.Replication;
 /// entries changed since the last one (like Akka's GCounter, it is its own delta type, and needs no causal delivery).
 /// <para>Why not Akka's LWWDictionary: its clock is wall time and its removes are observed-remove, so an old value
 /// gossiped late can win over or revive what the key's single writer decided later. Here the key's owning slot orders
-/// its changes by its journaled revision, and deletions are versioned tombstones.</para></summary>
+/// its changes by its journaled revision, and deletions are versioned tombstones.</para>
+/// <para>The replicator merges and compares whole maps on every update (the new map into the old one, then the two for
+/// equality), which would make each update cost O(keys in the bucket). So a map written from another remembers which
+/// map it was written from (<see cref="_base"/>: merging the two is then the newer one, O(1)), and carries an
+/// order-independent hash of its entries (<see cref="_contentHash"/>: unequal maps almost always differ in it).</para></summary>
 public sealed class ReplicaMap :
     IDeltaReplicatedData<ReplicaMap, ReplicaMap>,
     IReplicatedDelta,
     IReplicatedDeltaSize
 {
-    public static readonly ReplicaMap Empty = new(ImmutableDictionary<string, ReplicaEntry>.Empty.WithComparers(StringComparer.Ordinal), null);
+    public static readonly ReplicaMap Empty = new(ImmutableDictionary<string, ReplicaEntry>.Empty.WithComparers(StringComparer.Ordinal), null, null, 0);
 
     private readonly ReplicaMap? _delta;
+    private readonly ImmutableDictionary<string, ReplicaEntry>? _base;
+    private readonly long _contentHash;
 
-    private ReplicaMap(ImmutableDictionary<string, ReplicaEntry> entries, ReplicaMap? delta)
+    private ReplicaMap(ImmutableDictionary<string, ReplicaEntry> entries, ReplicaMap? delta, ImmutableDictionary<string, ReplicaEntry>? @base, long contentHash)
     {
         Entries = entries;
         _delta = delta;
+        _base = @base;
+        _contentHash = contentHash;
     }
 
     public ImmutableDictionary<string, ReplicaEntry> Entries { get; }
@@ -49,7 +57,13 @@ public sealed class ReplicaMap :
             builder[entry.Key] = builder.TryGetValue(entry.Key, out var seen) ? ReplicaRules.Winner(entry, seen) : entry;
         }
 
-        return new ReplicaMap(builder.ToImmutable(), null);
+        long hash = 0;
+        foreach (var entry in builder.Values)
+        {
+            hash += HashOf(entry);
+        }
+
+        return new ReplicaMap(builder.ToImmutable(), null, null, hash);
     }
 
     public ReplicaEntry? Find(string key) => Entries.GetValueOrDefault(key);
@@ -60,16 +74,29 @@ public sealed class ReplicaMap :
     public ReplicaMap WithEntries(IEnumerable<ReplicaEntry> entries, long nowMs)
     {
         var merged = Entries;
+        var hash = _contentHash;
         var delta = _delta?.Entries ?? Empty.Entries;
+        var deltaHash = _delta?._contentHash ?? 0;
+        var removed = false;
         foreach (var entry in entries)
         {
-            if (Keep(merged, entry, nowMs, ref merged))
+            var replaced = delta.GetValueOrDefault(entry.Key);
+            switch (Keep(ref merged, ref hash, entry, nowMs))
             {
-                delta = delta.SetItem(entry.Key, entry);
+                case Outcome.Kept:
+                    delta = delta.SetItem(entry.Key, entry);
+                    deltaHash += HashOf(entry) - (replaced is null ? 0 : HashOf(replaced));
+                    break;
+                case Outcome.Removed:
+                    removed = true;
+                    break;
             }
         }
 
-        return ReferenceEquals(merged, Entries) ? this : new ReplicaMap(merged, new ReplicaMap(delta, null));
+        // Only added or superseded entries: merging this map with the one it came from gives this one.
+        return ReferenceEquals(merged, Entries)
+            ? this
+            : new ReplicaMap(merged, new ReplicaMap(delta, null, null, deltaHash), removed ? null : Entries, hash);
     }
 
     /// <summary>Drops tombstones past their lifetime (every node does this for its own replica; see
@@ -78,29 +105,43 @@ public sealed class ReplicaMap :
     public ReplicaMap PruneTombstones(long nowMs)
     {
         var pruned = Entries;
+        var hash = _contentHash;
         foreach (var (key, entry) in Entries)
         {
             if (ReplicaRules.IsPrunable(entry, nowMs))
             {
                 pruned = pruned.Remove(key);
+                hash -= HashOf(entry);
             }
         }
 
-        return ReferenceEquals(pruned, Entries) ? this : new ReplicaMap(pruned, _delta);
+        return ReferenceEquals(pruned, Entries) ? this : new ReplicaMap(pruned, _delta, null, hash);
     }
 
     public ReplicaMap Merge(ReplicaMap other)
     {
-        // Fold the smaller map into the larger: a delta (a few entries) into a bucket costs O(delta · log bucket).
-        var (into, from) = other.Entries.Count > Entries.Count ? (other.Entries, Entries) : (Entries, other.Entries);
-        var merged = into;
-        var nowMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        foreach (var entry in from.Values)
+        // A map written from the other holds everything the other does, or something newer: it is the merge.
+        if (ReferenceEquals(other.Entries, Entries) || ReferenceEquals(_base, other.Entries))
         {
-            Keep(merged, entry, nowMs, ref merged);
+            return _delta is null ? this : ResetDelta();
         }
 
-        return ReferenceEquals(merged, Entries) && _delta is null ? this : new ReplicaMap(merged, null);
+        if (ReferenceEquals(other._base, Entries))
+        {
+            return other.ResetDelta();
+        }
+
+        // Otherwise fold the smaller map into the larger: a delta (a few entries) into a bucket costs O(delta · log bucket).
+        var (into, from) = other.Entries.Count > Entries.Count ? (other, this) : (this, other);
+        var merged = into.Entries;
+        var hash = into._contentHash;
+        var nowMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        foreach (var entry in from.Entries.Values)
+        {
+            Keep(ref merged, ref hash, entry, nowMs);
+        }
+
+        return ReferenceEquals(merged, Entries) && _delta is null ? this : new ReplicaMap(merged, null, null, hash);
     }
 
     public IReplicatedData Merge(IReplicatedData other) => Merge((ReplicaMap)other);
@@ -109,39 +150,62 @@ public sealed class ReplicaMap :
 
     IReplicatedData IDeltaReplicatedData.MergeDelta(IReplicatedDelta delta) => Merge((ReplicaMap)delta);
 
-    public ReplicaMap ResetDelta() => _delta is null ? this : new ReplicaMap(Entries, null);
+    public ReplicaMap ResetDelta() => _delta is null ? this : new ReplicaMap(Entries, null, _base, _contentHash);
 
     IReplicatedData IDeltaReplicatedData.ResetDelta() => ResetDelta();
 
     public override bool Equals(object? obj) =>
-        obj is ReplicaMap other && other.Entries.Count == Entries.Count
-        && Entries.All(e => other.Entries.TryGetValue(e.Key, out var o) && o == e.Value);
+        obj is ReplicaMap other
+        && (ReferenceEquals(other.Entries, Entries)
+            || (other.Entries.Count == Entries.Count && other._contentHash == _contentHash
+                && Entries.All(e => other.Entries.TryGetValue(e.Key, out var o) && o == e.Value)));
 
-    public override int GetHashCode() => Entries.Count;
+    public override int GetHashCode() => _contentHash.GetHashCode();
 
     public override string ToString() => $"ReplicaMap({Entries.Count} keys)";
 
-    /// <summary>Puts <paramref name="entry"/> into <paramref name="map"/> when it wins over what is there; true when it did.
-    /// An expired tombstone is not kept, and it still removes an older live entry (the deletion happened).</summary>
-    private static bool Keep(ImmutableDictionary<string, ReplicaEntry> current, ReplicaEntry entry, long nowMs, ref ImmutableDictionary<string, ReplicaEntry> map)
+    /// <summary>An entry's share of the map's content hash (summed, so the order entries arrive in does not matter).</summary>
+    private static long HashOf(ReplicaEntry entry) =>
+        ((long)StringComparer.Ordinal.GetHashCode(entry.Key) << 32)
+        ^ (entry.Revision * unchecked((long)0x9E3779B97F4A7C15))
+        ^ (entry.IsTombstone ? 1L : (uint)StringComparer.Ordinal.GetHashCode(entry.Value!))
+        ^ entry.Version;
+
+    private enum Outcome
     {
-        var existing = current.GetValueOrDefault(entry.Key);
+        Unchanged,
+        Kept,
+        Removed,
+    }
+
+    /// <summary>Puts <paramref name="entry"/> into <paramref name="map"/> when it wins over what is there. An expired
+    /// tombstone is not kept, and it still removes an older live entry (the deletion happened).</summary>
+    private static Outcome Keep(ref ImmutableDictionary<string, ReplicaEntry> map, ref long hash, ReplicaEntry entry, long nowMs)
+    {
+        var existing = map.GetValueOrDefault(entry.Key);
         if (existing is not null && !ReplicaRules.Supersedes(entry, existing))
         {
-            return false;
+            return Outcome.Unchanged;
+        }
+
+        if (existing is not null)
+        {
+            hash -= HashOf(existing);
         }
 
         if (ReplicaRules.IsPrunable(entry, nowMs))
         {
-            if (existing is not null)
+            if (existing is null)
             {
-                map = map.Remove(entry.Key);
+                return Outcome.Unchanged;
             }
 
-            return false;
+            map = map.Remove(entry.Key);
+            return Outcome.Removed;
         }
 
         map = map.SetItem(entry.Key, entry);
-        return true;
+        hash += HashOf(entry);
+        return Outcome.Kept;
     }
 }

@@ -5,9 +5,9 @@ using AkkaKv.Replication;
 
 namespace AkkaKv.Actors.Replication;
 
-/// <summary>Puts the changes of this node's slots into the replicas, one DistributedData update per bucket at a time:
-/// changes that arrive while a bucket's update is out wait, and all of them go in the next update (group commit, at the
-/// strongest consistency any of them asked for). The replicator merges a whole bucket per update and, for majority/all,
+/// <summary>Puts the changes of this node's slots into the replicas, with up to <see cref="MaxInFlightPerBucket"/>
+/// DistributedData updates per bucket out at once: changes that arrive while they are out wait, and all of them go in
+/// the next update (group commit, at the strongest consistency any of them asked for). The replicator merges a whole bucket per update and, for majority/all,
 /// sends the delta to the other nodes and waits for their acknowledgements; batching is what keeps that cost per update
 /// rather than per write. It also keeps the node's <see cref="ReplicaUsage"/> (for the budget) and drops tombstones
 /// past their lifetime from this node's replica.
@@ -19,10 +19,15 @@ public sealed class ReplicaWriter : ReceiveActor, IWithTimers
     private static readonly TimeSpan PruneInterval = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan RecountInterval = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>Updates of one bucket out at once. Merging is commutative and idempotent, so they may complete in any
+    /// order; more than one keeps a node's writes from queueing behind one round trip to the other replicas, and past
+    /// this many the rest wait and go together.</summary>
+    private const int MaxInFlightPerBucket = 4;
+
     private readonly NodeReplication _replication;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Pending?[] _pending = new Pending?[ReplicaSettings.BucketCount];
-    private readonly Pending?[] _inFlight = new Pending?[ReplicaSettings.BucketCount];
+    private readonly int[] _inFlight = new int[ReplicaSettings.BucketCount];
     private readonly ReplicaMapKey[] _keys = [.. Enumerable.Range(0, ReplicaSettings.BucketCount).Select(ReplicaMapKey.ForBucket)];
     private readonly HashSet<int> _nonEmpty = [];
 
@@ -59,7 +64,7 @@ public sealed class ReplicaWriter : ReceiveActor, IWithTimers
     {
         var pending = _pending[publish.Bucket] ??= new Pending(publish.Bucket);
         pending.Add(publish);
-        if (_inFlight[publish.Bucket] is null)
+        if (_inFlight[publish.Bucket] < MaxInFlightPerBucket)
         {
             Flush(publish.Bucket);
         }
@@ -74,7 +79,7 @@ public sealed class ReplicaWriter : ReceiveActor, IWithTimers
         }
 
         _pending[bucket] = null;
-        _inFlight[bucket] = batch;
+        _inFlight[bucket]++;
         var entries = batch.Entries;
         _replication.Replicator.Tell(Dsl.Update(
             _keys[bucket],
@@ -91,7 +96,7 @@ public sealed class ReplicaWriter : ReceiveActor, IWithTimers
             return; // a prune's update
         }
 
-        _inFlight[batch.Bucket] = null;
+        _inFlight[batch.Bucket]--;
         if (response.IsSuccessful)
         {
             foreach (var reply in batch.Replies)

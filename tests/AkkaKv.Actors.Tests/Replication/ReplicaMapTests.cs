@@ -80,4 +80,19 @@ public sealed class ReplicaMapTests
         Assert.IsNotAssignableFrom<IRequireCausualDeliveryOfDeltas>(map.Delta);
         Assert.Equal(1, map.Delta.DeltaSize);
     }
+
+    [Fact]
+    public void A_map_written_from_another_is_their_merge_in_either_order_without_a_scan()
+    {
+        var before = ReplicaMap.Of(Enumerable.Range(0, 100).Select(i => Live($"k{i}", 1)));
+        var after = before.WithEntries([Live("k5", 2), Live("new", 1)], Now).ResetDelta();
+
+        Assert.Same(after.Entries, after.Merge(before).Entries);
+        Assert.Same(after.Entries, before.Merge(after).Entries);
+        Assert.Equal(after, before.Merge(ReplicaMap.Of([Live("k5", 2), Live("new", 1)])));
+        // Equality: same content from another history is equal, one changed entry is not.
+        Assert.Equal(after, ReplicaMap.Of(after.Entries.Values));
+        Assert.NotEqual(after, before.WithEntries([Live("k5", 3), Live("new", 1)], Now).ResetDelta());
+        Assert.NotEqual(before, after);
+    }
 }
