@@ -1,12 +1,10 @@
 using Akka.Actor;
-using Akka.Cluster;
 using Akka.Hosting;
 using AkkaKv.Actors.Coordination;
 using AkkaKv.Actors.Gateway;
 using AkkaKv.Actors.Hosting;
 using AkkaKv.Coordination;
 using AkkaKv.Messages;
-using AkkaKv.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Xunit.Abstractions;
@@ -18,23 +16,13 @@ namespace AkkaKv.Actors.Tests.Cluster;
 /// node that leaves gracefully hands its slots over with their data.</summary>
 public sealed class InProcessClusterTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private const int SlotCount = 64;
-    private const int ShardCount = 16;
-    private readonly PostgresDatabase _database = new();
-    private readonly List<IHost> _hosts = [];
+    private const int SlotCount = InProcessCluster.SlotCount;
+    private const int ShardCount = InProcessCluster.ShardCount;
+    private readonly InProcessCluster _cluster = new();
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        foreach (var host in _hosts)
-        {
-            await host.StopAsync(TimeSpan.FromSeconds(20));
-            host.Dispose();
-        }
-
-        _database.Dispose();
-    }
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
 
     [Fact]
     public async Task Keys_written_through_one_node_are_read_through_the_others_and_survive_a_graceful_leave()
@@ -100,30 +88,14 @@ public sealed class InProcessClusterTests(ITestOutputHelper output) : IAsyncLife
         Assert.Equal(SlotCount, view.Config!.SlotCount);
     }
 
-    private async Task<IHost> StartNodeAsync(string? seed, int slotCount = SlotCount)
-    {
-        var settings = new AkkaKvSettings
-        {
-            Mode = StorageMode.Store,
-            SlotCount = slotCount,
-            ShardCount = ShardCount,
-            Remote = new RemoteSettings { Host = "127.0.0.1", Port = 0, Seeds = seed is null ? [] : [seed] },
-            Journal = new JournalSettings { Provider = JournalProvider.PostgreSql, ConnectionString = _database.ConnectionString },
-        };
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Services.AddAkkaKvNode(settings);
-        var host = builder.Build();
-        _hosts.Add(host);
-        await host.StartAsync();
-        return host;
-    }
+    private Task<IHost> StartNodeAsync(string? seed, int slotCount = SlotCount) =>
+        _cluster.StartNodeAsync(seed, settings => settings.SlotCount = slotCount);
 
-    private static string Address(IHost node) => Akka.Cluster.Cluster.Get(node.Services.GetRequiredService<ActorSystem>()).SelfAddress.ToString();
+    private static string Address(IHost node) => InProcessCluster.Address(node);
 
-    private static int UpMembers(IHost node) =>
-        Akka.Cluster.Cluster.Get(node.Services.GetRequiredService<ActorSystem>()).State.Members.Count(m => m.Status == MemberStatus.Up);
+    private static int UpMembers(IHost node) => InProcessCluster.UpMembers(node);
 
-    private static KvGateway Gateway(IHost node) => node.Services.GetRequiredService<KvGateway>();
+    private static KvGateway Gateway(IHost node) => InProcessCluster.Gateway(node);
 
     private static IActorRef Coordinator(IHost node) => node.Services.GetRequiredService<IRequiredActor<KeyspaceCoordinator>>().ActorRef;
 

@@ -1,11 +1,8 @@
 using System.Diagnostics;
-using Akka.Actor;
-using Akka.Cluster;
 using AkkaKv.Actors.Gateway;
 using AkkaKv.Actors.Hosting;
 using AkkaKv.Messages;
 using AkkaKv.Replication;
-using AkkaKv.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Xunit.Abstractions;
@@ -18,23 +15,11 @@ namespace AkkaKv.Actors.Tests.Cluster;
 /// their owner leaves.</summary>
 public sealed class ReplicationClusterTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private const int SlotCount = 64;
-    private const int ShardCount = 16;
-    private readonly PostgresDatabase _database = new();
-    private readonly List<IHost> _hosts = [];
+    private readonly InProcessCluster _cluster = new();
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        foreach (var host in _hosts)
-        {
-            await host.StopAsync(TimeSpan.FromSeconds(20));
-            host.Dispose();
-        }
-
-        _database.Dispose();
-    }
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
 
     [Fact]
     public async Task Majority_writes_reach_every_replica_within_the_propagation_interval_and_all_writes_at_once()
@@ -144,9 +129,8 @@ public sealed class ReplicationClusterTests(ITestOutputHelper output) : IAsyncLi
     private async Task<IHost[]> StartClusterAsync(StorageMode mode)
     {
         var a = await StartNodeAsync(seed: null, mode);
-        var seed = Akka.Cluster.Cluster.Get(a.Services.GetRequiredService<ActorSystem>()).SelfAddress.ToString();
-        var b = await StartNodeAsync(seed, mode);
-        var c = await StartNodeAsync(seed, mode);
+        var b = await StartNodeAsync(InProcessCluster.Address(a), mode);
+        var c = await StartNodeAsync(InProcessCluster.Address(a), mode);
         IHost[] nodes = [a, b, c];
         await WaitUntilAsync(
             () => Task.FromResult(nodes.All(n => UpMembers(n) == 3 && n.Services.GetRequiredService<SlotWarmup>().IsReady)),
@@ -155,24 +139,13 @@ public sealed class ReplicationClusterTests(ITestOutputHelper output) : IAsyncLi
         return nodes;
     }
 
-    private async Task<IHost> StartNodeAsync(string? seed, StorageMode mode)
-    {
-        var settings = new AkkaKvSettings
+    /// <summary>Values up to 1 MiB (the 300 KB one).</summary>
+    private Task<IHost> StartNodeAsync(string? seed, StorageMode mode) =>
+        _cluster.StartNodeAsync(seed, settings =>
         {
-            Mode = mode,
-            SlotCount = SlotCount,
-            ShardCount = ShardCount,
-            Remote = new RemoteSettings { Host = "127.0.0.1", Port = 0, Seeds = seed is null ? [] : [seed] },
-            Journal = new JournalSettings { Provider = JournalProvider.PostgreSql, ConnectionString = mode == StorageMode.Store ? _database.ConnectionString : null },
-            Limits = new LimitSettings { MaxValueBytes = 1024 * 1024 },
-        };
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Services.AddAkkaKvNode(settings);
-        var host = builder.Build();
-        _hosts.Add(host);
-        await host.StartAsync();
-        return host;
-    }
+            settings.Mode = mode;
+            settings.Limits = new LimitSettings { MaxValueBytes = 1024 * 1024 };
+        });
 
     private static async Task<bool> AllReadLocally(IEnumerable<IHost> nodes, IReadOnlyList<string> keys, Func<string, string> expected)
     {
@@ -190,10 +163,9 @@ public sealed class ReplicationClusterTests(ITestOutputHelper output) : IAsyncLi
         return true;
     }
 
-    private static int UpMembers(IHost node) =>
-        Akka.Cluster.Cluster.Get(node.Services.GetRequiredService<ActorSystem>()).State.Members.Count(m => m.Status == MemberStatus.Up);
+    private static int UpMembers(IHost node) => InProcessCluster.UpMembers(node);
 
-    private static KvGateway Gateway(IHost node) => node.Services.GetRequiredService<KvGateway>();
+    private static KvGateway Gateway(IHost node) => InProcessCluster.Gateway(node);
 
     private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, TimeSpan timeout)
     {

@@ -19,37 +19,20 @@ public sealed class FailoverDrillTests(ITestOutputHelper output) : IAsyncLifetim
     private const int ShardCount = 128;
     private static readonly TimeSpan RecoveryBound = TimeSpan.FromSeconds(40);
 
-    private readonly List<TempDir> _dirs = [];
-    private readonly List<ServerProcess> _nodes = [];
-    private PostgresDatabase? _postgres;
-    private LighthouseProcess? _lighthouse;
+    private DrillCluster? _cluster;
 
-    public async Task InitializeAsync()
-    {
-        _postgres = new PostgresDatabase();
-        _lighthouse = await LighthouseProcess.StartAsync();
+    private IReadOnlyList<ServerProcess> Nodes => _cluster!.Nodes;
 
-        // The first node alone, so it is the oldest kv member (it hosts the shard coordinator); then the other two.
-        _nodes.Add(await StartNodeAsync());
-        var rest = await Task.WhenAll(StartNodeAsync(), StartNodeAsync());
-        _nodes.AddRange(rest);
-        await SlotSpread.WaitAsync(_nodes, expectedOwners: 3, TimeSpan.FromSeconds(60));
-    }
+    private LighthouseProcess Lighthouse => _cluster!.Lighthouse;
+
+    public async Task InitializeAsync() => _cluster = await DrillCluster.StartAsync();
 
     public async Task DisposeAsync()
     {
-        foreach (var node in _nodes)
+        if (_cluster is not null)
         {
-            await node.DisposeAsync();
+            await _cluster.DisposeAsync();
         }
-
-        if (_lighthouse is not null)
-        {
-            await _lighthouse.DisposeAsync();
-        }
-
-        _dirs.ForEach(dir => dir.Dispose());
-        _postgres?.Dispose();
     }
 
     [Fact]
@@ -62,11 +45,11 @@ public sealed class FailoverDrillTests(ITestOutputHelper output) : IAsyncLifetim
 
     private async Task RunDrillAsync(bool graceful)
     {
-        var victim = _nodes[0];
-        var survivors = _nodes.Skip(1).ToList();
-        var drill = new Drill(_nodes);
-        output.WriteLine($"lighthouse pid {_lighthouse!.ProcessId} at {_lighthouse.Address}; nodes " +
-                         string.Join(", ", _nodes.Select(n => $"pid {n.ProcessId} {n.BaseAddress}")) + $"; victim pid {victim.ProcessId}");
+        var victim = Nodes[0];
+        var survivors = Nodes.Skip(1).ToList();
+        var drill = new Drill(Nodes);
+        output.WriteLine($"lighthouse pid {Lighthouse.ProcessId} at {Lighthouse.Address}; nodes " +
+                         string.Join(", ", Nodes.Select(n => $"pid {n.ProcessId} {n.BaseAddress}")) + $"; victim pid {victim.ProcessId}");
 
         using var stop = new CancellationTokenSource();
         var writers = Enumerable.Range(0, 3).Select(_ => Task.Run(() => drill.WriteLoopAsync(stop.Token))).ToList();
@@ -101,7 +84,7 @@ public sealed class FailoverDrillTests(ITestOutputHelper output) : IAsyncLifetim
         while (clock.Elapsed < RecoveryBound + TimeSpan.FromSeconds(5))
         {
             var started = clock.Elapsed;
-            var removed = _lighthouse.FirstLineAt($"member removed: {victimAddress}") is not null;
+            var removed = Lighthouse.FirstLineAt($"member removed: {victimAddress}") is not null;
             round++;
             if (await drill.ProbeAsync(survivors, probeTags, round) && removed)
             {
@@ -115,9 +98,9 @@ public sealed class FailoverDrillTests(ITestOutputHelper output) : IAsyncLifetim
 
         var what = graceful ? "SIGTERM" : "SIGKILL";
         output.WriteLine($"after the {what} (seconds, from the lighthouse log): victim {victimAddress} unreachable at " +
-                         $"{Since(failedAt, _lighthouse.FirstLineAt($"member unreachable: {victimAddress}"))}, leaving at " +
-                         $"{Since(failedAt, _lighthouse.FirstLineAt($"member leaving: {victimAddress}"))}, removed at " +
-                         $"{Since(failedAt, _lighthouse.FirstLineAt($"member removed: {victimAddress}"))}; last probe round not counted started at {Seconds(lastFailedProbe)}");
+                         $"{Since(failedAt, Lighthouse.FirstLineAt($"member unreachable: {victimAddress}"))}, leaving at " +
+                         $"{Since(failedAt, Lighthouse.FirstLineAt($"member leaving: {victimAddress}"))}, removed at " +
+                         $"{Since(failedAt, Lighthouse.FirstLineAt($"member removed: {victimAddress}"))}; last probe round not counted started at {Seconds(lastFailedProbe)}");
         output.WriteLine(recovered is { } r
             ? $"RECOVERY: every shard accepts writes again {r.TotalSeconds:F1} s after the {what} ({round} probe rounds, {drill.ProbeFailures} failed probe PUTs)"
             : $"NOT recovered within {clock.Elapsed.TotalSeconds:F1} s");
@@ -168,21 +151,6 @@ public sealed class FailoverDrillTests(ITestOutputHelper output) : IAsyncLifetim
         }
 
         return [.. tags.Select(t => t!)];
-    }
-
-    private async Task<ServerProcess> StartNodeAsync()
-    {
-        var dir = new TempDir();
-        lock (_dirs)
-        {
-            _dirs.Add(dir);
-        }
-
-        return await ServerProcess.StartAsync(
-            dir.Path,
-            $"--AkkaKv:Remote:Seeds:0={_lighthouse!.Address}",
-            "--AkkaKv:Journal:Provider=PostgreSql",
-            $"--AkkaKv:Journal:ConnectionString={_postgres!.ConnectionString}");
     }
 
     /// <summary>The writer loop's state: which keys were acknowledged with which value, and every failed attempt.</summary>

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using AkkaKv.TestSupport;
 using Xunit.Abstractions;
 
 namespace AkkaKv.Server.Tests.Cluster;
@@ -18,34 +17,18 @@ public sealed class ReplicatedReadsDrillTests(ITestOutputHelper output) : IAsync
     private const int KeyCount = 300;
     private static readonly TimeSpan WriteBound = TimeSpan.FromSeconds(40);
 
-    private readonly List<TempDir> _dirs = [];
-    private readonly List<ServerProcess> _nodes = [];
-    private PostgresDatabase? _postgres;
-    private LighthouseProcess? _lighthouse;
+    private DrillCluster? _cluster;
 
-    public async Task InitializeAsync()
-    {
-        _postgres = new PostgresDatabase();
-        _lighthouse = await LighthouseProcess.StartAsync();
-        _nodes.Add(await StartNodeAsync());
-        _nodes.AddRange(await Task.WhenAll(StartNodeAsync(), StartNodeAsync()));
-        await SlotSpread.WaitAsync(_nodes, expectedOwners: 3, TimeSpan.FromSeconds(60));
-    }
+    private IReadOnlyList<ServerProcess> Nodes => _cluster!.Nodes;
+
+    public async Task InitializeAsync() => _cluster = await DrillCluster.StartAsync();
 
     public async Task DisposeAsync()
     {
-        foreach (var node in _nodes)
+        if (_cluster is not null)
         {
-            await node.DisposeAsync();
+            await _cluster.DisposeAsync();
         }
-
-        if (_lighthouse is not null)
-        {
-            await _lighthouse.DisposeAsync();
-        }
-
-        _dirs.ForEach(dir => dir.Dispose());
-        _postgres?.Dispose();
     }
 
     [Fact]
@@ -54,12 +37,12 @@ public sealed class ReplicatedReadsDrillTests(ITestOutputHelper output) : IAsync
         var keys = Enumerable.Range(0, KeyCount).Select(i => $"/_sys/registry/service-{i}").ToList();
         for (var i = 0; i < keys.Count; i++)
         {
-            var (status, body) = await PutAsync(_nodes[i % 3], keys[i], "v1", "majority");
+            var (status, body) = await PutAsync(Nodes[i % 3], keys[i], "v1", "majority");
             Assert.True(status == HttpStatusCode.OK, $"PUT {keys[i]}: {(int)status} {body}");
         }
 
-        var victim = _nodes[0];
-        var survivors = _nodes.Skip(1).ToList();
+        var victim = Nodes[0];
+        var survivors = Nodes.Skip(1).ToList();
         await WaitUntilAsync(async () => (await ReadAllLocallyAsync(survivors, keys)).Misses == 0, "every key readable locally on the survivors");
 
         using var stop = new CancellationTokenSource();
@@ -185,21 +168,6 @@ public sealed class ReplicatedReadsDrillTests(ITestOutputHelper output) : IAsync
 
             await Task.Delay(200);
         }
-    }
-
-    private async Task<ServerProcess> StartNodeAsync()
-    {
-        var dir = new TempDir();
-        lock (_dirs)
-        {
-            _dirs.Add(dir);
-        }
-
-        return await ServerProcess.StartAsync(
-            dir.Path,
-            $"--AkkaKv:Remote:Seeds:0={_lighthouse!.Address}",
-            "--AkkaKv:Journal:Provider=PostgreSql",
-            $"--AkkaKv:Journal:ConnectionString={_postgres!.ConnectionString}");
     }
 
     private sealed record ReadStats(int Rounds, int Misses, TimeSpan LongestGap);
