@@ -165,7 +165,16 @@ public static class AkkaConfiguration
                   gossip-interval = 1s
                 }
                 """,
-                HoconAddMode.Prepend);
+                HoconAddMode.Prepend)
+            .WithActors((system, registry) =>
+            {
+                // The writer also counts this node's replica for the budget and prunes it: it runs from the start,
+                // not from this node's first replicated write.
+                if (NodeReplication.For(system) is { Enabled: true } replication)
+                {
+                    _ = replication.Writer;
+                }
+            });
 
     /// <summary>All of the above: what a node runs.</summary>
     public static AkkaConfigurationBuilder ConfigureNode(this AkkaConfigurationBuilder builder, AkkaKvSettings settings) =>

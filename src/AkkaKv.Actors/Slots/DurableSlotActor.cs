@@ -310,12 +310,12 @@ public sealed class DurableSlotActor : ReceivePersistentActor, IWithTimers
     /// replicated keys are answered only once their replicas are written (<see cref="SlotReplicas"/>).</summary>
     private void Reply(List<Decided> replies, bool replicate)
     {
-        var waiting = new List<(IActorRef, ISlotCommand, object, List<ReplicaEntry>)>();
+        List<(IActorRef, ISlotCommand, object, List<ReplicaEntry>)>? waiting = null;
         foreach (var decided in replies)
         {
             if (replicate && decided.Replicas is { } entries)
             {
-                waiting.Add((decided.Sender, decided.Command, decided.Reply, entries));
+                (waiting ??= []).Add((decided.Sender, decided.Command, decided.Reply, entries));
             }
             else
             {
@@ -325,7 +325,10 @@ public sealed class DurableSlotActor : ReceivePersistentActor, IWithTimers
 
         var expired = replicate ? _expiredReplicas : null;
         _expiredReplicas = null;
-        _replicas.Publish(waiting, expired);
+        if (waiting is not null || expired is not null)
+        {
+            _replicas.Publish(waiting ?? [], expired);
+        }
     }
 
     /// <summary>A store-mode slot has recovered: the replica of its keys is brought up to what the journal holds.</summary>

@@ -18,8 +18,30 @@ public static class CommandKeys
         {
             WithConsistency wrapped => keyspaces.TouchesAny(wrapped.Command),
             ISlotWrite write => keyspaces.Contains(write.Key),
-            RunOps run => run.Ops.Any(op => keyspaces.Contains(op.Key) || op.OtherKeys.Any(keyspaces.Contains)),
+            RunOps run => keyspaces.TouchesAny(run),
             _ => true,
         };
+    }
+
+    // Loops, not LINQ: this runs on every inline write of a cache-mode node when replication is on.
+    private static bool TouchesAny(this ReplicatedKeyspaces keyspaces, RunOps run)
+    {
+        foreach (var op in run.Ops)
+        {
+            if (keyspaces.Contains(op.Key))
+            {
+                return true;
+            }
+
+            foreach (var other in op.OtherKeys)
+            {
+                if (keyspaces.Contains(other))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 }
