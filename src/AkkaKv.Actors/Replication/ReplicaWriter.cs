@@ -7,9 +7,9 @@ namespace AkkaKv.Actors.Replication;
 
 /// <summary>Puts the changes of this node's slots into the replicas, with up to <see cref="MaxInFlightPerBucket"/>
 /// DistributedData updates per bucket out at once: changes that arrive while they are out wait, and all of them go in
-/// the next update (group commit, at the strongest consistency any of them asked for). The replicator merges a whole bucket per update and, for majority/all,
-/// sends the delta to the other nodes and waits for their acknowledgements; batching is what keeps that cost per update
-/// rather than per write. It also keeps the node's <see cref="ReplicaUsage"/> (for the budget) and drops tombstones
+/// the next update (group commit, at the strongest consistency any of them asked for). For majority/all the replicator
+/// sends each update's delta to the other nodes and waits for their acknowledgements, a cost per update that grouping
+/// spreads over its writes. It also keeps the node's <see cref="ReplicaUsage"/> (for the budget) and drops tombstones
 /// past their lifetime from this node's replica.
 /// <para>The usage is recounted by reading the replica every <see cref="RecountInterval"/>, not by subscribing to it:
 /// the replicator computes a digest (a serialization of the whole bucket) on every update of a key that has
@@ -30,6 +30,7 @@ public sealed class ReplicaWriter : ReceiveActor, IWithTimers
     private readonly int[] _inFlight = new int[ReplicaSettings.BucketCount];
     private readonly ReplicaMapKey[] _keys = [.. Enumerable.Range(0, ReplicaSettings.BucketCount).Select(ReplicaMapKey.ForBucket)];
     private readonly HashSet<int> _nonEmpty = [];
+    private readonly ReplicaMap?[] _counted = new ReplicaMap?[ReplicaSettings.BucketCount];
 
     public ReplicaWriter(NodeReplication replication)
     {
@@ -134,6 +135,13 @@ public sealed class ReplicaWriter : ReceiveActor, IWithTimers
             return;
         }
 
+        // An unchanged bucket is the same object: recount only what changed since the last read.
+        if (ReferenceEquals(_counted[bucket], map))
+        {
+            return;
+        }
+
+        _counted[bucket] = map;
         _replication.Usage.Recount(bucket, map);
         if (map.Count > 0)
         {
