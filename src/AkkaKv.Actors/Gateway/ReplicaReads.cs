@@ -11,13 +11,11 @@ namespace AkkaKv.Actors.Gateway;
 /// owner's slot is failing over.</summary>
 public sealed class ReplicaReads(NodeReplication replication)
 {
-    private readonly ReplicaMapKey[] _keys = [.. Enumerable.Range(0, ReplicaSettings.BucketCount).Select(ReplicaMapKey.ForBucket)];
-
     /// <summary>The live entry for a replicated key at <paramref name="level"/> (local or majority); null when absent,
     /// deleted or expired.</summary>
     public async Task<KvEntry?> GetAsync(string key, int slot, ReadConsistency level, long nowMs, CancellationToken cancel)
     {
-        var bucketKey = _keys[ReplicaSettings.BucketOf(slot)];
+        var bucketKey = ReplicaMapKey.ForBucket(ReplicaSettings.BucketOf(slot));
         var get = Dsl.Get(bucketKey, replication.ToReadConsistency(level));
         var response = await replication.Replicator.Ask<IGetResponse>(get, replication.Settings.Timeout + TimeSpan.FromSeconds(1), cancel);
         return response switch

@@ -7,5 +7,23 @@ namespace AkkaKv.Actors.Replication;
 /// bucket, so each stays small, while a slot's keys stay in one bucket (a slot reconciles with one read).</summary>
 public sealed class ReplicaMapKey(string id) : Key<ReplicaMap>(id)
 {
-    public static ReplicaMapKey ForBucket(int bucket) => new($"akkakv-replica-{bucket}");
+    /// <summary>Every bucket's key, index = bucket.</summary>
+    public static readonly IReadOnlyList<ReplicaMapKey> All =
+        [.. Enumerable.Range(0, ReplicaSettings.BucketCount).Select(bucket => new ReplicaMapKey($"akkakv-replica-{bucket}"))];
+
+    public static ReplicaMapKey ForBucket(int bucket) => All[bucket];
+
+    /// <summary>The bucket a replicator key names; -1 when it is not one of ours.</summary>
+    public static int BucketOf(string id)
+    {
+        for (var bucket = 0; bucket < All.Count; bucket++)
+        {
+            if (All[bucket].Id == id)
+            {
+                return bucket;
+            }
+        }
+
+        return -1;
+    }
 }

@@ -28,7 +28,6 @@ public sealed class ReplicaWriter : ReceiveActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Pending?[] _pending = new Pending?[ReplicaSettings.BucketCount];
     private readonly int[] _inFlight = new int[ReplicaSettings.BucketCount];
-    private readonly ReplicaMapKey[] _keys = [.. Enumerable.Range(0, ReplicaSettings.BucketCount).Select(ReplicaMapKey.ForBucket)];
     private readonly HashSet<int> _nonEmpty = [];
     private readonly ReplicaMap?[] _counted = new ReplicaMap?[ReplicaSettings.BucketCount];
 
@@ -55,7 +54,7 @@ public sealed class ReplicaWriter : ReceiveActor, IWithTimers
 
     private void RequestRecount()
     {
-        foreach (var key in _keys)
+        foreach (var key in ReplicaMapKey.All)
         {
             _replication.Replicator.Tell(Dsl.Get(key, ReadLocal.Instance));
         }
@@ -83,7 +82,7 @@ public sealed class ReplicaWriter : ReceiveActor, IWithTimers
         _inFlight[bucket]++;
         var entries = batch.Entries;
         _replication.Replicator.Tell(Dsl.Update(
-            _keys[bucket],
+            ReplicaMapKey.ForBucket(bucket),
             ReplicaMap.Empty,
             _replication.ToWriteConsistency(batch.Consistency),
             batch,
@@ -129,7 +128,7 @@ public sealed class ReplicaWriter : ReceiveActor, IWithTimers
             return;
         }
 
-        var bucket = Array.FindIndex(_keys, k => k.Id == key.Id);
+        var bucket = ReplicaMapKey.BucketOf(key.Id);
         if (bucket < 0)
         {
             return;
@@ -154,7 +153,7 @@ public sealed class ReplicaWriter : ReceiveActor, IWithTimers
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         foreach (var bucket in _nonEmpty)
         {
-            _replication.Replicator.Tell(Dsl.Update(_keys[bucket], ReplicaMap.Empty, WriteLocal.Instance, map => map.PruneTombstones(now)));
+            _replication.Replicator.Tell(Dsl.Update(ReplicaMapKey.ForBucket(bucket), ReplicaMap.Empty, WriteLocal.Instance, map => map.PruneTombstones(now)));
         }
     }
 

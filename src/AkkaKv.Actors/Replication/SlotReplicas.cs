@@ -80,10 +80,9 @@ public sealed class SlotReplicas(int slot, NodeReplication replication)
     /// <summary>Replicated keys live in the slot just before event <paramref name="index"/> of the batch.</summary>
     private IEnumerable<string> ReplicatedKeysAt(SlotState before, IReadOnlyList<ISlotEvent> events, int index)
     {
-        var keys = new HashSet<string>(StringComparer.Ordinal);
-        var all = new List<string>();
-        before.CollectKeys(replication.IsReplicated, long.MinValue, all);
-        keys.UnionWith(all);
+        var held = new List<string>();
+        before.CollectKeys(replication.IsReplicated, long.MinValue, held);
+        var keys = new HashSet<string>(held, StringComparer.Ordinal);
         for (var i = 0; i < index; i++)
         {
             switch (events[i])
