@@ -5,6 +5,8 @@
 #   single-pg       one node on PostgreSQL: the same journal as the cluster, so cluster/single-pg isolates the cluster
 #   cluster-one     lighthouse + 3 nodes on one PostgreSQL database, all load through node 1 (2/3 of slots are remote)
 #   cluster-all     the same cluster, one wrk per node at once (requests/s summed)
+#   cluster-one-region  as cluster-one with batched forwarding off (AkkaKv:Cluster:Forwarding=false): every remote
+#                   command goes through the shard region, as before forwarding existed
 # Each target gets a fresh database/data dir, a PUT run, a preload of every key, then a GET run (every GET hits).
 # All on 127.0.0.1; every process started here is stopped by PID on exit.
 #
@@ -153,8 +155,10 @@ for t in $TARGETS; do
       cs=$(fresh_db akkakv_bench_single)
       p=$(free_port); start_node single-pg "$p" --AkkaKv:Journal:Provider=PostgreSql "--AkkaKv:Journal:ConnectionString=$cs"
       wait_ready "$p"; measure "$t" "$p" ;;
-    cluster-one | cluster-all)
+    cluster-one | cluster-all | cluster-one-region)
       cs=$(fresh_db akkakv_bench_cluster)
+      extra=()
+      [[ $t == cluster-one-region ]] && extra=(--AkkaKv:Cluster:Forwarding=false)
       lh=$(free_port)
       CLUSTER_PORT=$lh AkkaKv__Management__Enabled=false dotnet "$LIGHTHOUSE_DLL" >"$TMP/lighthouse.log" 2>&1 &
       PIDS+=($!)
@@ -162,11 +166,11 @@ for t in $TARGETS; do
       for i in 1 2 3; do
         p=$(free_port); ports+=("$p")
         start_node "$t-node$i" "$p" "--AkkaKv:Remote:Seeds:0=akka.tcp://akkakv@127.0.0.1:$lh" \
-          --AkkaKv:Journal:Provider=PostgreSql "--AkkaKv:Journal:ConnectionString=$cs"
+          --AkkaKv:Journal:Provider=PostgreSql "--AkkaKv:Journal:ConnectionString=$cs" "${extra[@]}"
       done
       wait_ready "${ports[@]}"
       wait_spread "${ports[0]}" 3
-      if [[ $t == cluster-one ]]; then measure "$t" "${ports[0]}"; else measure "$t" "${ports[@]}"; fi ;;
+      if [[ $t != cluster-all ]]; then measure "$t" "${ports[0]}"; else measure "$t" "${ports[@]}"; fi ;;
     *) die "unknown target $t" ;;
   esac
   stop_all

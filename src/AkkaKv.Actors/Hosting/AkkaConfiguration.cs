@@ -4,6 +4,7 @@ using Akka.Cluster.Sharding;
 using Akka.Hosting;
 using Akka.Remote.Hosting;
 using AkkaKv.Actors.Coordination;
+using AkkaKv.Actors.Forwarding;
 using AkkaKv.Actors.Replication;
 using AkkaKv.Actors.Serialization;
 using AkkaKv.Actors.Slots;
@@ -70,7 +71,8 @@ public static class AkkaConfiguration
                 system => new KvEventSerializer(system))
             .WithCustomSerializer("akkakv-messages", KvMessageSerializer.BoundTypes, system => new KvMessageSerializer(system))
             .WithCustomSerializer("akkakv-coordination", [typeof(ICoordinationMessage)], system => new CoordinationSerializer(system))
-            .WithCustomSerializer("akkakv-replica", [typeof(ReplicaMap)], system => new ReplicaSerializer(system));
+            .WithCustomSerializer("akkakv-replica", [typeof(ReplicaMap)], system => new ReplicaSerializer(system))
+            .WithCustomSerializer("akkakv-forwarding", ForwardSerializer.BoundTypes, system => new ForwardSerializer(system));
 
     public static AkkaConfigurationBuilder ConfigurePersistence(this AkkaConfigurationBuilder builder, AkkaKvSettings settings)
     {
@@ -176,6 +178,11 @@ public static class AkkaConfiguration
                 }
             });
 
+    /// <summary>Batched forwarding of slot commands to the nodes that own the slots (<see cref="SlotForwarding"/>); this
+    /// node's end of it serves the batches other nodes send here, whether or not this node forwards itself.</summary>
+    public static AkkaConfigurationBuilder ConfigureForwarding(this AkkaConfigurationBuilder builder) =>
+        builder.WithActors((system, registry) => SlotForwarding.For(system).Start(registry.Get<SlotRegion>()));
+
     /// <summary>All of the above: what a node runs.</summary>
     public static AkkaConfigurationBuilder ConfigureNode(this AkkaConfigurationBuilder builder, AkkaKvSettings settings) =>
         builder
@@ -183,6 +190,7 @@ public static class AkkaConfiguration
             .ConfigureSerialization()
             .ConfigurePersistence(settings)
             .ConfigureSlots(settings)
+            .ConfigureForwarding()
             .ConfigureReplication(settings)
             .ConfigureCoordinator(settings);
 }

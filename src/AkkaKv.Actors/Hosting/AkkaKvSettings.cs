@@ -135,6 +135,10 @@ public sealed class ClusterSettings
 
     /// <summary>static-quorum only: members that must remain for a side to survive.</summary>
     public int QuorumSize { get; set; }
+
+    /// <summary>Commands for slots on other nodes go to those nodes in batches, straight to the slot
+    /// (<see cref="Forwarding.SlotForwarding"/>); off sends each through the shard region, as before it existed.</summary>
+    public bool Forwarding { get; set; } = true;
 }
 
 public sealed class JournalSettings

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Cluster.Hosting;
 using Akka.Hosting;
 using AkkaKv.Actors.Coordination;
+using AkkaKv.Actors.Forwarding;
 using AkkaKv.Actors.Gateway;
 using AkkaKv.Actors.Replication;
 using AkkaKv.Actors.Slots;
@@ -35,7 +36,7 @@ public static class ServiceCollectionExtensions
             configure?.Invoke(builder);
         });
         services.AddSingleton(sp => new KvGateway(
-            sp.GetRequiredService<IRequiredActor<SlotRegion>>().ActorRef,
+            RouteToSlots(sp.GetRequiredService<ActorSystem>(), sp.GetRequiredService<IRequiredActor<SlotRegion>>().ActorRef, settings),
             LocalSlots.For(sp.GetRequiredService<ActorSystem>()),
             new SlotHasher(settings.SlotCount),
             settings.Limits.ToKeyLimits(),
@@ -49,4 +50,8 @@ public static class ServiceCollectionExtensions
             .AddCheck<ServingHealthCheck>("serving", tags: [HealthTags.Ready]);
         return services;
     }
+
+    /// <summary>How the gateway reaches slots on other nodes: batched forwarding, or the shard region when it is off.</summary>
+    private static IActorRef RouteToSlots(ActorSystem system, IActorRef region, AkkaKvSettings settings) =>
+        settings.Cluster.Forwarding ? SlotForwarding.For(system).Route(region) : region;
 }

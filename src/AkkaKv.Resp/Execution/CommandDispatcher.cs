@@ -39,6 +39,11 @@ internal static class CommandDispatcher
             return FailTransaction(ctx);
         }
 
+        if (command.TouchesData && !ctx.KeepsRoute())
+        {
+            return RunAfterReplies(ctx);
+        }
+
         if (ctx.Session.Transaction is { } transaction && !command.ControlsTransaction)
         {
             if (command.Plan is null)
@@ -74,6 +79,13 @@ internal static class CommandDispatcher
 
         var run = command.Direct(ctx);
         return run.IsCompletedSuccessfully ? run : Guarded(ctx, run);
+    }
+
+    /// <summary>Runs the command once every earlier reply is in (the routes to other nodes' slots changed meanwhile).</summary>
+    private static async ValueTask RunAfterReplies(RespContext ctx)
+    {
+        await ctx.FlushRepliesAsync();
+        await Run(ctx);
     }
 
     private static async ValueTask DrainThenRun(RespContext ctx, Func<RespContext, ValueTask> direct)

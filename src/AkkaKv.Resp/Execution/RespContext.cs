@@ -43,6 +43,29 @@ public sealed class RespContext
     /// <summary>Reads the node's serving state; called before each batch of commands.</summary>
     public void CheckServing() => Unavailable = AkkaKv.Actors.Hosting.NodeServing.UnavailableReason(Node.System);
 
+    private long _routeGeneration;
+
+    /// <summary>Whether a command may be sent now without overtaking an earlier one of this connection. Commands for
+    /// slots elsewhere go by the node's <see cref="RespNode.Routes"/> (batched to the slot's node, or through the shard
+    /// region), and two routes deliver at different speeds: after the routes change, a connection with replies still
+    /// coming waits for them before it sends again, so its commands reach each slot in the order they were sent.</summary>
+    public bool KeepsRoute()
+    {
+        var generation = Node.Routes.Generation;
+        if (generation == _routeGeneration)
+        {
+            return true;
+        }
+
+        if (!Queue.IsEmpty)
+        {
+            return false;
+        }
+
+        _routeGeneration = generation;
+        return true;
+    }
+
     /// <summary>Replies an error in its place in the reply order.</summary>
     public void Error(string message) => Queue.Ready(Writer, ReplyShape.One, message);
 

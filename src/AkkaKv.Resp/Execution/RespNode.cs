@@ -1,3 +1,4 @@
+using AkkaKv.Actors.Forwarding;
 using System.Collections.Concurrent;
 using Akka.Actor;
 using AkkaKv.Actors.Gateway;
@@ -26,7 +27,11 @@ public sealed class RespNode
         System = system;
         Limits = new RespLimits(MaxBulkBytes: Math.Max(settings.Limits.MaxValueBytes, settings.Limits.MaxKeyBytes));
         Config = config;
+        Routes = SlotForwarding.For(system).Directory;
     }
+
+    /// <summary>Where this node sends commands for slots elsewhere (see <see cref="RespContext.KeepsRoute"/>).</summary>
+    public SlotDirectory Routes { get; }
 
     public KvGateway Gateway { get; }
 

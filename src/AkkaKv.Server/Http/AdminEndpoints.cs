@@ -64,7 +64,8 @@ public static class AdminEndpoints
             new RespStats(resp.Clients.Count, resp.ConnectionsReceived, resp.CommandsProcessed),
             new MemoryStats(GC.GetTotalMemory(forceFullCollection: false), process.WorkingSet64, [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)]),
             BudgetStats.Of(slots.Memory),
-            ReplicationStats.Of(AkkaKv.Actors.Replication.NodeReplication.For(system)));
+            ReplicationStats.Of(AkkaKv.Actors.Replication.NodeReplication.For(system)),
+            ForwardingStats.Of(AkkaKv.Actors.Forwarding.SlotForwarding.For(system), settings.Cluster.Forwarding));
         return JsonResponse.WriteAsync(context, response, ApiJsonContext.Default.StatsResponse);
     }
 

@@ -15,7 +15,8 @@ public sealed record StatsResponse(
     RespStats Resp,
     MemoryStats Memory,
     BudgetStats Budget,
-    ReplicationStats Replication);
+    ReplicationStats Replication,
+    ForwardingStats Forwarding);
 
 public sealed record RespStats(int ConnectedClients, long TotalConnections, long TotalCommands);
 
@@ -66,6 +67,14 @@ public sealed record ReplicationStats(
             replication.Usage.Bytes,
             settings.MaxBytes);
     }
+}
+
+/// <summary>Commands for other nodes' slots sent in batches (see SlotForwarding): sent from here, of those rerouted
+/// through the region (the slot had moved), served here for other nodes, and waiting for a reply now.</summary>
+public sealed record ForwardingStats(bool Enabled, long Sent, long Rerouted, long Served, int InFlight)
+{
+    public static ForwardingStats Of(AkkaKv.Actors.Forwarding.SlotForwarding forwarding, bool enabled) =>
+        new(enabled, forwarding.Sent, forwarding.Rerouted, forwarding.Served, forwarding.InFlight);
 }
 
 public sealed record ConfigResponse(IReadOnlyList<ConfigSetting> Settings);

@@ -25,6 +25,20 @@ internal sealed class InProcessCluster : IAsyncDisposable
 
     public static KvGateway Gateway(IHost node) => node.Services.GetRequiredService<KvGateway>();
 
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"timed out waiting for {what}");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
     /// <summary>Starts a node joining <paramref name="seed"/> (none: it forms the cluster); <paramref name="adjust"/>
     /// changes its settings first.</summary>
     public async Task<IHost> StartNodeAsync(string? seed, Action<AkkaKvSettings>? adjust = null)

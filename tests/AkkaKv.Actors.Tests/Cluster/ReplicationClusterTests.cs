@@ -167,17 +167,6 @@ public sealed class ReplicationClusterTests(ITestOutputHelper output) : IAsyncLi
 
     private static KvGateway Gateway(IHost node) => InProcessCluster.Gateway(node);
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"timed out waiting for {what}");
-            }
-
-            await Task.Delay(50);
-        }
-    }
+    private static Task WaitUntilAsync(Func<Task<bool>> condition, string what, TimeSpan timeout) =>
+        InProcessCluster.WaitUntilAsync(condition, what, timeout);
 }

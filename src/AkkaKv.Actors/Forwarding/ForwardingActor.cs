@@ -1,0 +1,205 @@
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Event;
+using AkkaKv.Actors.Hosting;
+using AkkaKv.Actors.Slots;
+using AkkaKv.Messages;
+
+namespace AkkaKv.Actors.Forwarding;
+
+/// <summary>
+/// A node's end of <see cref="SlotForwarding"/>, at /user/akkakv-forwarder on every kv node.
+/// <list type="bullet">
+/// <item>Serves the batches other nodes forward: a GET of a slot on this node is read in place and a write a cache-mode
+/// slot can decide inline is decided here, as for this node's own front ends; any other command goes to the slot's
+/// owner, with a <see cref="ForwardedReplyRef"/> to answer to. A slot that is not here is answered "not here" at once.</item>
+/// <item>Hands the replies to this node's forwarded commands to their requesters; a "not here" goes through the region.</item>
+/// <item>Announces this node's slots to the other kv nodes every second, and records theirs, from reachable, Up
+/// members only: an unreachable or leaving node's slots go through the region, which waits for their next home.</item>
+/// </list>
+/// </summary>
+internal sealed class ForwardingActor : ReceiveActor, IWithTimers
+{
+    /// <summary>How often this node's slots are announced, which bounds how long a moved slot is sought in its old place.</summary>
+    public static readonly TimeSpan AnnounceInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>A forwarded command unanswered for this long has been given up by its requester (whose deadline is
+    /// the request timeout); its entry is dropped.</summary>
+    private static readonly TimeSpan AbandonAfter = TimeSpan.FromMinutes(1);
+
+    private readonly SlotForwarding _forwarding;
+    private readonly LocalSlots _slots;
+    private readonly Cluster _cluster;
+    private readonly IActorRefProvider _provider = ((ExtendedActorSystem)Context.System).Provider;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly HashSet<Address> _peers = [];
+    private readonly Dictionary<IActorRef, Outbox<ForwardedReply>> _replies = [];
+
+    public ForwardingActor(SlotForwarding forwarding, LocalSlots slots)
+    {
+        _forwarding = forwarding;
+        _slots = slots;
+        _cluster = Cluster.Get(Context.System);
+
+        Receive<ForwardBatch>(batch => Serve(batch, Sender));
+        Receive<ForwardReplies>(replies => Complete(replies, Sender.Path.Address));
+        Receive<SlotsHere>(here =>
+        {
+            if (_peers.Contains(Sender.Path.Address))
+            {
+                _forwarding.Directory.Update(Sender.Path.Address, here.Slots);
+            }
+        });
+        Receive<Announce>(_ => AnnounceSlots());
+        Receive<ClusterEvent.CurrentClusterState>(state =>
+        {
+            foreach (var member in state.Members)
+            {
+                Track(member, reachable: !state.Unreachable.Contains(member));
+            }
+        });
+        Receive<ClusterEvent.IMemberEvent>(changed => Track(changed.Member, reachable: true));
+        Receive<ClusterEvent.UnreachableMember>(unreachable => Drop(unreachable.Member.Address));
+        Receive<ClusterEvent.ReachableMember>(reachable => Track(reachable.Member, reachable: true));
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(SlotForwarding forwarding, LocalSlots slots) =>
+        Akka.Actor.Props.Create(() => new ForwardingActor(forwarding, slots));
+
+    protected override void PreStart()
+    {
+        _cluster.Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsSnapshot, typeof(ClusterEvent.IMemberEvent), typeof(ClusterEvent.IReachabilityEvent));
+        Timers.StartPeriodicTimer("announce", Announce.Instance, AnnounceInterval);
+    }
+
+    protected override void PostStop() => _cluster.Unsubscribe(Self);
+
+    private void Serve(ForwardBatch batch, IActorRef origin)
+    {
+        var replies = RepliesTo(origin);
+        var served = 0;
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        foreach (var (id, command) in batch.Items)
+        {
+            if (_slots.Find(command.Slot) is not { } local)
+            {
+                replies.Add(new ForwardedReply(id, null));
+                continue;
+            }
+
+            served++;
+            if (command is GetKey get)
+            {
+                replies.Add(new ForwardedReply(id, new GetReply(local.State.Find(get.Key, now))));
+            }
+            else if (command is ISlotCommand write && local.TryRunInline(write, now, out var reply))
+            {
+                replies.Add(new ForwardedReply(id, reply));
+            }
+            else
+            {
+                local.Owner.Tell(command, new ForwardedReplyRef(replies, id, _provider, _log));
+            }
+        }
+
+        _forwarding.CountServed(served);
+    }
+
+    private Outbox<ForwardedReply> RepliesTo(IActorRef origin)
+    {
+        if (!_replies.TryGetValue(origin, out var outbox))
+        {
+            var self = Self;
+            outbox = new Outbox<ForwardedReply>(items => origin.Tell(new ForwardReplies(items), self));
+            _replies[origin] = outbox;
+        }
+
+        return outbox;
+    }
+
+    private void Complete(ForwardReplies replies, Address from)
+    {
+        foreach (var (id, reply) in replies.Items)
+        {
+            if (!_forwarding.Pending.TryTake(id, out var pending))
+            {
+                continue; // given up on long ago
+            }
+
+            if (reply is null)
+            {
+                // Not (or no longer) there, and not looked at: the region knows where the slot is.
+                _forwarding.CountRerouted();
+                _forwarding.Directory.Forget(pending.Command.Slot, from);
+                _forwarding.Region.Tell(pending.Command, pending.ReplyTo);
+            }
+            else
+            {
+                pending.ReplyTo.Tell(reply, ActorRefs.NoSender);
+            }
+        }
+    }
+
+    private void AnnounceSlots()
+    {
+        _forwarding.Pending.DropOlderThan(AbandonAfter);
+        if (_peers.Count == 0)
+        {
+            return;
+        }
+
+        var here = new List<int>();
+        for (var slot = 0; slot < _slots.SlotCount; slot++)
+        {
+            if (_slots.Find(slot) is not null)
+            {
+                here.Add(slot);
+            }
+        }
+
+        var message = new SlotsHere(here);
+        foreach (var peer in _peers)
+        {
+            _forwarding.ActorOn(peer).Tell(message, Self);
+        }
+    }
+
+    /// <summary>Forwards to a member only while it is an Up, reachable kv node other than this one.</summary>
+    private void Track(Member member, bool reachable)
+    {
+        if (member.Address.Equals(_cluster.SelfAddress) || !member.HasRole(AkkaConfiguration.KvRole))
+        {
+            return;
+        }
+
+        if (reachable && member.Status == MemberStatus.Up)
+        {
+            _peers.Add(member.Address);
+        }
+        else
+        {
+            Drop(member.Address);
+        }
+    }
+
+    private void Drop(Address node)
+    {
+        if (_peers.Remove(node))
+        {
+            _log.Info("slots on {0} are reached through the shard region from now on", node);
+        }
+
+        _forwarding.Forget(node);
+        foreach (var origin in _replies.Keys.Where(o => o.Path.Address.Equals(node)).ToList())
+        {
+            _replies.Remove(origin);
+        }
+    }
+
+    private sealed class Announce
+    {
+        public static readonly Announce Instance = new();
+    }
+}

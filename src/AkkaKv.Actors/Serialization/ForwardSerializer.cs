@@ -1,0 +1,89 @@
+using System.Runtime.Serialization;
+using System.Text;
+using Akka.Actor;
+using Akka.Serialization;
+using AkkaKv.Actors.Forwarding;
+using AkkaKv.Messages;
+
+namespace AkkaKv.Actors.Serialization;
+
+/// <summary>Binary, versioned form of what <see cref="SlotForwarding"/> sends between nodes. The commands and replies
+/// inside a batch are written in <see cref="KvMessageSerializer"/>'s formats, each tagged with its manifest, so a
+/// batch carries any slot message that has a wire format and needs no format of its own per message type.</summary>
+public sealed class ForwardSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
+{
+    public const int Id = 1705;
+    private const string BatchV1 = "FB1";
+    private const string RepliesV1 = "FR1";
+    private const string SlotsHereV1 = "SH1";
+
+    public static readonly IReadOnlyList<Type> BoundTypes = [typeof(ForwardBatch), typeof(ForwardReplies), typeof(SlotsHere)];
+
+    public override int Identifier => Id;
+
+    public override string Manifest(object o) => o switch
+    {
+        ForwardBatch => BatchV1,
+        ForwardReplies => RepliesV1,
+        SlotsHere => SlotsHereV1,
+        _ => throw new ArgumentException($"{o.GetType()} is not serialized by {nameof(ForwardSerializer)}", nameof(o)),
+    };
+
+    public override byte[] ToBinary(object obj)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
+        {
+            switch (obj)
+            {
+                case ForwardBatch batch:
+                    w.WriteList(batch.Items, static (w, item) =>
+                    {
+                        w.WriteVarint(item.Id);
+                        w.WriteTagged(item.Command);
+                    });
+                    break;
+                case ForwardReplies replies:
+                    w.WriteList(replies.Items, static (w, item) =>
+                    {
+                        w.WriteVarint(item.Id);
+                        w.Write(item.Reply is not null);
+                        if (item.Reply is not null)
+                        {
+                            w.WriteTagged(item.Reply);
+                        }
+                    });
+                    break;
+                case SlotsHere here:
+                    w.WriteList(here.Slots, static (w, slot) => w.WriteVarint(slot));
+                    break;
+                default:
+                    throw new ArgumentException($"{obj.GetType()} is not serialized by {nameof(ForwardSerializer)}", nameof(obj));
+            }
+        }
+
+        return stream.ToArray();
+    }
+
+    public override object FromBinary(byte[] bytes, string manifest)
+    {
+        using var r = new BinaryReader(new MemoryStream(bytes), Encoding.UTF8);
+        try
+        {
+            object message = manifest switch
+            {
+                BatchV1 => new ForwardBatch(r.ReadList(static r => new Forwarded(r.ReadVarint64(), r.ReadTagged<IWithSlot>()))),
+                RepliesV1 => new ForwardReplies(r.ReadList(static r => new ForwardedReply(r.ReadVarint64(), r.ReadBoolean() ? r.ReadTagged() : null))),
+                SlotsHereV1 => new SlotsHere(r.ReadList(static r => r.ReadVarint32())),
+                _ => throw new SerializationException($"{nameof(ForwardSerializer)} does not know manifest '{manifest}'"),
+            };
+            return r.BaseStream.Position == bytes.Length
+                ? message
+                : throw new SerializationException($"{bytes.Length - r.BaseStream.Position} bytes left over after a '{manifest}'");
+        }
+        catch (EndOfStreamException e)
+        {
+            throw new SerializationException($"a '{manifest}' ended early", e);
+        }
+    }
+}

@@ -1,0 +1,100 @@
+using Akka.Actor;
+using AkkaKv.Actors.Forwarding;
+using AkkaKv.Actors.Hosting;
+using AkkaKv.Actors.Slots;
+using AkkaKv.Messages;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Xunit.Abstractions;
+
+namespace AkkaKv.Actors.Tests.Cluster;
+
+/// <summary>Three nodes in this process on one PostgreSQL journal: commands for slots on other nodes go there in
+/// batches (<see cref="SlotForwarding"/>), and a stale route still ends at the slot's owner, through the region.</summary>
+public sealed class ForwardingClusterTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private readonly InProcessCluster _cluster = new();
+    private IHost[] _nodes = [];
+
+    public async Task InitializeAsync()
+    {
+        var a = await _cluster.StartNodeAsync(seed: null);
+        var seed = InProcessCluster.Address(a);
+        _nodes = [a, await _cluster.StartNodeAsync(seed), await _cluster.StartNodeAsync(seed)];
+        await InProcessCluster.WaitUntilAsync(
+            () => Task.FromResult(_nodes.All(n => InProcessCluster.UpMembers(n) == 3 && n.Services.GetRequiredService<SlotWarmup>().IsReady)),
+            "3 nodes up and ready",
+            TimeSpan.FromSeconds(60));
+        // Every slot is owned somewhere, and A knows where each of the others' is.
+        await InProcessCluster.WaitUntilAsync(() => Task.FromResult(AKnowsEveryRemoteSlot()), "A's routes to every remote slot", TimeSpan.FromSeconds(30));
+    }
+
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+
+    [Fact]
+    public async Task Commands_for_other_nodes_slots_are_forwarded_and_served_there()
+    {
+        var a = _nodes[0];
+        var sentBefore = Forwarding(a).Sent;
+        var servedBefore = Forwarding(_nodes[1]).Served + Forwarding(_nodes[2]).Served;
+        var keys = Enumerable.Range(0, 300).Select(i => $"f{i}").ToList();
+        var remote = keys.Count(k => Slots(a).Find(InProcessCluster.Gateway(a).Hasher.SlotOf(k)) is null);
+
+        await Task.WhenAll(keys.Select(async k => Assert.IsType<WriteOk>(await InProcessCluster.Gateway(a).PutAsync(k, "v-" + k, null, null))));
+        var read = await Task.WhenAll(keys.Select(k => InProcessCluster.Gateway(a).GetAsync(k).AsTask()));
+
+        Assert.Equal(keys.Select(k => "v-" + k), read.Select(e => e?.Value));
+        foreach (var node in _nodes.Skip(1))
+        {
+            foreach (var key in keys)
+            {
+                Assert.Equal("v-" + key, (await InProcessCluster.Gateway(node).GetAsync(key))?.Value);
+            }
+        }
+
+        // A's writes and reads of remote slots (2 per remote key) went the fast way and were served by B and C.
+        output.WriteLine($"{remote} of {keys.Count} keys remote from A; sent {Forwarding(a).Sent - sentBefore}, rerouted {Forwarding(a).Rerouted}");
+        Assert.InRange(remote, 100, 280);
+        Assert.True(Forwarding(a).Sent - sentBefore >= 2 * remote, $"A forwarded {Forwarding(a).Sent - sentBefore} commands for {remote} remote keys");
+        Assert.True(Forwarding(_nodes[1]).Served + Forwarding(_nodes[2]).Served - servedBefore >= 2 * remote);
+        // Nothing is left waiting for a reply.
+        await InProcessCluster.WaitUntilAsync(() => Task.FromResult(Forwarding(a).InFlight == 0), "no forwarded command pending", TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task A_command_sent_to_a_node_that_does_not_own_its_slot_goes_through_the_region_and_is_applied_once()
+    {
+        var (a, b, c) = (_nodes[0], _nodes[1], _nodes[2]);
+        var gateway = InProcessCluster.Gateway(a);
+        var onC = Enumerable.Range(0, 1000).Select(i => $"stale{i}").Where(k => Slots(c).Find(gateway.Hasher.SlotOf(k)) is not null).Take(20).ToList();
+        // A wrongly believes B owns every slot; B answers "not here" for C's slots, and A takes the region.
+        var all = Enumerable.Range(0, InProcessCluster.SlotCount).ToList();
+        Forwarding(a).Directory.Update(Akka.Cluster.Cluster.Get(System(b)).SelfAddress, all);
+        var reroutedBefore = Forwarding(a).Rerouted;
+
+        // All at once, before B's next announcement (every second) corrects A's routes.
+        var created = await Task.WhenAll(onC.Select(key => gateway.PutAsync(key, "v1", expectedVersion: 0, null)));
+        Assert.All(created, reply => Assert.Equal(1, Assert.IsType<WriteOk>(reply).Entry!.Version));
+
+        Assert.True(Forwarding(a).Rerouted - reroutedBefore >= onC.Count, $"{Forwarding(a).Rerouted - reroutedBefore} rerouted");
+        foreach (var key in onC)
+        {
+            // Exactly one create each (a second would have been refused by the compare-and-swap, or bumped the version).
+            Assert.Equal(1, (await InProcessCluster.Gateway(c).GetAsync(key))?.Version);
+        }
+    }
+
+    private bool AKnowsEveryRemoteSlot()
+    {
+        var a = _nodes[0];
+        var directory = Forwarding(a).Directory;
+        return Enumerable.Range(0, InProcessCluster.SlotCount).All(slot =>
+            Slots(a).Find(slot) is not null || (directory.OwnerOf(slot) is { } owner && _nodes.Skip(1).Any(n => Slots(n).Find(slot) is not null && Akka.Cluster.Cluster.Get(System(n)).SelfAddress.Equals(owner))));
+    }
+
+    private static ActorSystem System(IHost node) => node.Services.GetRequiredService<ActorSystem>();
+
+    private static SlotForwarding Forwarding(IHost node) => SlotForwarding.For(System(node));
+
+    private static LocalSlots Slots(IHost node) => LocalSlots.For(System(node));
+}
