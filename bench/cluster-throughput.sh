@@ -10,13 +10,14 @@
 # Each target gets a fresh database/data dir, a PUT run, a preload of every key, then a GET run (every GET hits).
 # All on 127.0.0.1; every process started here is stopped by PID on exit.
 #
-# Knobs: DURATION=10 (s per run)  CONNECTIONS=96 (total, split over the wrk processes)  KEYS=20000  VALUE_SIZE=256
+# Knobs: DURATION=10 (s per run)  WARMUP=5 (s of discarded PUTs before the measured runs)  CONNECTIONS=96 (total, split over the wrk processes)  KEYS=20000  VALUE_SIZE=256
 #        TARGETS="single-sqlite single-pg cluster-one cluster-all"  PG_ADMIN (admin connection string; default: the
 #        machine's PostgreSQL 15, started here, user postgres password akkakv)  KEEP_TMP=1
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 DURATION=${DURATION:-10}
+WARMUP=${WARMUP:-5}
 CONNECTIONS=${CONNECTIONS:-96}
 KEYS=${KEYS:-20000}
 VALUE_SIZE=${VALUE_SIZE:-256}
@@ -139,8 +140,12 @@ preload() { # preload PORT: PUT every key (ids 0..KEYS-1) with curl-free wrk pre
 }
 
 declare -A PUT=() GET=()
-measure() { # measure TARGET PORT...: PUT run, preload, GET run
+measure() { # measure TARGET PORT...: warm-up PUT run (discarded), PUT run, preload, GET run
   local t=$1; shift
+  # Freshly started servers are still compiling their hot paths (tiered JIT) and learning where slots live: the first
+  # seconds of load measure that, not the steady state. Every target gets the same warm-up.
+  # In a subshell, as the measured runs: wrk_run waits for its background children, and here those include the servers.
+  (DURATION=$WARMUP wrk_run put "$CONNECTIONS" "$@") >/dev/null
   PUT[$t]=$(wrk_run put "$CONNECTIONS" "$@")
   preload "$1"
   GET[$t]=$(wrk_run get "$CONNECTIONS" "$@")
