@@ -2,7 +2,9 @@
 // 127.0.0.1, cache mode so no journal is measured) in this one process, waits until the slots are spread over them,
 // then drives writes and reads through node 0's gateway (--through one) or round-robin over all nodes (--through all)
 // with --concurrency requests in flight, and prints ops/s. --wire json binds the slot messages to Akka's JSON serializer
-// instead of the binary one, to measure what the binary serializer buys; --hocon "<config>" adds Akka configuration.
+// instead of the binary one, to measure what the binary serializer buys; --forwarding off sends remote commands through
+// the shard region instead of batching them to the slot's node (AkkaKv:Cluster:Forwarding); --hocon "<config>" adds
+// Akka configuration.
 using System.Diagnostics;
 using System.Globalization;
 using Akka.Actor;
@@ -23,7 +25,7 @@ try
 {
     for (var i = 0; i < options.Nodes; i++)
     {
-        hosts.Add(await StartNodeAsync(i == 0 ? null : Address(hosts[0]), options.Wire, options.Hocon));
+        hosts.Add(await StartNodeAsync(i == 0 ? null : Address(hosts[0]), options));
     }
 
     await WaitUntilAsync(async () =>
@@ -35,7 +37,7 @@ try
     }, "slots spread evenly over every node");
     var local = Enumerable.Range(0, 1024).Count(slot => Gateway(hosts[0]).LocalSlots.Find(slot) is not null);
     Console.WriteLine(FormattableString.Invariant(
-        $"nodes={options.Nodes} wire={options.Wire} through={options.Through} concurrency={options.Concurrency} slots-local-to-node0={local}/1024"));
+        $"nodes={options.Nodes} wire={options.Wire} forwarding={options.Forwarding} through={options.Through} concurrency={options.Concurrency} slots-local-to-node0={local}/1024"));
 
     var gateways = options.Through == "all" ? hosts.Select(Gateway).ToArray() : [Gateway(hosts[0])];
     var keys = Enumerable.Range(0, options.Keys).Select(i => $"key:{i:D8}").ToArray();
@@ -90,12 +92,14 @@ static async Task RunAsync(string name, KvGateway[] gateways, string[] keys, Opt
     }
 }
 
-static async Task<IHost> StartNodeAsync(string? seed, string wire, string hocon)
+static async Task<IHost> StartNodeAsync(string? seed, Options options)
 {
+    var (wire, hocon) = (options.Wire, options.Hocon);
     var settings = new AkkaKvSettings
     {
         Mode = StorageMode.Cache,
         Remote = new RemoteSettings { Host = "127.0.0.1", Port = 0, Seeds = seed is null ? [] : [seed] },
+        Cluster = new AkkaKv.Actors.Hosting.ClusterSettings { Forwarding = options.Forwarding == "on" },
     };
     var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
     builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -139,7 +143,7 @@ static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
     }
 }
 
-internal sealed record Options(int Nodes, int Seconds, int Concurrency, int Keys, string Wire, string Through, string Hocon)
+internal sealed record Options(int Nodes, int Seconds, int Concurrency, int Keys, string Wire, string Through, string Forwarding, string Hocon)
 {
     public static Options Parse(string[] args)
     {
@@ -152,11 +156,12 @@ internal sealed record Options(int Nodes, int Seconds, int Concurrency, int Keys
         int Int(string name, int fallback) => int.Parse(Get(name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
         var wire = Get("wire", "binary");
         var through = Get("through", "one");
-        if (wire is not ("binary" or "json") || through is not ("one" or "all"))
+        var forwarding = Get("forwarding", "on");
+        if (wire is not ("binary" or "json") || through is not ("one" or "all") || forwarding is not ("on" or "off"))
         {
-            throw new ArgumentException("--wire binary|json, --through one|all");
+            throw new ArgumentException("--wire binary|json, --through one|all, --forwarding on|off");
         }
 
-        return new Options(Int("nodes", 3), Int("seconds", 10), Int("concurrency", 256), Int("keys", 100_000), wire, through, Get("hocon", ""));
+        return new Options(Int("nodes", 3), Int("seconds", 10), Int("concurrency", 256), Int("keys", 100_000), wire, through, forwarding, Get("hocon", ""));
     }
 }
