@@ -114,7 +114,9 @@ public static class RespReader
                 {
                     negative = true;
                 }
-                else if (b is >= (byte)'0' and <= (byte)'9' && digits < 18)
+                else if (b is >= (byte)'0' and <= (byte)'9' && digits < 18
+                    // As Redis's string2ll: "0" alone, never a leading zero ("007") or "-0".
+                    && !(digits > 0 && value == 0) && !(b == '0' && digits == 0 && negative))
                 {
                     value = (value * 10) + (b - '0');
                     digits++;

@@ -25,12 +25,26 @@ public class RespReaderErrorTests
     [InlineData("*1\r\n$12a\r\n")]
     [InlineData("*1\r\n$ 3\r\n")]
     [InlineData("*1\r\n$1234567890123456789\r\n")]
+    [InlineData("*1\r\n$03\r\n")] // Redis's string2ll: no leading zeros, no "-0"
+    [InlineData("*1\r\n$00\r\n")]
+    [InlineData("*1\r\n$-0\r\n")]
     public void A_bulk_length_over_the_limit_or_not_a_number_is_an_invalid_bulk_length(string frame)
     {
         var parsed = Parse.One(frame);
 
         Assert.Equal(ReadStatus.Error, parsed.Status);
         Assert.Equal("ERR Protocol error: invalid bulk length", parsed.Error);
+    }
+
+    [Theory]
+    [InlineData("*1\r\n$0\r\n\r\n", "")]
+    [InlineData("*1\r\n$10\r\n0123456789\r\n", "0123456789")]
+    public void Zero_alone_and_numbers_with_zeros_after_the_first_digit_are_lengths(string frame, string argument)
+    {
+        var parsed = Parse.One(frame);
+
+        Assert.Equal(ReadStatus.Complete, parsed.Status);
+        Assert.Equal([argument], parsed.Words);
     }
 
     [Fact]
@@ -49,6 +63,8 @@ public class RespReaderErrorTests
     [InlineData("*x\r\n")]
     [InlineData("*--1\r\n")]
     [InlineData("*1-\r\n")]
+    [InlineData("*01\r\n")]
+    [InlineData("*-0\r\n")]
     public void An_argument_count_over_the_limit_or_not_a_number_is_an_invalid_multibulk_length(string frame)
     {
         var parsed = Parse.One(frame);
