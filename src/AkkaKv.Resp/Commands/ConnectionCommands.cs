@@ -1,3 +1,4 @@
+using AkkaKv.Ops;
 using System.Globalization;
 using AkkaKv.Resp.Execution;
 
@@ -12,8 +13,8 @@ internal static class ConnectionCommands
 
     public static IEnumerable<RespCommand> All() =>
     [
-        new("PING", -1, Fast, 0, 0, 0, "connection", "Returns the server's liveliness response.") { Direct = Ping },
-        new("ECHO", 2, Fast, 0, 0, 0, "connection", "Returns the given string.") { Direct = Echo },
+        new("PING", -1, Fast, 0, 0, 0, "connection", "Returns the server's liveliness response.") { Direct = Ping, QueuedReply = QueuedPing },
+        new("ECHO", 2, Fast, 0, 0, 0, "connection", "Returns the given string.") { Direct = Echo, QueuedReply = ctx => OpResult.Raw(ctx.Request[1].ToArray()) },
         new("HELLO", -1, ["noauth", "fast"], 0, 0, 0, "connection", "Handshakes with the Redis server.") { Direct = Hello, BeforeAuth = true },
         new("AUTH", -2, ["noauth", "fast"], 0, 0, 0, "connection", "Authenticates the connection.") { Direct = Auth, BeforeAuth = true },
         new("SELECT", 2, ["fast"], 0, 0, 0, "connection", "Changes the selected database.") { Direct = Select },
@@ -99,6 +100,17 @@ internal static class ConnectionCommands
         }
 
         return default;
+    }
+
+    private static OpResult? QueuedPing(RespContext ctx)
+    {
+        if (ctx.Request.Count > 2)
+        {
+            ctx.ArityError();
+            return null;
+        }
+
+        return ctx.Request.Count == 2 ? OpResult.Raw(ctx.Request[1].ToArray()) : OpResult.Status("PONG");
     }
 
     private static ValueTask Echo(RespContext ctx)

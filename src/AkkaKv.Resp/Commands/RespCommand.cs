@@ -17,6 +17,11 @@ public sealed record RespCommand(string Name, int Arity, string[] Flags, int Fir
     /// keeps the reply order itself (through the context's queue) and falls back to <see cref="Plan"/> when it cannot.</summary>
     public Func<RespContext, ValueTask>? Fast { get; init; }
 
+    /// <summary>For a command that touches no key but may be queued inside MULTI (PING, ECHO, UNWATCH, as Redis queues
+    /// them): its reply, decided when it is queued and given in its place in EXEC's reply. Null when the arguments are
+    /// wrong (the command then fails the transaction, with its error).</summary>
+    public Func<RespContext, Ops.OpResult?>? QueuedReply { get; init; }
+
     /// <summary>May run before AUTH when a password is set (AUTH, HELLO, QUIT).</summary>
     public bool BeforeAuth { get; init; }
 

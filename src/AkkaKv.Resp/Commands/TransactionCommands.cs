@@ -15,7 +15,7 @@ internal static class TransactionCommands
         new("EXEC", 1, [], 0, 0, 0, "transactions", "Executes all commands in a transaction.") { Direct = Exec, ControlsTransaction = true },
         new("DISCARD", 1, ["fast"], 0, 0, 0, "transactions", "Discards a transaction.") { Direct = Discard, ControlsTransaction = true },
         new("WATCH", -2, ["fast"], 1, -1, 1, "transactions", "Monitors changes to keys to determine the execution of a transaction.") { Direct = Watch, ControlsTransaction = true },
-        new("UNWATCH", 1, ["fast"], 0, 0, 0, "transactions", "Forgets about watched keys of a transaction.") { Direct = Unwatch },
+        new("UNWATCH", 1, ["fast"], 0, 0, 0, "transactions", "Forgets about watched keys of a transaction.") { Direct = Unwatch, QueuedReply = _ => OpResult.Status("OK") },
     ];
 
     private static ValueTask Multi(RespContext ctx)
@@ -102,7 +102,8 @@ internal static class TransactionCommands
             return default;
         }
 
-        var slots = queued.Select(q => q.Plan.Slot).Concat(watches.Select(w => ctx.Node.Hasher.SlotOf(w.Key))).Distinct().ToList();
+        var slots = queued.Where(q => q.Plan.Slot != CommandPlan.NoSlot).Select(q => q.Plan.Slot)
+            .Concat(watches.Select(w => ctx.Node.Hasher.SlotOf(w.Key))).Distinct().ToList();
         if (slots.Count > 1)
         {
             ctx.Error("CROSSSLOT Keys in request don't hash to the same slot");
@@ -111,6 +112,13 @@ internal static class TransactionCommands
 
         var ops = queued.SelectMany(q => q.Plan.Ops).ToArray();
         var shape = new TransactionShape([.. queued.Select(q => (q.Plan.Shape, q.Plan.Ops.Length))]);
+        if (slots.Count == 0)
+        {
+            // Only commands that touch no key (PING, ECHO, UNWATCH): nothing to send anywhere.
+            shape.Write(ctx.Writer, []);
+            return default;
+        }
+
         var command = new RunOps(slots[0], ops, watches);
         var local = ctx.Node.Slots.Find(slots[0]);
         if (local is not null && local.TryRunInline(command, ctx.NowMs, out var reply))

@@ -46,13 +46,16 @@ internal static class CommandDispatcher
 
         if (ctx.Session.Transaction is { } transaction && !command.ControlsTransaction)
         {
-            if (command.Plan is null)
+            if (command.Plan is null && command.QueuedReply is null)
             {
                 ctx.Error($"ERR '{command.Name}' cannot run inside MULTI in AkkaKv: a transaction holds key commands of one slot");
                 return FailTransaction(ctx);
             }
 
-            if (command.Plan(ctx) is not { } queued)
+            var plan = command.Plan is not null
+                ? command.Plan(ctx)
+                : command.QueuedReply!(ctx) is { } reply ? CommandPlan.Constant(reply) : null;
+            if (plan is not { } queued)
             {
                 return FailTransaction(ctx);
             }

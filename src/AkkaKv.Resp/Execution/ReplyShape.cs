@@ -50,6 +50,12 @@ public abstract class ReplyShape
         }
     }
 
+    /// <summary>A reply decided without ops (a PING queued inside MULTI).</summary>
+    internal sealed class ConstantShape(OpResult reply) : ReplyShape
+    {
+        public override void Write(RespWriter writer, ReadOnlySpan<OpResult> results) => writer.Result(reply);
+    }
+
     private sealed class SingleShape : ReplyShape
     {
         public override void Write(RespWriter writer, ReadOnlySpan<OpResult> results) => writer.Result(results[0]);

@@ -97,6 +97,23 @@ public sealed partial class RedisCliTests(StoreRespNode node) : IClassFixture<St
         Assert.Equal(["OK", "QUEUED", "QUEUED", "(error) CROSSSLOT Keys in request don't hash to the same slot"], Lines(crossSlot));
 
         Assert.Equal(["(error) ERR EXEC without MULTI", "(error) ERR DISCARD without MULTI"], Lines(await CliScript(protocol, "EXEC\nDISCARD")));
+
+        // PING, ECHO and UNWATCH touch no key: queued like Redis, answered in their place, with or without key commands.
+        var keyless = await CliScript(protocol, $"""
+            MULTI
+            PING
+            SET {tag}c 5
+            ECHO hi
+            UNWATCH
+            PING there
+            EXEC
+            MULTI
+            PING
+            EXEC
+            """);
+        Assert.Equal(
+            ["OK", "QUEUED", "QUEUED", "QUEUED", "QUEUED", "QUEUED", "1) PONG", "2) OK", "3) \"hi\"", "4) OK", "5) \"there\"", "OK", "QUEUED", "1) PONG"],
+            Lines(keyless));
     }
 
     [Theory]
