@@ -187,22 +187,9 @@ public sealed class GroupCommitJournal : WriteJournalBase
                 TaskScheduler.Default);
     }
 
-    /// <summary>On the thread pool: the ADO.NET calls are synchronous and must not block the journal actor's thread.</summary>
-    private static void RunInBackground(Action work, Action<Exception> onError) =>
-        ThreadPool.UnsafeQueueUserWorkItem(
-            static state =>
-            {
-                try
-                {
-                    state.work();
-                }
-                catch (Exception ex)
-                {
-                    state.onError(ex);
-                }
-            },
-            (work, onError),
-            preferLocal: false);
+    /// <summary>On the read threads (<see cref="BlockingReads"/>): the ADO.NET calls are synchronous and must block
+    /// neither the journal actor's thread nor the thread pool.</summary>
+    private static void RunInBackground(Action work, Action<Exception> onError) => BlockingReads.Run(work, onError);
 
     private GroupCommitWriter Writer => _writer ?? throw new InvalidOperationException("Journal not started.");
 }

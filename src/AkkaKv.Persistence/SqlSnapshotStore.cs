@@ -34,7 +34,7 @@ public sealed class SqlSnapshotStore : SnapshotStore
     }
 
     protected override Task<SelectedSnapshot?> LoadAsync(string persistenceId, SnapshotSelectionCriteria criteria, CancellationToken cancellationToken) =>
-        Task.Run(() => Load(persistenceId, criteria), cancellationToken);
+        BlockingReads.Run(() => Load(persistenceId, criteria)); // not on the thread pool: see BlockingReads
 
     private SelectedSnapshot? Load(string persistenceId, SnapshotSelectionCriteria criteria)
     {

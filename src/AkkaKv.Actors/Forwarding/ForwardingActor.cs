@@ -112,7 +112,10 @@ internal sealed class ForwardingActor : ReceiveActor, IWithTimers
         if (!_replies.TryGetValue(origin, out var outbox))
         {
             var self = Self;
-            outbox = new Outbox<ForwardedReply>(items => origin.Tell(new ForwardReplies(items), self));
+            var log = _log;
+            outbox = new Outbox<ForwardedReply>(
+                items => origin.Tell(new ForwardReplies(items), self),
+                e => log.Error(e, "replying to {0} failed; the commands in that batch time out there", origin.Path.Address));
             _replies[origin] = outbox;
         }
 

@@ -10,13 +10,17 @@ public sealed class Outbox<T> : IThreadPoolWorkItem
 
     private readonly Lock _gate = new();
     private readonly Action<List<T>> _send;
+    private readonly Action<Exception> _failed;
     private List<T> _items = [];
     private bool _scheduled;
 
     /// <param name="send">Takes ownership of the list it is given.</param>
-    public Outbox(Action<List<T>> send)
+    /// <param name="failed">Told when a send throws: the items it held are lost (their requesters time out), and the
+    /// exception must not escape a thread-pool work item, which would end the process.</param>
+    public Outbox(Action<List<T>> send, Action<Exception> failed)
     {
         _send = send;
+        _failed = failed;
     }
 
     public void Add(T item)
@@ -44,15 +48,22 @@ public sealed class Outbox<T> : IThreadPoolWorkItem
             var items = _items;
             _items = [];
             _scheduled = false;
-            if (items.Count <= MaxBatch)
+            try
             {
-                _send(items);
-                return;
-            }
+                if (items.Count <= MaxBatch)
+                {
+                    _send(items);
+                    return;
+                }
 
-            for (var start = 0; start < items.Count; start += MaxBatch)
+                for (var start = 0; start < items.Count; start += MaxBatch)
+                {
+                    _send(items.GetRange(start, Math.Min(MaxBatch, items.Count - start)));
+                }
+            }
+            catch (Exception e)
             {
-                _send(items.GetRange(start, Math.Min(MaxBatch, items.Count - start)));
+                _failed(e);
             }
         }
     }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Akka.Actor;
+using Akka.Event;
 using AkkaKv.Actors.Slots;
 using AkkaKv.Messages;
 
@@ -99,7 +100,9 @@ public sealed class SlotForwarding : IExtension
     private Outbox<Forwarded> Outbox(Address node, IActorRef self)
     {
         var target = ActorOn(node);
-        return new Outbox<Forwarded>(items => target.Tell(new ForwardBatch(items), self));
+        return new Outbox<Forwarded>(
+            items => target.Tell(new ForwardBatch(items), self),
+            e => _system.Log.Error(e, "forwarding to {0} failed; the commands in that batch time out", node));
     }
 }
 
