@@ -1,5 +1,5 @@
-using AkkaKv.Ops;
 using System.Globalization;
+using AkkaKv.Ops;
 using AkkaKv.Resp.Execution;
 
 namespace AkkaKv.Resp.Commands;

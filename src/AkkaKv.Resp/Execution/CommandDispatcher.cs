@@ -39,11 +39,6 @@ internal static class CommandDispatcher
             return FailTransaction(ctx);
         }
 
-        if (command.TouchesData && !ctx.KeepsRoute())
-        {
-            return RunAfterReplies(ctx);
-        }
-
         if (ctx.Session.Transaction is { } transaction && !command.ControlsTransaction)
         {
             if (command.Plan is null && command.QueuedReply is null)
@@ -63,6 +58,12 @@ internal static class CommandDispatcher
             transaction.Add(new QueuedCommand(queued));
             ctx.Queue.Ready(ctx.Writer, ReplyShape.One, Ops.OpResult.Status("QUEUED"));
             return default;
+        }
+
+        // Any command outside MULTI (EXEC too): one that sends to a slot must not overtake this connection's earlier ones.
+        if (!ctx.KeepsRoute())
+        {
+            return RunAfterReplies(ctx);
         }
 
         if (command.Fast is not null)
