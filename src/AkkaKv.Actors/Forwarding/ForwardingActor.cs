@@ -50,7 +50,11 @@ internal sealed class ForwardingActor : ReceiveActor, IWithTimers
                 _forwarding.Directory.Update(Sender.Path.Address, here.Slots);
             }
         });
-        Receive<Announce>(_ => AnnounceSlots());
+        Receive<Tick>(_ =>
+        {
+            _forwarding.Pending.DropOlderThan(AbandonAfter);
+            AnnounceSlots();
+        });
         Receive<ClusterEvent.CurrentClusterState>(state =>
         {
             foreach (var member in state.Members)
@@ -71,7 +75,7 @@ internal sealed class ForwardingActor : ReceiveActor, IWithTimers
     protected override void PreStart()
     {
         _cluster.Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsSnapshot, typeof(ClusterEvent.IMemberEvent), typeof(ClusterEvent.IReachabilityEvent));
-        Timers.StartPeriodicTimer("announce", Announce.Instance, AnnounceInterval);
+        Timers.StartPeriodicTimer("tick", Tick.Instance, AnnounceInterval);
     }
 
     protected override void PostStop() => _cluster.Unsubscribe(Self);
@@ -147,7 +151,6 @@ internal sealed class ForwardingActor : ReceiveActor, IWithTimers
 
     private void AnnounceSlots()
     {
-        _forwarding.Pending.DropOlderThan(AbandonAfter);
         if (_peers.Count == 0)
         {
             return;
@@ -201,8 +204,9 @@ internal sealed class ForwardingActor : ReceiveActor, IWithTimers
         }
     }
 
-    private sealed class Announce
+    /// <summary>Every <see cref="AnnounceInterval"/>: announce this node's slots, drop abandoned pending entries.</summary>
+    private sealed class Tick
     {
-        public static readonly Announce Instance = new();
+        public static readonly Tick Instance = new();
     }
 }

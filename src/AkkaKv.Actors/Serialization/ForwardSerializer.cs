@@ -1,5 +1,4 @@
 using System.Runtime.Serialization;
-using System.Text;
 using Akka.Actor;
 using Akka.Serialization;
 using AkkaKv.Actors.Forwarding;
@@ -29,61 +28,41 @@ public sealed class ForwardSerializer(ExtendedActorSystem system) : SerializerWi
         _ => throw new ArgumentException($"{o.GetType()} is not serialized by {nameof(ForwardSerializer)}", nameof(o)),
     };
 
-    public override byte[] ToBinary(object obj)
+    public override byte[] ToBinary(object obj) => WireEncoding.Encode(obj, static (w, message) =>
     {
-        using var stream = new MemoryStream();
-        using (var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
+        switch (message)
         {
-            switch (obj)
-            {
-                case ForwardBatch batch:
-                    w.WriteList(batch.Items, static (w, item) =>
+            case ForwardBatch batch:
+                w.WriteList(batch.Items, static (w, item) =>
+                {
+                    w.WriteVarint(item.Id);
+                    w.WriteTagged(item.Command);
+                });
+                break;
+            case ForwardReplies replies:
+                w.WriteList(replies.Items, static (w, item) =>
+                {
+                    w.WriteVarint(item.Id);
+                    w.Write(item.Reply is not null);
+                    if (item.Reply is not null)
                     {
-                        w.WriteVarint(item.Id);
-                        w.WriteTagged(item.Command);
-                    });
-                    break;
-                case ForwardReplies replies:
-                    w.WriteList(replies.Items, static (w, item) =>
-                    {
-                        w.WriteVarint(item.Id);
-                        w.Write(item.Reply is not null);
-                        if (item.Reply is not null)
-                        {
-                            w.WriteTagged(item.Reply);
-                        }
-                    });
-                    break;
-                case SlotsHere here:
-                    w.WriteList(here.Slots, static (w, slot) => w.WriteVarint(slot));
-                    break;
-                default:
-                    throw new ArgumentException($"{obj.GetType()} is not serialized by {nameof(ForwardSerializer)}", nameof(obj));
-            }
+                        w.WriteTagged(item.Reply);
+                    }
+                });
+                break;
+            case SlotsHere here:
+                w.WriteList(here.Slots, static (w, slot) => w.WriteVarint(slot));
+                break;
+            default:
+                throw new ArgumentException($"{message.GetType()} is not serialized by {nameof(ForwardSerializer)}", nameof(obj));
         }
+    });
 
-        return stream.ToArray();
-    }
-
-    public override object FromBinary(byte[] bytes, string manifest)
+    public override object FromBinary(byte[] bytes, string manifest) => WireEncoding.Decode(bytes, manifest, manifest, static (r, manifest) => manifest switch
     {
-        using var r = new BinaryReader(new MemoryStream(bytes), Encoding.UTF8);
-        try
-        {
-            object message = manifest switch
-            {
-                BatchV1 => new ForwardBatch(r.ReadList(static r => new Forwarded(r.ReadVarint64(), r.ReadTagged<IWithSlot>()))),
-                RepliesV1 => new ForwardReplies(r.ReadList(static r => new ForwardedReply(r.ReadVarint64(), r.ReadBoolean() ? r.ReadTagged() : null))),
-                SlotsHereV1 => new SlotsHere(r.ReadList(static r => r.ReadVarint32())),
-                _ => throw new SerializationException($"{nameof(ForwardSerializer)} does not know manifest '{manifest}'"),
-            };
-            return r.BaseStream.Position == bytes.Length
-                ? message
-                : throw new SerializationException($"{bytes.Length - r.BaseStream.Position} bytes left over after a '{manifest}'");
-        }
-        catch (EndOfStreamException e)
-        {
-            throw new SerializationException($"a '{manifest}' ended early", e);
-        }
-    }
+        BatchV1 => new ForwardBatch(r.ReadList(static r => new Forwarded(r.ReadVarint64(), r.ReadTagged<IWithSlot>()))),
+        RepliesV1 => new ForwardReplies(r.ReadList(static r => new ForwardedReply(r.ReadVarint64(), r.ReadBoolean() ? r.ReadTagged() : null))),
+        SlotsHereV1 => new SlotsHere(r.ReadList(static r => r.ReadVarint32())),
+        _ => throw new SerializationException($"{nameof(ForwardSerializer)} does not know manifest '{manifest}'"),
+    });
 }

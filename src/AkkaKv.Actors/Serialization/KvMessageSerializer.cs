@@ -1,5 +1,3 @@
-using System.Runtime.Serialization;
-using System.Text;
 using Akka.Actor;
 using Akka.Serialization;
 using AkkaKv.Messages;
@@ -53,33 +51,9 @@ public sealed class KvMessageSerializer : SerializerWithStringManifest
 
     public override string Manifest(object o) => Formats.ForType(o.GetType()).Manifest;
 
-    public override byte[] ToBinary(object obj)
-    {
-        var format = Formats.ForType(obj.GetType());
-        using var stream = new MemoryStream();
-        using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
-        {
-            format.Write(writer, obj);
-        }
+    public override byte[] ToBinary(object obj) =>
+        WireEncoding.Encode((Format: Formats.ForType(obj.GetType()), Message: obj), static (writer, s) => s.Format.Write(writer, s.Message));
 
-        return stream.ToArray();
-    }
-
-    public override object FromBinary(byte[] bytes, string manifest)
-    {
-        var format = Formats.ForManifest(manifest);
-        using var reader = new BinaryReader(new MemoryStream(bytes), Encoding.UTF8);
-        try
-        {
-            var message = format.Read(reader);
-            // Bytes left over mean writer and reader disagree on the format: fail rather than drop fields.
-            return reader.BaseStream.Position == bytes.Length
-                ? message
-                : throw new SerializationException($"{bytes.Length - reader.BaseStream.Position} bytes left over after a '{manifest}'");
-        }
-        catch (EndOfStreamException e)
-        {
-            throw new SerializationException($"'{manifest}' ended early", e);
-        }
-    }
+    public override object FromBinary(byte[] bytes, string manifest) =>
+        WireEncoding.Decode(bytes, manifest, Formats.ForManifest(manifest), static (reader, format) => format.Read(reader));
 }

@@ -1,4 +1,5 @@
 using System.Runtime.Serialization;
+using System.Text;
 using AkkaKv.Slots;
 
 namespace AkkaKv.Actors.Serialization;
@@ -8,6 +9,36 @@ namespace AkkaKv.Actors.Serialization;
 /// (TTL -1/-2, range ends) stay short. Strings are BinaryWriter's length-prefixed UTF-8; doubles keep their exact bits.</summary>
 internal static class WireEncoding
 {
+    /// <summary>One message's bytes, written by <paramref name="write"/> (state passed in, so callers need no closure).</summary>
+    public static byte[] Encode<TState>(TState state, Action<BinaryWriter, TState> write)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
+        {
+            write(writer, state);
+        }
+
+        return stream.ToArray();
+    }
+
+    /// <summary>Reads one message with <paramref name="read"/>, which must take exactly <paramref name="bytes"/>: bytes
+    /// left over, or too few, mean writer and reader disagree on the format, so it fails rather than drop fields.</summary>
+    public static object Decode<TState>(byte[] bytes, string manifest, TState state, Func<BinaryReader, TState, object> read)
+    {
+        using var reader = new BinaryReader(new MemoryStream(bytes), Encoding.UTF8);
+        try
+        {
+            var message = read(reader, state);
+            return reader.BaseStream.Position == bytes.Length
+                ? message
+                : throw new SerializationException($"{bytes.Length - reader.BaseStream.Position} bytes left over after a '{manifest}'");
+        }
+        catch (EndOfStreamException e)
+        {
+            throw new SerializationException($"'{manifest}' ended early", e);
+        }
+    }
+
     public static void WriteVarint(this BinaryWriter writer, long value) =>
         writer.Write7BitEncodedInt64((value << 1) ^ (value >> 63));
 

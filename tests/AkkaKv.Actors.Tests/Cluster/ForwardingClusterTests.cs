@@ -92,7 +92,7 @@ public sealed class ForwardingClusterTests(ITestOutputHelper output) : IAsyncLif
             Slots(a).Find(slot) is not null || (directory.OwnerOf(slot) is { } owner && _nodes.Skip(1).Any(n => Slots(n).Find(slot) is not null && Akka.Cluster.Cluster.Get(System(n)).SelfAddress.Equals(owner))));
     }
 
-    private static ActorSystem System(IHost node) => node.Services.GetRequiredService<ActorSystem>();
+    private static ActorSystem System(IHost node) => InProcessCluster.System(node);
 
     private static SlotForwarding Forwarding(IHost node) => SlotForwarding.For(System(node));
 

@@ -18,10 +18,11 @@ internal sealed class InProcessCluster : IAsyncDisposable
     private readonly PostgresDatabase _database = new();
     private readonly List<IHost> _hosts = [];
 
-    public static string Address(IHost node) => Akka.Cluster.Cluster.Get(node.Services.GetRequiredService<ActorSystem>()).SelfAddress.ToString();
+    public static ActorSystem System(IHost node) => node.Services.GetRequiredService<ActorSystem>();
 
-    public static int UpMembers(IHost node) =>
-        Akka.Cluster.Cluster.Get(node.Services.GetRequiredService<ActorSystem>()).State.Members.Count(m => m.Status == MemberStatus.Up);
+    public static string Address(IHost node) => Akka.Cluster.Cluster.Get(System(node)).SelfAddress.ToString();
+
+    public static int UpMembers(IHost node) => Akka.Cluster.Cluster.Get(System(node)).State.Members.Count(m => m.Status == MemberStatus.Up);
 
     public static KvGateway Gateway(IHost node) => node.Services.GetRequiredService<KvGateway>();
 
