@@ -57,11 +57,13 @@ public sealed class GroupCommitJournal : WriteJournalBase
         // Blocking here is deliberate: no replay or write may run before the tables exist.
         _settings.Dialect.EnsureJournalSchema(_settings.ConnectionString);
         _writer = new GroupCommitWriter(_settings, _log);
+        DirectJournal.Register(Self, _writer, _serializer);
         base.PreStart();
     }
 
     protected override void PostStop()
     {
+        DirectJournal.Unregister(Self);
         _writer?.Dispose();
         base.PostStop();
     }
@@ -127,7 +129,7 @@ public sealed class GroupCommitJournal : WriteJournalBase
         }
 
         // Also a request without rows goes through the writer, so that its replies keep their place after earlier ones.
-        Writer.Enqueue(new WriteRequest(rows is { Count: > 0 } ? rows : [], message, rejections, atomicWrites, Self));
+        Writer.Enqueue(new WriteMessagesRequest(rows is { Count: > 0 } ? rows : [], message, rejections, atomicWrites, Self));
     }
 
     private void HandleReplayMessages(ReplayMessages message)

@@ -104,7 +104,7 @@ internal sealed class ForwardingActor : ReceiveActor, IWithTimers
             }
             else
             {
-                local.Owner.Tell(command, new ForwardedReplyRef(replies, id, _provider, _log));
+                local.Inbox.Tell(command, new ForwardedReplyRef(replies, id, _provider, _log));
             }
         }
 

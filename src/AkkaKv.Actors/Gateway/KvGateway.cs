@@ -133,7 +133,7 @@ public sealed class KvGateway : IDisposable
         try
         {
             // A slot owned by this node is asked directly; the region and shard hops are only for slots elsewhere.
-            var target = _local.Find(message.Slot)?.Owner ?? _region;
+            var target = _local.Find(message.Slot)?.Inbox ?? _region;
             reply = await target.Ask<object>(message, linked?.Token ?? deadline);
         }
         catch (OperationCanceledException) when (!cancel.IsCancellationRequested)

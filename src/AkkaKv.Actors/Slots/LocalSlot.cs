@@ -18,6 +18,7 @@ public sealed class LocalSlot
     private readonly WriteBatch? _batch;
     private readonly Evictor? _evictor;
     private readonly ReplicatedKeyspaces _replicated;
+    private readonly DurableWrites? _writes;
     private bool _closed;
 
     /// <param name="evictor">The node's evictor, which inline writes consult before they take the lock; none in tests
@@ -27,14 +28,27 @@ public sealed class LocalSlot
     {
         State = state;
         Owner = owner;
+        Inbox = owner;
         _batch = inlineWrites ? new WriteBatch(state, 0) : null;
         _evictor = evictor;
         _replicated = replicated ?? ReplicatedKeyspaces.None;
     }
 
+    /// <summary>A store-mode slot whose writes go to <paramref name="writes"/>.</summary>
+    internal LocalSlot(SlotState state, IActorRef owner, DurableWrites writes, Evictor evictor, IActorRefProvider provider)
+        : this(state, owner, inlineWrites: false, evictor)
+    {
+        _writes = writes;
+        Inbox = new SlotInbox(this, provider);
+    }
+
     public SlotState State { get; }
 
     public IActorRef Owner { get; }
+
+    /// <summary>Where front ends send this slot's messages: the owner, or in store mode a ref that hands writes to
+    /// <see cref="DurableWrites"/> on the sender's thread.</summary>
+    public IActorRef Inbox { get; }
 
     public bool AcceptsInlineWrites => _batch is not null;
 
@@ -93,6 +107,24 @@ public sealed class LocalSlot
         }
 
         return true;
+    }
+
+    /// <summary>Hands a store-mode write to the durable write path, refusing it first when the node is over budget (a store
+    /// evicts nothing: an eviction would have to be journaled); false when this slot takes no such writes (any more).</summary>
+    internal bool TrySubmit(ISlotCommand command, IActorRef sender, long nowMs)
+    {
+        if (_writes is null)
+        {
+            return false;
+        }
+
+        if (RefuseIfNoRoom(command, nowMs) is { } refused)
+        {
+            sender.Tell(refused);
+            return true;
+        }
+
+        return _writes.TrySubmit(command, sender);
     }
 
     /// <summary>Evicts an entry the evictor sampled, if it is still stored and the slot still serves here.</summary>

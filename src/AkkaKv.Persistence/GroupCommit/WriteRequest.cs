@@ -1,102 +1,18 @@
-using Akka.Actor;
-using Akka.Persistence;
-
 namespace AkkaKv.Persistence.GroupCommit;
 
-/// <summary>
-/// The rows of one <see cref="WriteMessages"/> waiting for the writer, together with everything needed to answer it.
-/// The writer thread answers the persistent actor itself once the transaction holding the rows has committed
-/// (IActorRef.Tell is thread-safe), so no task continuation or resequencer sits on the write path.
-/// </summary>
-/// <remarks>
-/// The replies are exactly those of Akka's AsyncWriteJournal, in the same order: WriteMessagesSuccessful (or
-/// WriteMessagesFailed) first, then one reply per envelope of the message in the order of the envelopes, each with
-/// the original sender of the persisted event or deferred message (the persist/defer handler sees it as Sender).
-/// Because every request, including one holding no rows (only Defer loop messages, or only rejected writes), goes
-/// through the single FIFO writer thread, the replies to one persistent actor keep the order of its writes, and a
-/// LoopMessageSuccess is sent only after the writes before it have committed.
-/// </remarks>
-internal sealed class WriteRequest
+/// <summary>Rows waiting for the writer thread, and whom to tell once their transaction has committed or failed. The
+/// writer calls exactly one of <see cref="Succeeded"/> or <see cref="Failed"/>, on its own thread, after the commit
+/// (or at once, on the caller's thread, when the writer has stopped).</summary>
+internal abstract class WriteRequest(IReadOnlyList<JournalRow> rows)
 {
-    private readonly WriteMessages _message;
-    private readonly Exception?[]? _rejections; // per AtomicWrite, in order; null when none was rejected
-    private readonly int _atomicWrites;
-    private readonly IActorRef _journal;
-    private bool _answered; // answer once, even if the writer thread crashes halfway through a batch's replies (a bug)
-
-    public WriteRequest(IReadOnlyList<JournalRow> rows, WriteMessages message, Exception?[]? rejections, int atomicWrites, IActorRef journal)
-    {
-        Rows = rows;
-        _message = message;
-        _rejections = rejections;
-        _atomicWrites = atomicWrites;
-        _journal = journal;
-    }
-
-    public IReadOnlyList<JournalRow> Rows { get; }
+    public IReadOnlyList<JournalRow> Rows { get; } = rows;
 
     /// <summary>Set by the inserter when this request alone was refused (e.g. a sequence number not above the stored one); the rest of the batch still commits.</summary>
     public Exception? Rejection { get; set; }
 
-    /// <summary>The rows committed (or there were none): WriteMessagesSuccessful, then per event success or rejection, and the loop messages.</summary>
-    public void Succeeded()
-    {
-        if (_answered)
-        {
-            return;
-        }
+    /// <summary>The rows committed (or there were none).</summary>
+    public abstract void Succeeded();
 
-        _answered = true;
-        var target = _message.PersistentActor;
-        var instanceId = _message.ActorInstanceId;
-        target.Tell(WriteMessagesSuccessful.Instance, _journal);
-        var atomic = 0;
-        foreach (var envelope in _message.Messages)
-        {
-            if (envelope is AtomicWrite write)
-            {
-                var rejection = _rejections?[atomic];
-                atomic++;
-                foreach (var p in (IEnumerable<IPersistentRepresentation>)write.Payload)
-                {
-                    target.Tell(rejection is null ? new WriteMessageSuccess(p, instanceId) : new WriteMessageRejected(p, rejection, instanceId), p.Sender);
-                }
-            }
-            else
-            {
-                target.Tell(new LoopMessageSuccess(envelope.Payload, instanceId), envelope.Sender);
-            }
-        }
-    }
-
-    /// <summary>
-    /// Nothing of the request may be relied on as stored: WriteMessagesFailed, then WriteMessageFailure for every event
-    /// (which stops the persistent actor); loop messages still get LoopMessageSuccess, as AsyncWriteJournal does.
-    /// </summary>
-    public void Failed(Exception cause)
-    {
-        if (_answered)
-        {
-            return;
-        }
-
-        _answered = true;
-        var target = _message.PersistentActor;
-        var instanceId = _message.ActorInstanceId;
-        target.Tell(new WriteMessagesFailed(cause, _atomicWrites), _journal);
-        foreach (var envelope in _message.Messages)
-        {
-            if (envelope is AtomicWrite write)
-            {
-                foreach (var p in (IEnumerable<IPersistentRepresentation>)write.Payload)
-                {
-                    target.Tell(new WriteMessageFailure(p, cause, instanceId), p.Sender);
-                }
-            }
-            else
-            {
-                target.Tell(new LoopMessageSuccess(envelope.Payload, instanceId), envelope.Sender);
-            }
-        }
-    }
+    /// <summary>Nothing of the request may be relied on as stored.</summary>
+    public abstract void Failed(Exception cause);
 }

@@ -95,7 +95,7 @@ internal static class StringCommands
         }
         else
         {
-            ctx.Send(new RunOps(slot, [new SetOp(key, value, ExpiryChange.Clear)]), ReplyShape.One, local?.Owner);
+            ctx.Send(new RunOps(slot, [new SetOp(key, value, ExpiryChange.Clear)]), ReplyShape.One, local?.Inbox);
         }
 
         return default;

@@ -127,7 +127,7 @@ internal static class TransactionCommands
             return default;
         }
 
-        ctx.Send(command, shape, local?.Owner);
+        ctx.Send(command, shape, local?.Inbox);
         return default;
     }
 

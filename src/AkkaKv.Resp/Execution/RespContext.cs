@@ -193,21 +193,21 @@ public sealed class RespContext
             return default;
         }
 
-        Send(message, plan.Shape, local?.Owner);
+        Send(message, plan.Shape, local?.Inbox);
         return default;
     }
 
     /// <summary>Sends a slot command; its reply takes the next place in the reply order. A write carries the
     /// connection's write consistency (CLIENT CONSISTENCY WRITE), which only replicated keys heed.</summary>
-    public void Send(ISlotCommand command, ReplyShape shape, IActorRef? localOwner)
+    public void Send(ISlotCommand command, ReplyShape shape, IActorRef? localInbox)
     {
         if (Session.WriteConsistency is { } level)
         {
             command = new WithConsistency(command, level);
         }
 
-        var pending = Queue.Expect(shape, remote: localOwner is null);
-        (localOwner ?? Node.Gateway.Region).Tell(command, pending);
+        var pending = Queue.Expect(shape, remote: localInbox is null);
+        (localInbox ?? Node.Gateway.Region).Tell(command, pending);
     }
 
     /// <summary>Whether a GET of <paramref name="key"/> is answered from the replicas: a replicated key, on a

@@ -1,0 +1,11 @@
+namespace AkkaKv.Persistence.GroupCommit;
+
+/// <summary>Events written through <see cref="DirectJournal.Append"/>: the writer tells the callback, on its own thread.</summary>
+internal sealed class AppendRequest(IReadOnlyList<JournalRow> rows, IAppendCallback callback) : WriteRequest(rows)
+{
+    public override void Succeeded() => callback.Committed();
+
+    // A rejection is decided before the insert (a sequence number not above the stored one): nothing of it was written.
+    // Any other failure may have been a lost COMMIT reply.
+    public override void Failed(Exception cause) => callback.Failed(cause, mayHaveCommitted: !ReferenceEquals(cause, Rejection));
+}

@@ -1,0 +1,109 @@
+using Akka.Actor;
+using AkkaKv.Actors.Hosting;
+using AkkaKv.Actors.Slots;
+using AkkaKv.Messages;
+using AkkaKv.Persistence;
+using AkkaKv.Slots;
+using AkkaKv.TestSupport;
+
+namespace AkkaKv.Actors.Tests;
+
+/// <summary>The store-mode write path that front ends call from their own threads (<see cref="LocalSlot.Inbox"/>), and
+/// what happens when the journal refuses a slot's write.</summary>
+public sealed class DurableWritesTests : IDisposable
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+    private readonly TempDir _dir = new();
+
+    private AkkaKvSettings Settings(int snapshotEvery) => new() { DataDir = _dir.Path, SnapshotEvery = snapshotEvery };
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task Writes_handed_to_the_inbox_from_many_threads_are_visible_once_acknowledged_and_all_recover()
+    {
+        const int threads = 4, perThread = 500;
+        await using (var node = await ActorTestNode.StartAsync(Settings(snapshotEvery: 300)))
+        {
+            var slot = node.System.ActorOf(DurableSlotActor.PropsFor(5, snapshotEvery: 300));
+            await slot.Ask<SlotReady>(new PingSlot(5), Wait);
+            var local = LocalSlots.For(node.System).Find(5)!;
+            Assert.NotEqual(slot, local.Inbox); // store mode: a ref that takes writes on the caller's thread
+
+            var revisions = await Task.WhenAll(Enumerable.Range(0, threads).Select(t => Task.Run(async () =>
+            {
+                var seen = new List<long>();
+                for (var i = 0; i < perThread; i++)
+                {
+                    var key = $"t{t}-{i}";
+                    var ok = Assert.IsType<WriteOk>(await local.Inbox.Ask<IWriteReply>(new PutKey(5, key, "v", null, null), Wait));
+                    // Acknowledged means applied: the committed state a GET reads already has it.
+                    Assert.Equal("v", local.State.Find(key, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds())?.Value);
+                    seen.Add(ok.Revision);
+                }
+
+                return seen;
+            })));
+
+            // One writer: every write got its own revision, with no gap.
+            Assert.Equal(Enumerable.Range(1, threads * perThread).Select(r => (long)r), revisions.SelectMany(r => r).Order());
+        }
+
+        await using (var node = await ActorTestNode.StartAsync(Settings(snapshotEvery: 300)))
+        {
+            var slot = node.System.ActorOf(DurableSlotActor.PropsFor(5, snapshotEvery: 300));
+            var ready = await slot.Ask<SlotReady>(new PingSlot(5), Wait);
+            Assert.Equal((threads * perThread, (long)threads * perThread), (ready.Keys, ready.Revision));
+
+            // Snapshots were taken along the way, at the sequence numbers of the events they hold.
+            var snapshots = Akka.Persistence.Persistence.Instance.Apply(node.System).SnapshotStoreFor(null);
+            var loaded = await snapshots.Ask<Akka.Persistence.LoadSnapshotResult>(
+                new Akka.Persistence.LoadSnapshot(DurableSlotActor.PersistenceIdFor(5), Akka.Persistence.SnapshotSelectionCriteria.Latest, long.MaxValue),
+                Wait);
+            var snapshot = Assert.IsType<SlotSnapshot>(loaded.Snapshot?.Snapshot);
+            Assert.True(loaded.Snapshot!.Metadata.SequenceNr >= 300);
+            Assert.Equal(loaded.Snapshot.Metadata.SequenceNr, SlotState.FromSnapshot(snapshot).Revision);
+
+            var next = Assert.IsType<WriteOk>(await slot.Ask<IWriteReply>(new PutKey(5, "after", "v", null, null), Wait));
+            Assert.Equal(threads * perThread + 1, next.Revision);
+        }
+    }
+
+    [Fact]
+    public async Task A_write_the_journal_refuses_changes_nothing_and_the_slot_restarts_from_what_the_journal_holds()
+    {
+        await using var node = await ActorTestNode.StartAsync(Settings(snapshotEvery: 1000));
+        var slot = node.System.ActorOf(DurableSlotActor.PropsFor(6, snapshotEvery: 1000));
+        Assert.IsType<WriteOk>(await slot.Ask<IWriteReply>(new PutKey(6, "a", "1", null, null), Wait));
+
+        // A rival writer of the same slot (as a second incarnation on a partitioned node would be) takes sequence number 2.
+        var journal = DirectJournal.Of(Akka.Persistence.Persistence.Instance.Apply(node.System).JournalFor(null))!;
+        var rival = new Outcome();
+        journal.Append(DurableSlotActor.PersistenceIdFor(6), 2, [new ValueSet("a", "rival", 2, 2, null)], "rival", rival);
+        Assert.True(await rival.Task.WaitAsync(Wait));
+
+        var watcher = new Akka.TestKit.Xunit2.TestKit(node.System);
+        await watcher.WatchAsync(slot);
+        var refused = Assert.IsType<WriteFailed>(await slot.Ask<IWriteReply>(new PutKey(6, "b", "mine", null, null), Wait));
+        Assert.Contains("refused", refused.Reason);
+        await watcher.ExpectTerminatedAsync(slot, Wait);
+        Assert.Null(LocalSlots.For(node.System).Find(6));
+
+        var next = node.System.ActorOf(DurableSlotActor.PropsFor(6, snapshotEvery: 1000));
+        Assert.Equal("rival", (await next.Ask<GetReply>(new GetKey(6, "a"), Wait)).Entry?.Value);
+        Assert.Null((await next.Ask<GetReply>(new GetKey(6, "b"), Wait)).Entry);
+        Assert.Equal(3, Assert.IsType<WriteOk>(await next.Ask<IWriteReply>(new PutKey(6, "b", "mine", null, null), Wait)).Revision);
+    }
+
+    private sealed class Outcome : TaskCompletionSource<bool>, IAppendCallback
+    {
+        public Outcome()
+            : base(TaskCreationOptions.RunContinuationsAsynchronously)
+        {
+        }
+
+        public void Committed() => TrySetResult(true);
+
+        public void Failed(Exception cause, bool mayHaveCommitted) => TrySetException(cause);
+    }
+}
