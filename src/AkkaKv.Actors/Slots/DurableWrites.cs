@@ -13,12 +13,13 @@ namespace AkkaKv.Actors.Slots;
 /// to it directly (<see cref="LocalSlot.Inbox"/>), the slot's actor hands it the rest. Commands that arrive while a batch
 /// is being journaled wait and go together in the next batch; a batch is decided against the committed state, written
 /// straight to the journal's group commit (<see cref="DirectJournal"/>), and applied and answered on the journal's
-/// writer thread once durable. So a durable write costs no actor message at all on this node, where it used to cost
-/// five (to the slot, to the journal, two answers back, the reply), and a write still becomes visible to readers, and
-/// acknowledged, only once it is durable.
+/// writer thread once durable. So a durable write costs no actor message on this node, where through the actor and
+/// Persist it cost five (to the slot, to the journal, two answers back, the reply), and a write still becomes visible
+/// to readers, and acknowledged, only once it is durable.
 /// <para>The lock guards the batch state and every change to the slot's state; the actor takes it too for queries
-/// that walk the state (scans, counts). The actor keeps what needs an actor: recovery, timers, snapshots' replies,
-/// hand-off and stopping, told by the messages below.</para></summary>
+/// that walk the state (scans, counts). Lock order: this lock, then the journal writer's queue lock, never the other
+/// way. The actor keeps what needs an actor: recovery, timers, snapshots' replies, hand-off and stopping, told by the
+/// messages at the end of this file.</para></summary>
 internal sealed class DurableWrites : IAppendCallback
 {
     private readonly Lock _gate = new();
@@ -274,6 +275,14 @@ internal sealed class DurableWrites : IAppendCallback
             _inFlight = null;
             _inFlightEvents = null;
             _inFlightExpiredReplicas = null;
+            foreach (var change in batch.Events)
+            {
+                if (change is KeyExpired expiredKey)
+                {
+                    _state.RescheduleExpiry(expiredKey.Key); // taken off the expiry queue when the batch was decided
+                }
+            }
+
             foreach (var decided in replies)
             {
                 decided.Sender.Tell(decided.Command.Failed("the journal rejected the write"));
