@@ -31,6 +31,11 @@ internal sealed class GroupCommitWriter : IDisposable
     private long _commitTicks;
     private long _compactFrom; // writer thread only: where the next compaction pass starts
     private long _lastCompactionMs;
+    private long _lastMaintenanceMs; // writer thread only
+    private long _maintenanceRuns;
+
+    /// <summary>How long maintenance work may wait while writes keep the writer busy (see <see cref="MaintenanceDue"/>).</summary>
+    private const long MaintenanceIntervalMs = 200;
 
     public GroupCommitWriter(PluginSettings settings, ILoggingAdapter log)
     {
@@ -47,7 +52,8 @@ internal sealed class GroupCommitWriter : IDisposable
     /// <summary>The running writer of the database at <paramref name="connectionString"/>, if any.</summary>
     public static GroupCommitWriter? Find(string connectionString) => Running.GetValueOrDefault(connectionString);
 
-    public GroupCommitStats Stats => new(Interlocked.Read(ref _batches), Interlocked.Read(ref _events), TimeSpan.FromTicks(Interlocked.Read(ref _commitTicks)));
+    public GroupCommitStats Stats => new(
+        Interlocked.Read(ref _batches), Interlocked.Read(ref _events), TimeSpan.FromTicks(Interlocked.Read(ref _commitTicks)), Interlocked.Read(ref _maintenanceRuns));
 
     /// <summary>Queues a request; its replies are sent by the writer thread once it has been committed (or has failed).</summary>
     public void Enqueue(WriteRequest request)
@@ -106,10 +112,12 @@ internal sealed class GroupCommitWriter : IDisposable
                     batch.Clear();
                 }
 
-                if (maintenance.Count > 0)
+                if (maintenance.Count > 0 && MaintenanceDue())
                 {
                     Maintain(maintenance);
                     maintenance.Clear();
+                    _lastMaintenanceMs = Environment.TickCount64;
+                    Interlocked.Increment(ref _maintenanceRuns);
                 }
             }
         }
@@ -138,6 +146,23 @@ internal sealed class GroupCommitWriter : IDisposable
         {
             DisposeInserter();
         }
+    }
+
+    /// <summary>Whether the maintenance work gathered so far runs now: at once when no write is waiting, under load at
+    /// most every <see cref="MaintenanceIntervalMs"/>. Each maintenance run is a transaction, so a commit (an fsync) of
+    /// its own: run after every group commit while slots snapshot (~100 saves/s at 100k writes/s), it held durable
+    /// writes at ~55-70k/s against ~100k/s with snapshots off. Waiting lets one run carry the saves of many slots.</summary>
+    private bool MaintenanceDue()
+    {
+        lock (_gate)
+        {
+            if (_queue.Count == 0)
+            {
+                return true;
+            }
+        }
+
+        return Environment.TickCount64 - _lastMaintenanceMs >= MaintenanceIntervalMs;
     }
 
     /// <summary>Blocks until there is work; returns false once stopping and drained.</summary>
@@ -274,10 +299,12 @@ internal sealed class GroupCommitWriter : IDisposable
     }
 
     /// <summary>One pass of deferred deletion over the next range of the journal, at most every 100 ms: the range is
-    /// contiguous, so the rows it removes share pages. Runs with maintenance, i.e. while slots snapshot and delete.</summary>
+    /// contiguous, so the rows it removes share pages. Runs with maintenance, i.e. while slots snapshot and delete; under
+    /// load that is every <see cref="MaintenanceIntervalMs"/>, so a pass covers 40,000 rows: up to 200k rows/s, above
+    /// what the writer inserts.</summary>
     private void Compact(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction)
     {
-        const long window = 20_000;
+        const long window = 40_000;
         if (_dialect.CompactionSql is not { } sql || Environment.TickCount64 - _lastCompactionMs < 100)
         {
             return;
