@@ -42,6 +42,8 @@ stop_all() {
 cleanup() {
   local rc=$?
   stop_all
+  # The machine's PostgreSQL is stopped again only if this script started it.
+  if [[ "${PG_STARTED_HERE:-0}" == 1 ]]; then pg_ctlcluster 15 main stop 2>/dev/null || true; fi
   if [[ "$KEEP_TMP" == 1 ]]; then log "kept $TMP"; else rm -rf "$TMP"; fi
   exit "$rc"
 }
@@ -57,7 +59,9 @@ if ! command -v wrk >/dev/null; then
   $sudo_ apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -qq wrk >/dev/null
 fi
 if [[ -z "${PG_ADMIN:-}" ]]; then
-  pg_ctlcluster 15 main start 2>/dev/null || true
+  if ! pg_isready -h 127.0.0.1 -p 5432 -t 1 >/dev/null 2>&1; then
+    pg_ctlcluster 15 main start 2>/dev/null && PG_STARTED_HERE=1 || true
+  fi
   pg_isready -h 127.0.0.1 -p 5432 -t 30 >/dev/null || die "PostgreSQL 15 did not start"
   su postgres -c "psql -q -c \"ALTER USER postgres PASSWORD 'akkakv'\"" >/dev/null
   PG_ADMIN="Host=127.0.0.1;Port=5432;Username=postgres;Password=akkakv"

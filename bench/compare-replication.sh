@@ -88,6 +88,8 @@ cleanup() {
     for db in "${DBS[@]}"; do psql -h 127.0.0.1 -U postgres -q -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true; done
     rm -rf "$TMP"
   fi
+  # The machine's PostgreSQL is stopped again only if this script started it.
+  if [[ "${PG_STARTED_HERE:-0}" == 1 ]]; then pg_ctlcluster 15 main stop 2>/dev/null || true; fi
   exit "$rc"
 }
 trap cleanup EXIT
@@ -136,7 +138,9 @@ if [[ $AKKAKV == 1 ]]; then
   command -v dotnet >/dev/null || die "dotnet SDK is required"
   command -v python3 >/dev/null || die "python3 is required"
   if [[ -z "${PG_ADMIN:-}" ]]; then
-    pg_ctlcluster 15 main start >/dev/null 2>&1 || true # "already running" is fine
+    if ! pg_isready -h 127.0.0.1 -p 5432 -t 1 >/dev/null 2>&1; then
+      pg_ctlcluster 15 main start >/dev/null 2>&1 && PG_STARTED_HERE=1 || true
+    fi
     pg_isready -h 127.0.0.1 -p 5432 -t 30 >/dev/null || die "PostgreSQL 15 did not start"
     su postgres -c "psql -q -c \"ALTER USER postgres PASSWORD 'akkakv'\"" >/dev/null
     PG_ADMIN="Host=127.0.0.1;Port=5432;Username=postgres;Password=akkakv"

@@ -165,23 +165,25 @@ internal sealed class DurableWrites : IAppendCallback
             }
 
             _eventsSinceSnapshot += events.Count;
-            Reply(replies, expired, replicate: true);
             if (!hadExpiries && _state.HasPendingExpiries)
             {
                 _owner.Tell(ExpireTick.Instance);
             }
 
-            if (!_open)
-            {
-                _owner.Tell(BatchSettled.Instance);
-                return;
-            }
-
-            if (_eventsSinceSnapshot >= _snapshotEvery)
+            if (_open && _eventsSinceSnapshot >= _snapshotEvery)
             {
                 // Taken here, between batches, so it holds exactly the events up to _sequenceNr. The store answers the actor.
                 _eventsSinceSnapshot = 0;
                 _snapshotStore.Tell(new SaveSnapshot(new SnapshotMetadata(_persistenceId, _sequenceNr, _clock.GetUtcNow().UtcDateTime), _state.ToSnapshot()), _owner);
+            }
+
+            // Replies go last: one whose continuation ran on this thread and submitted again (the lock is reentrant)
+            // would start the next batch, and nothing above may see that batch's sequence numbers.
+            Reply(replies, expired, replicate: true);
+            if (!_open)
+            {
+                _owner.Tell(BatchSettled.Instance);
+                return;
             }
 
             FlushIfIdle();
