@@ -70,11 +70,7 @@ public sealed class DurableSlotActor : ReceivePersistentActor, IWithTimers
         Command<ExpireTick>(_ =>
         {
             _writes!.ExpireDue();
-            _writes.Read(state =>
-            {
-                ExpireTick.Schedule(Timers, state);
-                return true;
-            });
+            ExpireTick.Schedule(Timers, _writes.Read(state => state.HasPendingExpiries));
         });
         Command<BatchSettled>(_ => Timers.StartSingleTimer("stop", StopSlot.Instance, SlotHandOff.Grace));
         Command<JournalFailed>(failed =>

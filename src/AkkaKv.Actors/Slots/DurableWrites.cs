@@ -34,10 +34,7 @@ internal sealed class DurableWrites : IAppendCallback
     private readonly ILoggingAdapter _log;
     private readonly TimeProvider _clock;
     private readonly List<(ISlotCommand Command, IActorRef Sender)> _waiting = [];
-    private List<Decided>? _inFlight;
-    private IReadOnlyList<ISlotEvent>? _inFlightEvents;
-    private List<ReplicaEntry>? _inFlightExpiredReplicas;
-    private long _inFlightNow;
+    private InFlight? _inFlight; // the batch being journaled; at most one
     private long _sequenceNr;
     private long _eventsSinceSnapshot;
     private bool _expiryDue;
@@ -130,12 +127,7 @@ internal sealed class DurableWrites : IAppendCallback
         {
             _open = false;
             _stopped = true;
-            foreach (var (command, sender) in _waiting)
-            {
-                sender.Tell(command.Failed("the slot stopped before this write was decided; nothing was changed, retry"));
-            }
-
-            _waiting.Clear();
+            FailWaiting("the slot stopped before this write was decided; nothing was changed, retry");
             _state.Release();
         }
     }
@@ -145,26 +137,21 @@ internal sealed class DurableWrites : IAppendCallback
     {
         lock (_gate)
         {
-            var replies = _inFlight!;
-            var events = _inFlightEvents!;
-            var expired = _inFlightExpiredReplicas;
-            var now = _inFlightNow;
+            var batch = _inFlight!;
             _inFlight = null;
-            _inFlightEvents = null;
-            _inFlightExpiredReplicas = null;
             if (_stopped)
             {
-                Reply(replies, null, replicate: false);
+                Reply(batch.Replies, null, replicate: false);
                 return;
             }
 
             var hadExpiries = _state.HasPendingExpiries;
-            foreach (var change in events)
+            foreach (var change in batch.Events)
             {
-                _state.Apply(change, now);
+                _state.Apply(change, batch.NowMs);
             }
 
-            _eventsSinceSnapshot += events.Count;
+            _eventsSinceSnapshot += batch.Events.Count;
             if (!hadExpiries && _state.HasPendingExpiries)
             {
                 _owner.Tell(ExpireTick.Instance);
@@ -179,7 +166,7 @@ internal sealed class DurableWrites : IAppendCallback
 
             // Replies go last: one whose continuation ran on this thread and submitted again (the lock is reentrant)
             // would start the next batch, and nothing above may see that batch's sequence numbers.
-            Reply(replies, expired, replicate: true);
+            Reply(batch.Replies, batch.ExpiredReplicas, replicate: true);
             if (!_open)
             {
                 _owner.Tell(BatchSettled.Instance);
@@ -196,27 +183,14 @@ internal sealed class DurableWrites : IAppendCallback
     {
         lock (_gate)
         {
-            var inFlightReason = mayHaveCommitted
-                ? "the journal write failed: it may or may not have been applied, retry"
-                : "the journal refused the write; nothing was changed, retry";
-            foreach (var decided in _inFlight ?? [])
-            {
-                decided.Sender.Tell(decided.Command.Failed(inFlightReason));
-            }
-
+            FailDecided(
+                _inFlight?.Replies ?? [],
+                mayHaveCommitted
+                    ? "the journal write failed: it may or may not have been applied, retry"
+                    : "the journal refused the write; nothing was changed, retry");
             _inFlight = null;
-            _inFlightEvents = null;
-            _inFlightExpiredReplicas = null;
-            if (_open)
-            {
-                _open = false;
-                foreach (var (command, sender) in _waiting)
-                {
-                    sender.Tell(command.Failed("the journal failed before this write was decided; nothing was changed, retry"));
-                }
-
-                _waiting.Clear();
-            }
+            _open = false;
+            FailWaiting("the journal failed before this write was decided; nothing was changed, retry");
 
             _owner.Tell(new JournalFailed(cause));
         }
@@ -258,10 +232,7 @@ internal sealed class DurableWrites : IAppendCallback
             return;
         }
 
-        _inFlight = replies;
-        _inFlightEvents = batch.Events;
-        _inFlightExpiredReplicas = expired;
-        _inFlightNow = now;
+        var inFlight = _inFlight = new InFlight(replies, batch.Events, expired, now);
         var first = _sequenceNr + 1;
         _sequenceNr += batch.Events.Count;
         try
@@ -269,14 +240,12 @@ internal sealed class DurableWrites : IAppendCallback
             // One transaction: the whole batch lands or none of it does.
             _journal.Append(_persistenceId, first, batch.Events, _writerUuid, this);
         }
-        catch (Exception ex) when (_inFlight == replies)
+        catch (Exception ex) when (ReferenceEquals(_inFlight, inFlight))
         {
             // An event that cannot be serialized: nothing was queued, so the batch is simply refused.
             _log.Error(ex, "{0}: the journal rejected a batch of {1} events", _persistenceId, batch.Events.Count);
             _sequenceNr = first - 1;
             _inFlight = null;
-            _inFlightEvents = null;
-            _inFlightExpiredReplicas = null;
             foreach (var change in batch.Events)
             {
                 if (change is KeyExpired expiredKey)
@@ -285,11 +254,26 @@ internal sealed class DurableWrites : IAppendCallback
                 }
             }
 
-            foreach (var decided in replies)
-            {
-                decided.Sender.Tell(decided.Command.Failed("the journal rejected the write"));
-            }
+            FailDecided(replies, "the journal rejected the write");
         }
+    }
+
+    private static void FailDecided(List<Decided> decided, string reason)
+    {
+        foreach (var d in decided)
+        {
+            d.Sender.Tell(d.Command.Failed(reason));
+        }
+    }
+
+    private void FailWaiting(string reason)
+    {
+        foreach (var (command, sender) in _waiting)
+        {
+            sender.Tell(command.Failed(reason));
+        }
+
+        _waiting.Clear();
     }
 
     /// <summary>Answers a settled batch. With <paramref name="replicate"/> (it was journaled), the commands that changed
@@ -318,6 +302,10 @@ internal sealed class DurableWrites : IAppendCallback
     /// <summary>A command decided in the batch in flight, the reply it gets once the batch is durable, and the replica
     /// entries that reply waits for (null: it changed no replicated key).</summary>
     private sealed record Decided(IActorRef Sender, ISlotCommand Command, object Reply, List<ReplicaEntry>? Replicas);
+
+    /// <summary>The batch being journaled: its commands' replies, its events, the replica tombstones of the expiries it
+    /// holds, and the clock reading it was decided at (new entries' last access).</summary>
+    private sealed record InFlight(List<Decided> Replies, IReadOnlyList<ISlotEvent> Events, List<ReplicaEntry>? ExpiredReplicas, long NowMs);
 }
 
 /// <summary>To the slot's actor: the batch that was in flight when the slot closed for a hand-off is settled.</summary>

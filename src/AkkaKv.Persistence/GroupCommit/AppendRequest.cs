@@ -3,9 +3,9 @@ namespace AkkaKv.Persistence.GroupCommit;
 /// <summary>Events written through <see cref="DirectJournal.Append"/>: the writer tells the callback, on its own thread.</summary>
 internal sealed class AppendRequest(IReadOnlyList<JournalRow> rows, IAppendCallback callback) : WriteRequest(rows)
 {
-    public override void Succeeded() => callback.Committed();
+    protected override void OnSucceeded() => callback.Committed();
 
     // A rejection is decided before the insert (a sequence number not above the stored one): nothing of it was written.
     // Any other failure may have been a lost COMMIT reply.
-    public override void Failed(Exception cause) => callback.Failed(cause, mayHaveCommitted: !ReferenceEquals(cause, Rejection));
+    protected override void OnFailed(Exception cause) => callback.Failed(cause, mayHaveCommitted: !ReferenceEquals(cause, Rejection));
 }

@@ -22,7 +22,6 @@ internal sealed class WriteMessagesRequest : WriteRequest
     private readonly Exception?[]? _rejections; // per AtomicWrite, in order; null when none was rejected
     private readonly int _atomicWrites;
     private readonly IActorRef _journal;
-    private bool _answered; // answer once, even if the writer thread crashes halfway through a batch's replies (a bug)
 
     public WriteMessagesRequest(IReadOnlyList<JournalRow> rows, WriteMessages message, Exception?[]? rejections, int atomicWrites, IActorRef journal)
         : base(rows)
@@ -34,14 +33,8 @@ internal sealed class WriteMessagesRequest : WriteRequest
     }
 
     /// <summary>The rows committed (or there were none): WriteMessagesSuccessful, then per event success or rejection, and the loop messages.</summary>
-    public override void Succeeded()
+    protected override void OnSucceeded()
     {
-        if (_answered)
-        {
-            return;
-        }
-
-        _answered = true;
         var target = _message.PersistentActor;
         var instanceId = _message.ActorInstanceId;
         target.Tell(WriteMessagesSuccessful.Instance, _journal);
@@ -68,14 +61,8 @@ internal sealed class WriteMessagesRequest : WriteRequest
     /// Nothing of the request may be relied on as stored: WriteMessagesFailed, then WriteMessageFailure for every event
     /// (which stops the persistent actor); loop messages still get LoopMessageSuccess, as AsyncWriteJournal does.
     /// </summary>
-    public override void Failed(Exception cause)
+    protected override void OnFailed(Exception cause)
     {
-        if (_answered)
-        {
-            return;
-        }
-
-        _answered = true;
         var target = _message.PersistentActor;
         var instanceId = _message.ActorInstanceId;
         target.Tell(new WriteMessagesFailed(cause, _atomicWrites), _journal);
