@@ -46,11 +46,37 @@ public class EntryTableTests
 
         Assert.Equal(0, table.Count);
         Assert.True(table.Capacity <= 16, $"capacity {table.Capacity} after removing everything");
-        Assert.Null(table.Sample(random));
+        Assert.Equal(0, table.SampleRun(random, new KvEntry?[5]));
     }
 
     [Fact]
-    public void Sampling_reaches_every_entry_even_in_a_sparse_table()
+    public void Removing_an_entry_by_reference_removes_only_that_entry_and_not_a_newer_one_of_its_key()
+    {
+        var table = new EntryTable();
+        var colliding = Enumerable.Range(0, 200).Select(i => Entry($"k{i}")).ToArray();
+        foreach (var entry in colliding)
+        {
+            table.Set(entry);
+        }
+
+        var replaced = colliding[7];
+        var newer = Entry("k7", "newer");
+        table.Set(newer);
+
+        // The sampled entry was overwritten since: nothing is removed.
+        Assert.False(table.RemoveEntry(replaced));
+        Assert.Same(newer, table.Find("k7"));
+
+        // Removed, and only it: every other key is still found (probe runs across the removed cell included).
+        Assert.True(table.RemoveEntry(colliding[100]));
+        Assert.False(table.RemoveEntry(colliding[100]));
+        Assert.Null(table.Find("k100"));
+        Assert.Equal(199, table.Count);
+        Assert.All(colliding.Where((_, i) => i is not 7 and not 100), entry => Assert.Same(entry, table.Find(entry.Key)));
+    }
+
+    [Fact]
+    public void Sampling_reaches_every_entry_even_in_a_sparse_table_and_never_returns_one_twice_in_a_run()
     {
         var table = new EntryTable();
         for (var i = 0; i < 1000; i++)
@@ -65,9 +91,15 @@ public class EntryTableTests
 
         var random = new Random(5);
         var seen = new HashSet<string>();
+        var run = new KvEntry?[5];
         for (var i = 0; i < 200; i++)
         {
-            seen.Add(table.Sample(random)!.Key);
+            // Asked for more than it holds, a run returns each entry once.
+            Assert.Equal(3, table.SampleRun(random, run));
+            Assert.Equal(3, run.Take(3).Select(e => e!.Key).Distinct().Count());
+            seen.UnionWith(run.Take(3).Select(e => e!.Key));
+            Assert.Equal(1, table.SampleRun(random, run.AsSpan(0, 1)));
+            seen.Add(run[0]!.Key);
         }
 
         Assert.Equal(["k0", "k1", "k2"], seen.Order(StringComparer.Ordinal));

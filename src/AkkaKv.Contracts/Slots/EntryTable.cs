@@ -103,17 +103,44 @@ public sealed class EntryTable
 
             if (stored.Hash == hash && !ReferenceEquals(stored, Removed) && string.Equals(stored.Key, key, StringComparison.Ordinal))
             {
-                Volatile.Write(ref cells[i], Removed);
-                Volatile.Write(ref _count, _count - 1);
-                _removed++;
-                // A table emptied by evictions or deletes gives its memory back.
-                if (cells.Length > InitialCapacity && _count < cells.Length / 8)
-                {
-                    Rebuild(cells.Length / 2);
-                }
-
+                RemoveAt(cells, i);
                 return stored;
             }
+        }
+    }
+
+    /// <summary>Removes this very entry (an eviction's pick), if it is still the one stored; false otherwise. Writer
+    /// only. Probes by the entry's stored hash and compares references: it reads neither the key's characters nor a
+    /// hash of them, cache misses that were a good part of an eviction.</summary>
+    public bool RemoveEntry(KvEntry entry)
+    {
+        var cells = _cells;
+        var mask = cells.Length - 1;
+        for (var i = entry.Hash & mask; ; i = (i + 1) & mask)
+        {
+            var stored = cells[i];
+            if (stored is null)
+            {
+                return false;
+            }
+
+            if (ReferenceEquals(stored, entry))
+            {
+                RemoveAt(cells, i);
+                return true;
+            }
+        }
+    }
+
+    private void RemoveAt(KvEntry?[] cells, int i)
+    {
+        Volatile.Write(ref cells[i], Removed);
+        Volatile.Write(ref _count, _count - 1);
+        _removed++;
+        // A table emptied by evictions or deletes gives its memory back.
+        if (cells.Length > InitialCapacity && _count < cells.Length / 8)
+        {
+            Rebuild(cells.Length / 2);
         }
     }
 
@@ -125,29 +152,26 @@ public sealed class EntryTable
         _removed = 0;
     }
 
-    /// <summary>A stored entry picked at random, or null when there is none. Any thread. A few random cells first; in a
-    /// sparse table, the first entry after a random cell (slightly favouring entries after long empty runs).</summary>
-    public KvEntry? Sample(Random random)
+    /// <summary>Fills <paramref name="into"/> with stored entries from consecutive cells after a random one (wrapping),
+    /// and returns how many it found: fewer than asked only when the table holds fewer. Any thread. Like Redis's
+    /// dictGetSomeKeys for eviction: a hash table's neighbouring cells hold unrelated keys, so a run is as good a sample as
+    /// as many random picks, and it costs one or two cache lines of cells instead of one per pick. The table keeps a load
+    /// of at least 1/8 (it shrinks below that), so a run visits about 8 cells per entry at worst.</summary>
+    public int SampleRun(Random random, Span<KvEntry?> into)
     {
         var cells = Volatile.Read(ref _cells);
-        for (var attempt = 0; attempt < 4; attempt++)
-        {
-            if (Live(Volatile.Read(ref cells[random.Next(cells.Length)])) is { } entry)
-            {
-                return entry;
-            }
-        }
-
+        var mask = cells.Length - 1;
+        var found = 0;
         var start = random.Next(cells.Length);
-        for (var n = 0; n < cells.Length; n++)
+        for (var n = 0; n < cells.Length && found < into.Length; n++)
         {
-            if (Live(Volatile.Read(ref cells[(start + n) & (cells.Length - 1)])) is { } entry)
+            if (Live(Volatile.Read(ref cells[(start + n) & mask])) is { } entry)
             {
-                return entry;
+                into[found++] = entry;
             }
         }
 
-        return null;
+        return found;
     }
 
     /// <summary>The stored entries, in table order; from any thread (a snapshot of one array: entries changed during the

@@ -5,7 +5,7 @@ namespace AkkaKv.Slots;
 /// <summary>The committed contents of one slot. Pure logic: events in, state out; time is always passed in.
 /// Changed only by <see cref="Apply"/> (and by <see cref="Put"/> where nothing is journaled), so what readers see is
 /// exactly what the journal holds. One thread writes (the
-/// slot's actor); <see cref="Find"/>, <see cref="Revision"/> and <see cref="Sample"/> may be read from any thread, so
+/// slot's actor); <see cref="Find"/>, <see cref="Revision"/> and <see cref="SampleRun"/> may be read from any thread, so
 /// that reads of a local slot need no actor hop. Everything else belongs to the writer.
 /// <para>Every change is also counted into the node's <see cref="KeyspaceMemory"/> (bytes by the <see cref="EntrySize"/>
 /// model, keys); the <see cref="EntryTable"/> lets the evictor sample keys in O(1).</para></summary>
@@ -121,21 +121,22 @@ public sealed class SlotState
         Revision = entry.ModRevision;
     }
 
-    /// <summary>One stored entry picked at random in O(1), from any thread; null when the slot is empty (or, rarely,
-    /// when a concurrent write moved the picked place: sample again). The caller checks it is still stored before
-    /// acting on it.</summary>
-    public KvEntry? Sample(Random random) => _entries.Sample(random);
+    /// <summary>Stored entries from a random place, for eviction (<see cref="EntryTable.SampleRun"/>), from any thread;
+    /// returns how many were put in <paramref name="into"/>. The caller checks an entry is still stored before acting
+    /// on it.</summary>
+    public int SampleRun(Random random, Span<KvEntry?> into) => _entries.SampleRun(random, into);
 
     /// <summary>Evicts an entry the evictor picked, only if it is still the stored one (writer only, like every
     /// change). No event: eviction is a cache's own business and is journaled nowhere. Bumps the revision so that a
     /// WATCH on the key sees the change, as in Redis.</summary>
     public bool Evict(KvEntry entry)
     {
-        if (!ReferenceEquals(_entries.Find(entry.Key), entry) || !RemoveKey(entry.Key))
+        if (!_entries.RemoveEntry(entry))
         {
             return false;
         }
 
+        Account(-EntrySize.Of(entry.Key, entry.Value), -1);
         _memory.CountEvicted();
         Revision = _revision + 1;
         return true;
