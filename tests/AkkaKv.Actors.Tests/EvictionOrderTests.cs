@@ -108,7 +108,7 @@ public sealed class EvictionOrderTests
     {
         var node = Node(EvictionPolicy.AllKeysLru);
         WriteAll(node, ttlFor: _ => null);
-        var perKey = EntrySize.Of("a", "value-of-a");
+        var perKey = EntrySize.Of(new KvEntry("a", "value-of-a", 1, 1, null));
         node.Memory.Settings = node.Memory.Settings with { MaxMemoryBytes = (3 * perKey) + 1 };
 
         Assert.True(node.Evictor.MakeRoom(T0 + 100));
@@ -124,7 +124,7 @@ public sealed class EvictionOrderTests
         var slot = node.Find(0)!;
         slot.TrySetInline("k", "short", T0);
         slot.TrySetInline("k", "a much longer value", T0 + 1);
-        Assert.Equal(EntrySize.Of("k", "a much longer value"), node.Memory.Bytes);
+        Assert.Equal(EntrySize.Of(new KvEntry("k", "a much longer value", 1, 1, null)), node.Memory.Bytes);
         Assert.Equal(1, node.Memory.Keys);
 
         Assert.True(slot.TryRunInline(new DeleteKey(0, "k", null), T0 + 2, out _));

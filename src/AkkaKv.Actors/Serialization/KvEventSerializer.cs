@@ -60,7 +60,9 @@ public sealed class KvEventSerializer : SerializerWithStringManifest
                     writer.Write(snapshot.Entries.Count);
                     foreach (var e in snapshot.Entries)
                     {
-                        WriteEntry(writer, e.Key, e.Value, e.Version, e.ModRevision, e.ExpiresAtMs);
+                        writer.Write(e.Key);
+                        writer.WriteUtf8(e.ValueUtf8);
+                        WriteVersions(writer, e.Version, e.ModRevision, e.ExpiresAtMs);
                     }
 
                     break;
@@ -78,8 +80,10 @@ public sealed class KvEventSerializer : SerializerWithStringManifest
         switch (manifest)
         {
             case ValueSetV1:
-                var e = ReadEntry(reader);
-                return new ValueSet(e.Key, e.Value, e.Version, e.ModRevision, e.ExpiresAtMs);
+                var key = reader.ReadString();
+                var value = reader.ReadString();
+                var (version, revision, expiresAt) = ReadVersions(reader);
+                return new ValueSet(key, value, version, revision, expiresAt);
             case KeyDeletedV1:
                 return new KeyDeleted(reader.ReadString(), reader.ReadInt64());
             case KeyExpiredV1:
@@ -87,14 +91,14 @@ public sealed class KvEventSerializer : SerializerWithStringManifest
             case SlotClearedV1:
                 return new SlotCleared(reader.ReadInt64());
             case SnapshotV1:
-                var revision = reader.ReadInt64();
+                var snapshotRevision = reader.ReadInt64();
                 var entries = new KvEntry[reader.ReadInt32()];
                 for (var i = 0; i < entries.Length; i++)
                 {
                     entries[i] = ReadEntry(reader);
                 }
 
-                return new SlotSnapshot(revision, entries);
+                return new SlotSnapshot(snapshotRevision, entries);
             default:
                 throw new System.Runtime.Serialization.SerializationException($"unknown manifest '{manifest}' for {nameof(KvEventSerializer)}");
         }
@@ -104,6 +108,11 @@ public sealed class KvEventSerializer : SerializerWithStringManifest
     {
         writer.Write(key);
         writer.Write(value);
+        WriteVersions(writer, version, revision, expiresAtMs);
+    }
+
+    private static void WriteVersions(BinaryWriter writer, long version, long revision, long? expiresAtMs)
+    {
         writer.Write(version);
         writer.Write(revision);
         writer.Write(expiresAtMs.HasValue);
@@ -116,10 +125,16 @@ public sealed class KvEventSerializer : SerializerWithStringManifest
     private static KvEntry ReadEntry(BinaryReader reader)
     {
         var key = reader.ReadString();
-        var value = reader.ReadString();
+        var value = reader.ReadUtf8();
+        var (version, revision, expiresAt) = ReadVersions(reader);
+        return new KvEntry(key, value, version, revision, expiresAt);
+    }
+
+    private static (long Version, long Revision, long? ExpiresAtMs) ReadVersions(BinaryReader reader)
+    {
         var version = reader.ReadInt64();
         var revision = reader.ReadInt64();
         long? expiresAt = reader.ReadBoolean() ? reader.ReadInt64() : null;
-        return new KvEntry(key, value, version, revision, expiresAt);
+        return (version, revision, expiresAt);
     }
 }

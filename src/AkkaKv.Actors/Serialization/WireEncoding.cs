@@ -126,17 +126,33 @@ internal static class WireEncoding
 
     public static string[] ReadStrings(this BinaryReader reader) => reader.ReadList(static r => r.ReadString());
 
+    /// <summary>UTF-8 bytes in the layout of <see cref="BinaryWriter.Write(string)"/> (a 7-bit encoded length, then the
+    /// bytes), so an entry's value goes out as stored, with no decoding, and reads back with either method.</summary>
+    public static void WriteUtf8(this BinaryWriter writer, ReadOnlySpan<byte> utf8)
+    {
+        writer.Write7BitEncodedInt(utf8.Length);
+        writer.Write(utf8);
+    }
+
+    /// <summary>Reads what <see cref="WriteUtf8"/> (or <see cref="BinaryWriter.Write(string)"/>) wrote, as bytes.</summary>
+    public static byte[] ReadUtf8(this BinaryReader reader)
+    {
+        var length = reader.Read7BitEncodedInt();
+        var bytes = reader.ReadBytes(length);
+        return bytes.Length == length ? bytes : throw new EndOfStreamException($"a string of {length} bytes with {bytes.Length} left");
+    }
+
     public static void WriteEntry(this BinaryWriter writer, KvEntry entry)
     {
         writer.Write(entry.Key);
-        writer.Write(entry.Value);
+        writer.WriteUtf8(entry.ValueUtf8);
         writer.WriteVarint(entry.Version);
         writer.WriteVarint(entry.ModRevision);
         writer.WriteOptional(entry.ExpiresAtMs);
     }
 
     public static KvEntry ReadEntry(this BinaryReader reader) =>
-        new(reader.ReadString(), reader.ReadString(), reader.ReadVarint64(), reader.ReadVarint64(), reader.ReadOptionalInt64());
+        new(reader.ReadString(), reader.ReadUtf8(), reader.ReadVarint64(), reader.ReadVarint64(), reader.ReadOptionalInt64());
 
     public static void WriteOptional(this BinaryWriter writer, KvEntry? entry)
     {

@@ -15,7 +15,7 @@ public sealed record EncodingOp(string Key) : ReadOp(Key)
 
         return OpResult.Value(
             entry.Value.Length <= 20 && RedisNumbers.TryParseInt64(entry.Value, out _) ? "int"
-            : System.Text.Encoding.UTF8.GetByteCount(entry.Value) <= 44 ? "embstr"
+            : entry.ValueByteCount <= 44 ? "embstr"
             : "raw");
     }
 }

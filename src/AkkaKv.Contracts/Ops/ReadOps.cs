@@ -12,7 +12,7 @@ public sealed record GetOp(string Key) : ReadOp(Key)
 public sealed record StrlenOp(string Key) : ReadOp(Key)
 {
     public override OpResult Read(IKeyView view) =>
-        OpResult.Of(view.Current(Key) is { } entry ? Encoding.UTF8.GetByteCount(entry.Value) : 0);
+        OpResult.Of(view.Current(Key) is { } entry ? entry.ValueByteCount : 0);
 }
 
 /// <summary>1 when the key exists, else 0; EXISTS sums these.</summary>

@@ -110,7 +110,7 @@ public sealed class SlotState
         }
 
         Account(
-            EntrySize.Of(entry.Key, entry.Value) - (replaced is null ? 0 : EntrySize.Of(replaced.Key, replaced.Value)),
+            EntrySize.Of(entry) - (replaced is null ? 0 : EntrySize.Of(replaced)),
             replaced is null ? 1 : 0);
 
         if (entry.ExpiresAtMs is { } at)
@@ -136,7 +136,7 @@ public sealed class SlotState
             return false;
         }
 
-        Account(-EntrySize.Of(entry.Key, entry.Value), -1);
+        Account(-EntrySize.Of(entry), -1);
         _memory.CountEvicted();
         Revision = _revision + 1;
         return true;
@@ -251,7 +251,7 @@ public sealed class SlotState
         long bytes = 0;
         foreach (var entry in _entries.Entries())
         {
-            bytes += System.Text.Encoding.UTF8.GetByteCount(entry.Key) + System.Text.Encoding.UTF8.GetByteCount(entry.Value);
+            bytes += System.Text.Encoding.UTF8.GetByteCount(entry.Key) + entry.ValueByteCount;
         }
 
         return bytes;
@@ -296,7 +296,7 @@ public sealed class SlotState
             return false;
         }
 
-        Account(-EntrySize.Of(removed.Key, removed.Value), -1);
+        Account(-EntrySize.Of(removed), -1);
         return true;
     }
 

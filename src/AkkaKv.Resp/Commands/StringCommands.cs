@@ -63,7 +63,7 @@ internal static class StringCommands
 
         if (local.State.Find(key, ctx.NowMs) is { } entry)
         {
-            ctx.Writer.Bulk(entry.Value);
+            ctx.Writer.Bulk(entry.ValueUtf8);
         }
         else
         {

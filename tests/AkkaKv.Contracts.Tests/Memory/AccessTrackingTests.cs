@@ -76,5 +76,7 @@ public class AccessTrackingTests
         Assert.Equal(a, b);
         Assert.Equal(a.GetHashCode(), b.GetHashCode());
         Assert.NotEqual(a, b with { Version = 2 });
+        Assert.NotEqual(a, new KvEntry("k", "w", 1, 1, null));
+        Assert.NotEqual(a, new KvEntry("k", "vv", 1, 1, null));
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using AkkaKv.Memory;
+using AkkaKv.Slots;
 using AkkaKv.TestSupport;
 using StackExchange.Redis;
 using Xunit.Abstractions;
@@ -27,7 +28,7 @@ public sealed class EvictionTests(BudgetedCacheRespNode node, ITestOutputHelper 
         await server.FlushAllDatabasesAsync();
 
         // Ten times what the budget holds, by the entry-size model.
-        var perKey = EntrySize.Of(ZipfKeys.KeyOf(0), CacheAsideWorkload.Value);
+        var perKey = EntrySize.Of(new KvEntry(ZipfKeys.KeyOf(0), CacheAsideWorkload.Value, 1, 1, null));
         var keys = new ZipfKeys((int)(BudgetedCacheRespNode.Budget * 10 / perKey), exponent: 0.99, seed: 7);
         var evictedBefore = Stat(await server.InfoRawAsync("stats"), "evicted_keys");
 
