@@ -7,13 +7,13 @@ namespace AkkaKv.Memory;
 /// per byte, rounded up to 8;</item>
 /// <item>the entry object (<see cref="Slots.KvEntry"/>): 16 header + 2 references + version + revision + expiry +
 /// last access + hash + LFU counter and clock = 72;</item>
-/// <item>its cell in the slot's <see cref="Slots.EntryTable"/>: 9 bytes per cell (a reference and a tag byte) at a load
-/// between 3/8 and 3/4, about 18 per key.</item>
+/// <item>its cell in the slot's <see cref="Slots.EntryTable"/>: 8 bytes per cell at a load between 3/8 and 3/4, about 16
+/// per key.</item>
 /// </list>
 /// A test checks the model against the GC's own count.</summary>
 public static class EntrySize
 {
-    public const int PerEntryOverhead = 72 + 18;
+    public const int PerEntryOverhead = 72 + 16;
 
     /// <summary>What a stored entry costs.</summary>
     public static long Of(Slots.KvEntry entry) => StringBytes(entry.Key) + ByteArrayBytes(entry.ValueByteCount) + PerEntryOverhead;

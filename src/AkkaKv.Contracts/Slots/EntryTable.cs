@@ -9,11 +9,7 @@ namespace AkkaKv.Slots;
 /// <item>growing, shrinking, purging tombstones and clearing build a new array and publish it whole; the writer never
 /// touches an array again once it is replaced, so a reader still probing the old one sees a consistent, older state.</item>
 /// </list>
-/// Load (live + tombstones) stays at most 3/4, so every probe sequence meets an empty cell and ends.
-/// <para>Beside each cell, a one-byte tag from its key's hash (as Swiss tables and F14 keep): a probe compares tags in
-/// one small array and dereferences only the entry whose tag matches (1 in 256 of the others). Reading each probed
-/// entry's own hash cost a cache miss per probe, ~2.5 at the table's load: a quarter of a node's CPU under pipelined
-/// GETs.</para></summary>
+/// Load (live + tombstones) stays at most 3/4, so every probe sequence meets an empty cell and ends.</summary>
 public sealed class EntryTable
 {
     private const int InitialCapacity = 8;
@@ -21,32 +17,30 @@ public sealed class EntryTable
     // Marks a removed entry: probing continues past it (linear probing needs that), inserts may reuse it.
     private static readonly KvEntry Removed = new("\0removed", string.Empty, 0, 0, null);
 
-    private Cells _cells = new(InitialCapacity);
+    private KvEntry?[] _cells = new KvEntry?[InitialCapacity];
     private int _count;
     private int _removed;
 
     public int Count => Volatile.Read(ref _count);
 
     /// <summary>Cells in the table (the bytes it costs are 8 per cell).</summary>
-    public int Capacity => Volatile.Read(ref _cells).Entries.Length;
+    public int Capacity => Volatile.Read(ref _cells).Length;
 
     /// <summary>The entry stored under <paramref name="key"/>, or null. Any thread.</summary>
     public KvEntry? Find(string key)
     {
-        var (cells, tags) = Volatile.Read(ref _cells);
+        var cells = Volatile.Read(ref _cells);
         var mask = cells.Length - 1;
         var hash = HashOf(key);
-        var tag = TagOf(hash);
         for (var i = hash & mask; ; i = (i + 1) & mask)
         {
-            // The cell first: its tag was written before it was published, so this read sees that tag (or a later one).
             var entry = Volatile.Read(ref cells[i]);
             if (entry is null)
             {
                 return null;
             }
 
-            if (tags[i] == tag && !ReferenceEquals(entry, Removed) && string.Equals(entry.Key, key, StringComparison.Ordinal))
+            if (entry.Hash == hash && !ReferenceEquals(entry, Removed) && string.Equals(entry.Key, key, StringComparison.Ordinal))
             {
                 return entry;
             }
@@ -57,15 +51,13 @@ public sealed class EntryTable
     public KvEntry? Set(KvEntry entry)
     {
         entry.Hash = HashOf(entry.Key);
-        var length = _cells.Entries.Length;
-        if (_count + _removed + 1 > length * 3 / 4)
+        if (_count + _removed + 1 > _cells.Length * 3 / 4)
         {
-            Rebuild(_count + 1 > length / 2 ? length * 2 : length);
+            Rebuild(_count + 1 > _cells.Length / 2 ? _cells.Length * 2 : _cells.Length);
         }
 
-        var (cells, tags) = _cells;
+        var cells = _cells;
         var mask = cells.Length - 1;
-        var tag = TagOf(entry.Hash);
         var reuse = -1;
         for (var i = entry.Hash & mask; ; i = (i + 1) & mask)
         {
@@ -78,7 +70,6 @@ public sealed class EntryTable
                     i = reuse;
                 }
 
-                tags[i] = tag;
                 Volatile.Write(ref cells[i], entry);
                 Volatile.Write(ref _count, _count + 1);
                 return null;
@@ -88,7 +79,7 @@ public sealed class EntryTable
             {
                 reuse = reuse < 0 ? i : reuse;
             }
-            else if (tags[i] == tag && stored.Hash == entry.Hash && string.Equals(stored.Key, entry.Key, StringComparison.Ordinal))
+            else if (stored.Hash == entry.Hash && string.Equals(stored.Key, entry.Key, StringComparison.Ordinal))
             {
                 Volatile.Write(ref cells[i], entry);
                 return stored;
@@ -99,10 +90,9 @@ public sealed class EntryTable
     /// <summary>Removes the key; returns the removed entry, or null when absent. Writer only.</summary>
     public KvEntry? Remove(string key)
     {
-        var (cells, tags) = _cells;
+        var cells = _cells;
         var mask = cells.Length - 1;
         var hash = HashOf(key);
-        var tag = TagOf(hash);
         for (var i = hash & mask; ; i = (i + 1) & mask)
         {
             var stored = cells[i];
@@ -111,7 +101,7 @@ public sealed class EntryTable
                 return null;
             }
 
-            if (tags[i] == tag && !ReferenceEquals(stored, Removed) && string.Equals(stored.Key, key, StringComparison.Ordinal))
+            if (stored.Hash == hash && !ReferenceEquals(stored, Removed) && string.Equals(stored.Key, key, StringComparison.Ordinal))
             {
                 RemoveAt(cells, i);
                 return stored;
@@ -124,7 +114,7 @@ public sealed class EntryTable
     /// hash of them, cache misses that were a good part of an eviction.</summary>
     public bool RemoveEntry(KvEntry entry)
     {
-        var cells = _cells.Entries;
+        var cells = _cells;
         var mask = cells.Length - 1;
         for (var i = entry.Hash & mask; ; i = (i + 1) & mask)
         {
@@ -157,7 +147,7 @@ public sealed class EntryTable
     /// <summary>Removes everything. Writer only.</summary>
     public void Clear()
     {
-        Volatile.Write(ref _cells, new Cells(InitialCapacity));
+        Volatile.Write(ref _cells, new KvEntry?[InitialCapacity]);
         Volatile.Write(ref _count, 0);
         _removed = 0;
     }
@@ -169,7 +159,7 @@ public sealed class EntryTable
     /// of at least 1/8 (it shrinks below that), so a run visits about 8 cells per entry at worst.</summary>
     public int SampleRun(Random random, Span<KvEntry?> into)
     {
-        var cells = Volatile.Read(ref _cells).Entries;
+        var cells = Volatile.Read(ref _cells);
         var mask = cells.Length - 1;
         var found = 0;
         var start = random.Next(cells.Length);
@@ -188,7 +178,7 @@ public sealed class EntryTable
     /// enumeration may be seen before or after the change).</summary>
     public IEnumerable<KvEntry> Entries()
     {
-        var cells = Volatile.Read(ref _cells).Entries;
+        var cells = Volatile.Read(ref _cells);
         for (var i = 0; i < cells.Length; i++)
         {
             if (Live(Volatile.Read(ref cells[i])) is { } entry)
@@ -203,16 +193,12 @@ public sealed class EntryTable
     // Bit-mixed so that keys with similar hashes spread over the low bits the mask keeps.
     private static int HashOf(string key) => (int)((uint)key.GetHashCode() * 0x9E3779B1u >> 1);
 
-    // The hash's top bits: the index takes the low ones, so the two are independent in tables of up to 2^23 cells.
-    private static byte TagOf(int hash) => (byte)(hash >> 23);
-
     private void Rebuild(int capacity)
     {
         capacity = Math.Max(InitialCapacity, capacity);
-        var rebuilt = new Cells(capacity);
-        var (cells, tags) = rebuilt;
+        var cells = new KvEntry?[capacity];
         var mask = capacity - 1;
-        foreach (var entry in _cells.Entries)
+        foreach (var entry in _cells)
         {
             if (Live(entry) is not { } live)
             {
@@ -226,25 +212,9 @@ public sealed class EntryTable
             }
 
             cells[i] = live;
-            tags[i] = TagOf(live.Hash);
         }
 
         _removed = 0;
-        Volatile.Write(ref _cells, rebuilt);
-    }
-
-    /// <summary>The cells and their tags, published together (a reader must never pair one array with the other's
-    /// successor).</summary>
-    private sealed class Cells(int capacity)
-    {
-        public KvEntry?[] Entries { get; } = new KvEntry?[capacity];
-
-        public byte[] Tags { get; } = new byte[capacity];
-
-        public void Deconstruct(out KvEntry?[] entries, out byte[] tags)
-        {
-            entries = Entries;
-            tags = Tags;
-        }
+        Volatile.Write(ref _cells, cells);
     }
 }
