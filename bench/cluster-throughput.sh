@@ -12,7 +12,7 @@
 #
 # Knobs: DURATION=10 (s per run)  WARMUP=5 (s of discarded PUTs before the measured runs)  CONNECTIONS=96 (total, split over the wrk processes)  KEYS=20000  VALUE_SIZE=256
 #        TARGETS="single-sqlite single-pg cluster-one cluster-all"  PG_ADMIN (admin connection string; default: the
-#        machine's PostgreSQL 15, started here, user postgres password akkakv)  KEEP_TMP=1
+#        machine's PostgreSQL 15, started here, user postgres password akkakv)  KEEP_TMP=1 (keep the temp dir and the databases)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -25,6 +25,7 @@ TARGETS=${TARGETS:-"single-sqlite single-pg cluster-one cluster-all"}
 KEEP_TMP=${KEEP_TMP:-0}
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/akkakv-cluster-bench.XXXXXX")
 PIDS=()
+DBS=() # databases created here, dropped at exit (unless KEEP_TMP=1)
 
 log() { printf '[cluster-throughput] %s\n' "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -42,6 +43,10 @@ stop_all() {
 cleanup() {
   local rc=$?
   stop_all
+  local db
+  if [[ "$KEEP_TMP" != 1 ]]; then
+    for db in "${DBS[@]}"; do psql -h 127.0.0.1 -U postgres -q -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true; done
+  fi
   # The machine's PostgreSQL is stopped again only if this script started it.
   if [[ "${PG_STARTED_HERE:-0}" == 1 ]]; then pg_ctlcluster 15 main stop 2>/dev/null || true; fi
   if [[ "$KEEP_TMP" == 1 ]]; then log "kept $TMP"; else rm -rf "$TMP"; fi
@@ -161,11 +166,11 @@ for t in $TARGETS; do
     single-sqlite)
       p=$(free_port); start_node single-sqlite "$p"; wait_ready "$p"; measure "$t" "$p" ;;
     single-pg)
-      cs=$(fresh_db akkakv_bench_single)
+      cs=$(fresh_db akkakv_bench_single); DBS+=(akkakv_bench_single)
       p=$(free_port); start_node single-pg "$p" --AkkaKv:Journal:Provider=PostgreSql "--AkkaKv:Journal:ConnectionString=$cs"
       wait_ready "$p"; measure "$t" "$p" ;;
     cluster-one | cluster-all | cluster-one-region)
-      cs=$(fresh_db akkakv_bench_cluster)
+      cs=$(fresh_db akkakv_bench_cluster); DBS+=(akkakv_bench_cluster)
       extra=()
       [[ $t == cluster-one-region ]] && extra=(--AkkaKv:Cluster:Forwarding=false)
       lh=$(free_port)
