@@ -60,7 +60,7 @@ public sealed class KvEventSerializer : SerializerWithStringManifest
                     writer.Write(snapshot.Entries.Count);
                     foreach (var e in snapshot.Entries)
                     {
-                        writer.Write(e.Key);
+                        writer.WriteUtf8(e.KeyUtf8);
                         writer.WriteUtf8(e.ValueUtf8);
                         WriteVersions(writer, e.Version, e.ModRevision, e.ExpiresAtMs);
                     }
@@ -124,7 +124,7 @@ public sealed class KvEventSerializer : SerializerWithStringManifest
 
     private static KvEntry ReadEntry(BinaryReader reader)
     {
-        var key = reader.ReadString();
+        var key = reader.ReadUtf8();
         var value = reader.ReadUtf8();
         var (version, revision, expiresAt) = ReadVersions(reader);
         return new KvEntry(key, value, version, revision, expiresAt);

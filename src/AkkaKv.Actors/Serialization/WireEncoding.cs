@@ -127,7 +127,7 @@ internal static class WireEncoding
     public static string[] ReadStrings(this BinaryReader reader) => reader.ReadList(static r => r.ReadString());
 
     /// <summary>UTF-8 bytes in the layout of <see cref="BinaryWriter.Write(string)"/> (a 7-bit encoded length, then the
-    /// bytes), so an entry's value goes out as stored, with no decoding, and reads back with either method.</summary>
+    /// bytes), so an entry's key and value go out as stored, with no decoding, and reads back with either method.</summary>
     public static void WriteUtf8(this BinaryWriter writer, ReadOnlySpan<byte> utf8)
     {
         writer.Write7BitEncodedInt(utf8.Length);
@@ -144,7 +144,7 @@ internal static class WireEncoding
 
     public static void WriteEntry(this BinaryWriter writer, KvEntry entry)
     {
-        writer.Write(entry.Key);
+        writer.WriteUtf8(entry.KeyUtf8);
         writer.WriteUtf8(entry.ValueUtf8);
         writer.WriteVarint(entry.Version);
         writer.WriteVarint(entry.ModRevision);
@@ -152,7 +152,7 @@ internal static class WireEncoding
     }
 
     public static KvEntry ReadEntry(this BinaryReader reader) =>
-        new(reader.ReadString(), reader.ReadUtf8(), reader.ReadVarint64(), reader.ReadVarint64(), reader.ReadOptionalInt64());
+        new(reader.ReadUtf8(), reader.ReadUtf8(), reader.ReadVarint64(), reader.ReadVarint64(), reader.ReadOptionalInt64());
 
     public static void WriteOptional(this BinaryWriter writer, KvEntry? entry)
     {

@@ -131,7 +131,7 @@ public sealed class LocalSlot
     internal bool TryEvict(KvEntry entry)
     {
         // A store-mode slot never evicts: its state must stay what the journal holds.
-        if (_batch is null || _replicated.Contains(entry.Key))
+        if (_batch is null || (!_replicated.IsEmpty && _replicated.Contains(entry.Key)))
         {
             return false;
         }

@@ -29,6 +29,16 @@ public sealed class EntryTable
     /// <summary>The entry stored under <paramref name="key"/>, or null. Any thread.</summary>
     public KvEntry? Find(string key)
     {
+        Span<byte> stack = stackalloc byte[128];
+        var utf8 = Utf8Key.Of(key, stack, out var rented);
+        var found = Find(utf8);
+        Utf8Key.Return(rented);
+        return found;
+    }
+
+    /// <summary>As <see cref="Find(string)"/>, for a key already in UTF-8. Any thread.</summary>
+    public KvEntry? Find(ReadOnlySpan<byte> key)
+    {
         var cells = Volatile.Read(ref _cells);
         var mask = cells.Length - 1;
         var hash = HashOf(key);
@@ -40,7 +50,7 @@ public sealed class EntryTable
                 return null;
             }
 
-            if (entry.Hash == hash && !ReferenceEquals(entry, Removed) && string.Equals(entry.Key, key, StringComparison.Ordinal))
+            if (entry.Hash == hash && !ReferenceEquals(entry, Removed) && entry.KeyUtf8.SequenceEqual(key))
             {
                 return entry;
             }
@@ -50,7 +60,7 @@ public sealed class EntryTable
     /// <summary>Stores the entry, replacing the one with the same key; returns the replaced one, or null. Writer only.</summary>
     public KvEntry? Set(KvEntry entry)
     {
-        entry.Hash = HashOf(entry.Key);
+        entry.Hash = HashOf(entry.KeyUtf8);
         if (_count + _removed + 1 > _cells.Length * 3 / 4)
         {
             Rebuild(_count + 1 > _cells.Length / 2 ? _cells.Length * 2 : _cells.Length);
@@ -79,7 +89,7 @@ public sealed class EntryTable
             {
                 reuse = reuse < 0 ? i : reuse;
             }
-            else if (stored.Hash == entry.Hash && string.Equals(stored.Key, entry.Key, StringComparison.Ordinal))
+            else if (stored.Hash == entry.Hash && stored.KeyUtf8.SequenceEqual(entry.KeyUtf8))
             {
                 Volatile.Write(ref cells[i], entry);
                 return stored;
@@ -89,6 +99,15 @@ public sealed class EntryTable
 
     /// <summary>Removes the key; returns the removed entry, or null when absent. Writer only.</summary>
     public KvEntry? Remove(string key)
+    {
+        Span<byte> stack = stackalloc byte[128];
+        var utf8 = Utf8Key.Of(key, stack, out var rented);
+        var removed = Remove(utf8);
+        Utf8Key.Return(rented);
+        return removed;
+    }
+
+    private KvEntry? Remove(ReadOnlySpan<byte> key)
     {
         var cells = _cells;
         var mask = cells.Length - 1;
@@ -101,7 +120,7 @@ public sealed class EntryTable
                 return null;
             }
 
-            if (stored.Hash == hash && !ReferenceEquals(stored, Removed) && string.Equals(stored.Key, key, StringComparison.Ordinal))
+            if (stored.Hash == hash && !ReferenceEquals(stored, Removed) && stored.KeyUtf8.SequenceEqual(key))
             {
                 RemoveAt(cells, i);
                 return stored;
@@ -191,7 +210,13 @@ public sealed class EntryTable
     private static KvEntry? Live(KvEntry? cell) => cell is null || ReferenceEquals(cell, Removed) ? null : cell;
 
     // Bit-mixed so that keys with similar hashes spread over the low bits the mask keeps.
-    private static int HashOf(string key) => (int)((uint)key.GetHashCode() * 0x9E3779B1u >> 1);
+    // HashCode is seeded per process, as string hashes are: keys chosen to collide cannot be precomputed.
+    private static int HashOf(ReadOnlySpan<byte> key)
+    {
+        var hash = new HashCode();
+        hash.AddBytes(key);
+        return (int)((uint)hash.ToHashCode() * 0x9E3779B1u >> 1);
+    }
 
     private void Rebuild(int capacity)
     {

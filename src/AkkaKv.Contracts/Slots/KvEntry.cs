@@ -4,45 +4,60 @@ namespace AkkaKv.Slots;
 
 /// <summary>One key as a slot holds it: the value, its version (1 on create, +1 per change, like etcd's), the slot revision
 /// of its last change, and an optional absolute expiry in Unix milliseconds.
-/// <para>The value is kept as its UTF-8 bytes, not as a .NET string (UTF-16): half the memory for the ASCII values most
-/// stores hold (a 100-byte value costs 128 bytes instead of 224), so a node holds more keys in the same budget, and the
-/// Redis protocol writes the bytes out as they are. Front ends refuse strings that UTF-8 cannot carry (unpaired
-/// surrogates, <see cref="Keys.KeyLimits.CheckValue"/>), so the round trip through <see cref="Value"/> is exact.</para>
+/// <para>The key and the value are kept as their UTF-8 bytes, one after the other in one array, not as two .NET strings
+/// (UTF-16): 16-byte keys with 100-byte values cost 144 bytes instead of 280, so a node holds more keys in the same
+/// budget; a lookup compares the key in the array that also holds the value (one cache miss less per GET), and the
+/// Redis protocol writes the value out as it is. Front ends refuse strings that UTF-8 cannot carry (unpaired
+/// surrogates, <see cref="Keys.KeyLimits"/>), so the round trips through <see cref="Key"/> and <see cref="Value"/> are
+/// exact; both decode on every call (an allocation), so hot paths use the byte views.</para>
 /// <para>It also carries how it has been used, for eviction (<see cref="Memory.AccessTracking"/>): when it was last read
 /// and its logarithmic use counter. Those are bookkeeping, not data: not compared, not hashed, not serialized, and
 /// updated without a lock by whichever thread reads the key (a lost update costs one approximate count, as in Redis).</para></summary>
 public sealed record KvEntry
 {
-    private readonly byte[] _value;
+    // The key's UTF-8 bytes, then the value's.
+    private readonly byte[] _data;
+    private readonly int _keyLength;
 
     // The expiry as a plain long (0 = none): a nullable long would take 16 bytes of every entry, this takes 8.
     private readonly long _expiresAtMs;
 
     public KvEntry(string Key, string Value, long Version, long ModRevision, long? ExpiresAtMs)
-        : this(Key, Encoding.UTF8.GetBytes(Value), Version, ModRevision, ExpiresAtMs)
     {
-    }
-
-    /// <summary>An entry whose value is already UTF-8 (the array becomes the entry's own: the caller must not change it).</summary>
-    public KvEntry(string Key, byte[] Utf8Value, long Version, long ModRevision, long? ExpiresAtMs)
-    {
-        this.Key = Key;
-        _value = Utf8Value;
+        _keyLength = Encoding.UTF8.GetByteCount(Key);
+        _data = new byte[_keyLength + Encoding.UTF8.GetByteCount(Value)];
+        Encoding.UTF8.GetBytes(Key, _data);
+        Encoding.UTF8.GetBytes(Value, _data.AsSpan(_keyLength));
         this.Version = Version;
         this.ModRevision = ModRevision;
         _expiresAtMs = ExpiresAtMs ?? 0;
     }
 
-    public string Key { get; init; }
+    /// <summary>An entry from bytes already UTF-8 (a snapshot or a message being read).</summary>
+    public KvEntry(ReadOnlySpan<byte> Utf8Key, ReadOnlySpan<byte> Utf8Value, long Version, long ModRevision, long? ExpiresAtMs)
+    {
+        _keyLength = Utf8Key.Length;
+        _data = new byte[Utf8Key.Length + Utf8Value.Length];
+        Utf8Key.CopyTo(_data);
+        Utf8Value.CopyTo(_data.AsSpan(_keyLength));
+        this.Version = Version;
+        this.ModRevision = ModRevision;
+        _expiresAtMs = ExpiresAtMs ?? 0;
+    }
 
-    /// <summary>The value as a string: decoded on every call (an allocation), so hot paths that can use the bytes read
-    /// <see cref="ValueUtf8"/>.</summary>
-    public string Value => Encoding.UTF8.GetString(_value);
+    public string Key => Encoding.UTF8.GetString(_data, 0, _keyLength);
 
-    public ReadOnlySpan<byte> ValueUtf8 => _value;
+    public ReadOnlySpan<byte> KeyUtf8 => _data.AsSpan(0, _keyLength);
+
+    public string Value => Encoding.UTF8.GetString(_data, _keyLength, _data.Length - _keyLength);
+
+    public ReadOnlySpan<byte> ValueUtf8 => _data.AsSpan(_keyLength);
 
     /// <summary>The value's length in UTF-8 bytes (Redis's STRLEN).</summary>
-    public int ValueByteCount => _value.Length;
+    public int ValueByteCount => _data.Length - _keyLength;
+
+    /// <summary>Bytes of the array holding key and value (for the memory model).</summary>
+    internal int DataBytes => _data.Length;
 
     public long Version { get; init; }
 
@@ -69,14 +84,14 @@ public sealed record KvEntry
     public bool IsExpiredAt(long nowMs) => _expiresAtMs != 0 && _expiresAtMs <= nowMs;
 
     public bool Equals(KvEntry? other) =>
-        other is not null && Key == other.Key && _value.AsSpan().SequenceEqual(other._value) && Version == other.Version
+        other is not null && _keyLength == other._keyLength && _data.AsSpan().SequenceEqual(other._data) && Version == other.Version
         && ModRevision == other.ModRevision && _expiresAtMs == other._expiresAtMs;
 
     public override int GetHashCode()
     {
         var hash = new HashCode();
-        hash.Add(Key);
-        hash.AddBytes(_value);
+        hash.Add(_keyLength);
+        hash.AddBytes(_data);
         hash.Add(Version);
         hash.Add(ModRevision);
         hash.Add(_expiresAtMs);

@@ -251,7 +251,7 @@ public sealed class SlotState
         long bytes = 0;
         foreach (var entry in _entries.Entries())
         {
-            bytes += System.Text.Encoding.UTF8.GetByteCount(entry.Key) + entry.ValueByteCount;
+            bytes += entry.KeyUtf8.Length + entry.ValueByteCount;
         }
 
         return bytes;

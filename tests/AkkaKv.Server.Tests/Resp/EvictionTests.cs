@@ -32,7 +32,8 @@ public sealed class EvictionTests(BudgetedCacheRespNode node, ITestOutputHelper 
         var keys = new ZipfKeys((int)(BudgetedCacheRespNode.Budget * 10 / perKey), exponent: 0.99, seed: 7);
         var evictedBefore = Stat(await server.InfoRawAsync("stats"), "evicted_keys");
 
-        var result = await CacheAsideWorkload.RunAsync(redis.GetDatabase(), keys, requests: 200_000);
+        // Enough requests that the keys they touch outgrow the budget (200,000 touched ~64,000 keys: 15 MB of a 16 MB budget).
+        var result = await CacheAsideWorkload.RunAsync(redis.GetDatabase(), keys, requests: 400_000);
 
         var memory = await server.InfoRawAsync("memory");
         var dataset = Stat(memory, "used_memory_dataset");
