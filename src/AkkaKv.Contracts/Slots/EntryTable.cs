@@ -29,11 +29,8 @@ public sealed class EntryTable
     /// <summary>The entry stored under <paramref name="key"/>, or null. Any thread.</summary>
     public KvEntry? Find(string key)
     {
-        Span<byte> stack = stackalloc byte[128];
-        var utf8 = Utf8Key.Of(key, stack, out var rented);
-        var found = Find(utf8);
-        Utf8Key.Return(rented);
-        return found;
+        using var utf8 = new Utf8Key(key, stackalloc byte[128]);
+        return Find(utf8.Bytes);
     }
 
     /// <summary>As <see cref="Find(string)"/>, for a key already in UTF-8. Any thread.</summary>
@@ -100,11 +97,8 @@ public sealed class EntryTable
     /// <summary>Removes the key; returns the removed entry, or null when absent. Writer only.</summary>
     public KvEntry? Remove(string key)
     {
-        Span<byte> stack = stackalloc byte[128];
-        var utf8 = Utf8Key.Of(key, stack, out var rented);
-        var removed = Remove(utf8);
-        Utf8Key.Return(rented);
-        return removed;
+        using var utf8 = new Utf8Key(key, stackalloc byte[128]);
+        return Remove(utf8.Bytes);
     }
 
     private KvEntry? Remove(ReadOnlySpan<byte> key)

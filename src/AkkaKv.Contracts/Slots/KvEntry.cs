@@ -23,26 +23,23 @@ public sealed record KvEntry
     private readonly long _expiresAtMs;
 
     public KvEntry(string Key, string Value, long Version, long ModRevision, long? ExpiresAtMs)
+        : this(Concat(Key, Value, out var keyLength), keyLength, Version, ModRevision, ExpiresAtMs)
     {
-        _keyLength = Encoding.UTF8.GetByteCount(Key);
-        _data = new byte[_keyLength + Encoding.UTF8.GetByteCount(Value)];
-        Encoding.UTF8.GetBytes(Key, _data);
-        Encoding.UTF8.GetBytes(Value, _data.AsSpan(_keyLength));
-        this.Version = Version;
-        this.ModRevision = ModRevision;
-        _expiresAtMs = ExpiresAtMs ?? 0;
     }
 
     /// <summary>An entry from bytes already UTF-8 (a snapshot or a message being read).</summary>
     public KvEntry(ReadOnlySpan<byte> Utf8Key, ReadOnlySpan<byte> Utf8Value, long Version, long ModRevision, long? ExpiresAtMs)
+        : this([.. Utf8Key, .. Utf8Value], Utf8Key.Length, Version, ModRevision, ExpiresAtMs)
     {
-        _keyLength = Utf8Key.Length;
-        _data = new byte[Utf8Key.Length + Utf8Value.Length];
-        Utf8Key.CopyTo(_data);
-        Utf8Value.CopyTo(_data.AsSpan(_keyLength));
-        this.Version = Version;
-        this.ModRevision = ModRevision;
-        _expiresAtMs = ExpiresAtMs ?? 0;
+    }
+
+    private KvEntry(byte[] data, int keyLength, long version, long modRevision, long? expiresAtMs)
+    {
+        _data = data;
+        _keyLength = keyLength;
+        Version = version;
+        ModRevision = modRevision;
+        _expiresAtMs = expiresAtMs ?? 0;
     }
 
     public string Key => Encoding.UTF8.GetString(_data, 0, _keyLength);
@@ -96,6 +93,15 @@ public sealed record KvEntry
         hash.Add(ModRevision);
         hash.Add(_expiresAtMs);
         return hash.ToHashCode();
+    }
+
+    private static byte[] Concat(string key, string value, out int keyLength)
+    {
+        keyLength = Encoding.UTF8.GetByteCount(key);
+        var data = new byte[keyLength + Encoding.UTF8.GetByteCount(value)];
+        Encoding.UTF8.GetBytes(key, data);
+        Encoding.UTF8.GetBytes(value, data.AsSpan(keyLength));
+        return data;
     }
 
     // The record's printout shows the value as text, and leaves out the eviction bookkeeping.

@@ -4,26 +4,32 @@ using System.Text;
 namespace AkkaKv.Slots;
 
 /// <summary>A string key as the UTF-8 bytes the slot tables compare: in the caller's stack buffer when it fits (ASCII keys
-/// up to its length), else in a pooled array the caller gives back with <see cref="Return"/>.</summary>
-internal static class Utf8Key
+/// up to its length), else in a pooled array given back on <see cref="Dispose"/>.</summary>
+internal ref struct Utf8Key
 {
-    public static ReadOnlySpan<byte> Of(string key, Span<byte> stack, out byte[]? rented)
+    private byte[]? _rented;
+
+    public Utf8Key(string key, Span<byte> stack)
     {
         if (Encoding.UTF8.GetMaxByteCount(key.Length) <= stack.Length || Encoding.UTF8.GetByteCount(key) <= stack.Length)
         {
-            rented = null;
-            return stack[..Encoding.UTF8.GetBytes(key, stack)];
+            Bytes = stack[..Encoding.UTF8.GetBytes(key, stack)];
         }
-
-        rented = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetByteCount(key));
-        return rented.AsSpan(0, Encoding.UTF8.GetBytes(key, rented));
+        else
+        {
+            _rented = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetByteCount(key));
+            Bytes = _rented.AsSpan(0, Encoding.UTF8.GetBytes(key, _rented));
+        }
     }
 
-    public static void Return(byte[]? rented)
+    public ReadOnlySpan<byte> Bytes { get; }
+
+    public void Dispose()
     {
-        if (rented is not null)
+        if (_rented is not null)
         {
-            ArrayPool<byte>.Shared.Return(rented);
+            ArrayPool<byte>.Shared.Return(_rented);
+            _rented = null;
         }
     }
 }
