@@ -50,6 +50,26 @@ public class EntryTableTests
     }
 
     [Fact]
+    public void Keys_longer_than_the_stack_buffer_and_non_ascii_keys_are_found_and_removed_by_their_utf8()
+    {
+        var table = new EntryTable();
+        var longKey = new string('k', 500);
+        var accented = "clé:ü:日本";
+        table.Set(Entry(longKey, "long"));
+        table.Set(Entry(accented, "accented"));
+        table.Set(Entry("cle:u", "ascii"));
+
+        Assert.Equal("long", table.Find(longKey)!.Value);
+        Assert.Equal("accented", table.Find(accented)!.Value);
+        Assert.Equal(accented, table.Find(accented)!.Key);
+        Assert.Null(table.Find(longKey[..499]));
+
+        Assert.Equal("long", table.Remove(longKey)!.Value);
+        Assert.Null(table.Find(longKey));
+        Assert.Equal("ascii", table.Find("cle:u")!.Value);
+    }
+
+    [Fact]
     public void Removing_an_entry_by_reference_removes_only_that_entry_and_not_a_newer_one_of_its_key()
     {
         var table = new EntryTable();
