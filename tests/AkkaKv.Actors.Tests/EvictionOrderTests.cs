@@ -20,12 +20,12 @@ public sealed class EvictionOrderTests
         var node = Node(EvictionPolicy.AllKeysLru);
         WriteAll(node, ttlFor: _ => null);
         Read(node, "a", T0 + 100);
-        Read(node, "b", T0 + 101);
-        Read(node, "c", T0 + 102);
+        Read(node, "b", T0 + 110);
+        Read(node, "c", T0 + 120);
 
         Assert.True(Shrink(node, keepKeys: 4, T0 + 200));
 
-        // d, e, f were written at T0+3..5 and never read; d and e are the two oldest uses.
+        // d, e, f were written at T0+30..50 and never read; d and e are the two oldest uses.
         Assert.Equal(["a", "b", "c", "f"], Remaining(node));
     }
 
@@ -37,14 +37,14 @@ public sealed class EvictionOrderTests
         WriteAll(node, ttlFor: _ => null);
         for (var i = 0; i < 10; i++)
         {
-            Read(node, "a", T0 + 10);
+            Read(node, "a", T0 + 100);
         }
 
-        Read(node, "b", T0 + 10);
-        Read(node, "b", T0 + 10);
-        Read(node, "c", T0 + 10);
+        Read(node, "b", T0 + 100);
+        Read(node, "b", T0 + 100);
+        Read(node, "c", T0 + 100);
 
-        Assert.True(Shrink(node, keepKeys: 3, T0 + 20));
+        Assert.True(Shrink(node, keepKeys: 3, T0 + 200));
         Assert.Equal(["a", "b", "c"], Remaining(node));
 
         // An hour later a is at 0 (15 points, one per minute); b and c too; a key written now starts at 5.
@@ -144,11 +144,12 @@ public sealed class EvictionOrderTests
         return node;
     }
 
+    /// <summary>Writes the keys 10 ms apart, more than the LRU clock's 4 ms tick.</summary>
     private static void WriteAll(LocalSlots node, Func<string, long?> ttlFor)
     {
         for (var i = 0; i < Keys.Length; i++)
         {
-            Write(node, Keys[i], T0 + i, ttlFor(Keys[i]));
+            Write(node, Keys[i], T0 + (10 * i), ttlFor(Keys[i]));
         }
     }
 

@@ -10,10 +10,20 @@ public static class AccessTracking
     /// <summary>A new key's counter (Redis's LFU_INIT_VAL): new keys are not evicted before they had a chance.</summary>
     public const byte NewKeyCounter = 5;
 
+    // The LRU clock ticks every 4 ms, in 32 bits: it wraps after 198 days, as Redis's 24-bit clock of seconds does
+    // after 194; a key idle for longer looks recent (as in Redis). 32 bits instead of a long keep the entry at 40 bytes.
+    private const int MsPerTick = 4;
+
+    /// <summary>The LRU clock at <paramref name="nowMs"/> (Unix milliseconds).</summary>
+    public static uint Clock(long nowMs) => (uint)(nowMs / MsPerTick);
+
+    /// <summary>Milliseconds since the entry was last read or written (to the clock's 4 ms).</summary>
+    public static long IdleMs(KvEntry entry, long nowMs) => (long)unchecked(Clock(nowMs) - entry.AccessClock) * MsPerTick;
+
     /// <summary>Marks an entry just written: now is its last access; an overwritten key keeps its counter, as in Redis.</summary>
     public static void Created(KvEntry entry, KvEntry? replaced, long nowMs)
     {
-        entry.AccessedAtMs = nowMs;
+        entry.AccessClock = Clock(nowMs);
         entry.UseCounter = replaced?.UseCounter ?? NewKeyCounter;
         entry.UseCounterMinutes = replaced?.UseCounterMinutes ?? Minutes(nowMs);
     }
@@ -21,7 +31,7 @@ public static class AccessTracking
     /// <summary>Marks a read: the LRU time, and the LFU counter decayed then maybe raised.</summary>
     public static void Read(KvEntry entry, long nowMs, EvictionSettings settings)
     {
-        entry.AccessedAtMs = nowMs;
+        entry.AccessClock = Clock(nowMs);
         var counter = Decayed(entry, nowMs, settings.LfuDecayMinutes);
         entry.UseCounter = Raised(counter, settings.LfuLogFactor, Random.Shared.NextDouble());
         entry.UseCounterMinutes = Minutes(nowMs);

@@ -11,7 +11,7 @@ public static class EvictionScore
             ? null
             : settings.Policy switch
             {
-                EvictionPolicy.AllKeysLru or EvictionPolicy.VolatileLru => nowMs - entry.AccessedAtMs,
+                EvictionPolicy.AllKeysLru or EvictionPolicy.VolatileLru => AccessTracking.IdleMs(entry, nowMs),
                 EvictionPolicy.AllKeysLfu or EvictionPolicy.VolatileLfu => byte.MaxValue - AccessTracking.Decayed(entry, nowMs, settings.LfuDecayMinutes),
                 // Soonest expiry first.
                 EvictionPolicy.VolatileTtl => long.MaxValue - entry.ExpiresAtMs!.Value,

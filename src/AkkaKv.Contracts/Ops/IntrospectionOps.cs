@@ -30,7 +30,7 @@ public sealed record RefCountOp(string Key) : ReadOp(Key)
 public sealed record IdleTimeOp(string Key) : ReadOp(Key)
 {
     public override OpResult Read(IKeyView view) =>
-        view.Untouched(Key) is { } entry ? OpResult.Of(Math.Max(0, view.NowMs - entry.AccessedAtMs) / 1000) : OpResult.Nil;
+        view.Untouched(Key) is { } entry ? OpResult.Of(Memory.AccessTracking.IdleMs(entry, view.NowMs) / 1000) : OpResult.Nil;
 }
 
 /// <summary>OBJECT FREQ: the key's LFU counter, decayed to now by <paramref name="DecayMinutes"/> (the node's lfu-decay-time).</summary>

@@ -5,69 +5,82 @@ namespace AkkaKv.Slots;
 /// <summary>One key as a slot holds it: the value, its version (1 on create, +1 per change, like etcd's), the slot revision
 /// of its last change, and an optional absolute expiry in Unix milliseconds.
 /// <para>The key and the value are kept as their UTF-8 bytes, one after the other in one array, not as two .NET strings
-/// (UTF-16): 16-byte keys with 100-byte values cost 144 bytes instead of 280, so a node holds more keys in the same
-/// budget; a lookup compares the key in the array that also holds the value (one cache miss less per GET), and the
+/// (UTF-16), and the version, revision and expiry follow them in the same array as variable-length integers
+/// (<see cref="EntryTrailer"/>): a 16-byte key with a 100-byte value costs 144 bytes of array and a 40-byte entry,
+/// where two strings and three longs would cost 280 and 72, so a node holds more keys in the same budget; a lookup compares the key in the array that also holds the value (one cache miss less per GET), and the
 /// Redis protocol writes the value out as it is. Front ends refuse strings that UTF-8 cannot carry (unpaired
 /// surrogates, <see cref="Keys.KeyLimits"/>), so the round trips through <see cref="Key"/> and <see cref="Value"/> are
-/// exact; both decode on every call (an allocation), so hot paths use the byte views.</para>
+/// exact; both decode on every call (an allocation), so hot paths use the byte views. The numbers decode on every call
+/// too (a few byte reads each).</para>
 /// <para>It also carries how it has been used, for eviction (<see cref="Memory.AccessTracking"/>): when it was last read
 /// and its logarithmic use counter. Those are bookkeeping, not data: not compared, not hashed, not serialized, and
 /// updated without a lock by whichever thread reads the key (a lost update costs one approximate count, as in Redis).</para></summary>
 public sealed record KvEntry
 {
-    // The key's UTF-8 bytes, then the value's.
+    // Marks, in _trailer, a trailer that starts with an expiry.
+    private const byte HasExpiry = 0x80;
+
+    // The key's UTF-8 bytes, the value's, then the version, revision and expiry (EntryTrailer). Everything immutable
+    // lives in this one array: the entry object itself is 40 bytes (header, this reference, and 16 bytes of ints).
     private readonly byte[] _data;
     private readonly int _keyLength;
 
-    // The expiry as a plain long (0 = none): a nullable long would take 16 bytes of every entry, this takes 8.
-    private readonly long _expiresAtMs;
+    // The trailer's length in bytes, with HasExpiry.
+    private readonly byte _trailer;
 
     public KvEntry(string Key, string Value, long Version, long ModRevision, long? ExpiresAtMs)
-        : this(Concat(Key, Value, out var keyLength), keyLength, Version, ModRevision, ExpiresAtMs)
     {
+        _keyLength = Encoding.UTF8.GetByteCount(Key);
+        _data = Allocate(_keyLength + Encoding.UTF8.GetByteCount(Value), Version, ModRevision, ExpiresAtMs ?? 0, out _trailer);
+        Encoding.UTF8.GetBytes(Key, _data);
+        Encoding.UTF8.GetBytes(Value, _data.AsSpan(_keyLength));
     }
 
     /// <summary>An entry from bytes already UTF-8 (a snapshot or a message being read).</summary>
     public KvEntry(ReadOnlySpan<byte> Utf8Key, ReadOnlySpan<byte> Utf8Value, long Version, long ModRevision, long? ExpiresAtMs)
-        : this([.. Utf8Key, .. Utf8Value], Utf8Key.Length, Version, ModRevision, ExpiresAtMs)
     {
-    }
-
-    private KvEntry(byte[] data, int keyLength, long version, long modRevision, long? expiresAtMs)
-    {
-        _data = data;
-        _keyLength = keyLength;
-        Version = version;
-        ModRevision = modRevision;
-        _expiresAtMs = expiresAtMs ?? 0;
+        _keyLength = Utf8Key.Length;
+        _data = Allocate(Utf8Key.Length + Utf8Value.Length, Version, ModRevision, ExpiresAtMs ?? 0, out _trailer);
+        Utf8Key.CopyTo(_data);
+        Utf8Value.CopyTo(_data.AsSpan(_keyLength));
     }
 
     public string Key => Encoding.UTF8.GetString(_data, 0, _keyLength);
 
     public ReadOnlySpan<byte> KeyUtf8 => _data.AsSpan(0, _keyLength);
 
-    public string Value => Encoding.UTF8.GetString(_data, _keyLength, _data.Length - _keyLength);
+    public string Value => Encoding.UTF8.GetString(ValueUtf8);
 
-    public ReadOnlySpan<byte> ValueUtf8 => _data.AsSpan(_keyLength);
+    public ReadOnlySpan<byte> ValueUtf8 => _data.AsSpan(_keyLength, ValueByteCount);
 
     /// <summary>The value's length in UTF-8 bytes (Redis's STRLEN).</summary>
-    public int ValueByteCount => _data.Length - _keyLength;
+    public int ValueByteCount => _data.Length - TrailerLength - _keyLength;
 
-    /// <summary>Bytes of the array holding key and value (for the memory model).</summary>
+    /// <summary>Bytes of the array holding key, value and trailer (for the memory model).</summary>
     internal int DataBytes => _data.Length;
 
-    public long Version { get; init; }
+    // The init accessors serve `with`: a changed number means a new array (the old one may be shared with the original).
+    public long Version
+    {
+        get => EntryTrailer.Read(Trailer, HasExpiryFlag ? 1 : 0);
+        init => (_data, _trailer) = Renumbered(value, ModRevision, ExpiresAtMsOrZero);
+    }
 
-    public long ModRevision { get; init; }
+    public long ModRevision
+    {
+        get => EntryTrailer.Read(Trailer, HasExpiryFlag ? 2 : 1);
+        init => (_data, _trailer) = Renumbered(Version, value, ExpiresAtMsOrZero);
+    }
 
     public long? ExpiresAtMs
     {
-        get => _expiresAtMs == 0 ? null : _expiresAtMs;
-        init => _expiresAtMs = value ?? 0;
+        get => HasExpiryFlag ? EntryTrailer.Read(Trailer, 0) : null;
+        init => (_data, _trailer) = Renumbered(Version, ModRevision, value ?? 0);
     }
 
-    /// <summary>Unix milliseconds of the last read (or the write that created this entry).</summary>
-    public long AccessedAtMs { get; set; }
+    /// <summary>When it was last read or written, on the <see cref="Memory.AccessTracking"/> clock (32 bits, wrapping,
+    /// like Redis's 24-bit LRU clock).</summary>
+    public uint AccessClock { get; set; }
 
     /// <summary>Redis's LFU counter: logarithmic, 0..255, new keys start at <see cref="Memory.AccessTracking.NewKeyCounter"/>.</summary>
     public byte UseCounter { get; set; }
@@ -78,30 +91,43 @@ public sealed record KvEntry
     /// <summary>The key's hash in its slot's <see cref="EntryTable"/> (set when stored).</summary>
     internal int Hash { get; set; }
 
-    public bool IsExpiredAt(long nowMs) => _expiresAtMs != 0 && _expiresAtMs <= nowMs;
+    private int TrailerLength => _trailer & ~HasExpiry;
 
+    private bool HasExpiryFlag => (_trailer & HasExpiry) != 0;
+
+    private ReadOnlySpan<byte> Trailer => _data.AsSpan(_data.Length - TrailerLength);
+
+    private long ExpiresAtMsOrZero => HasExpiryFlag ? EntryTrailer.Read(Trailer, 0) : 0;
+
+    public bool IsExpiredAt(long nowMs) => HasExpiryFlag && EntryTrailer.Read(Trailer, 0) <= nowMs;
+
+    // The array holds every compared field; the eviction bookkeeping is left out.
     public bool Equals(KvEntry? other) =>
-        other is not null && _keyLength == other._keyLength && _data.AsSpan().SequenceEqual(other._data) && Version == other.Version
-        && ModRevision == other.ModRevision && _expiresAtMs == other._expiresAtMs;
+        other is not null && _keyLength == other._keyLength && _data.AsSpan().SequenceEqual(other._data);
 
     public override int GetHashCode()
     {
         var hash = new HashCode();
         hash.Add(_keyLength);
         hash.AddBytes(_data);
-        hash.Add(Version);
-        hash.Add(ModRevision);
-        hash.Add(_expiresAtMs);
         return hash.ToHashCode();
     }
 
-    private static byte[] Concat(string key, string value, out int keyLength)
+    private static byte[] Allocate(int keyAndValueLength, long version, long modRevision, long expiresAtMs, out byte trailer)
     {
-        keyLength = Encoding.UTF8.GetByteCount(key);
-        var data = new byte[keyLength + Encoding.UTF8.GetByteCount(value)];
-        Encoding.UTF8.GetBytes(key, data);
-        Encoding.UTF8.GetBytes(value, data.AsSpan(keyLength));
+        var trailerLength = EntryTrailer.Length(version, modRevision, expiresAtMs);
+        var data = GC.AllocateUninitializedArray<byte>(keyAndValueLength + trailerLength);
+        EntryTrailer.Write(data.AsSpan(keyAndValueLength), version, modRevision, expiresAtMs);
+        trailer = (byte)(trailerLength | (expiresAtMs == 0 ? 0 : HasExpiry));
         return data;
+    }
+
+    private (byte[] Data, byte Trailer) Renumbered(long version, long modRevision, long expiresAtMs)
+    {
+        var keyAndValue = _data.AsSpan(0, _data.Length - TrailerLength);
+        var data = Allocate(keyAndValue.Length, version, modRevision, expiresAtMs, out var trailer);
+        keyAndValue.CopyTo(data);
+        return (data, trailer);
     }
 
     // The record's printout shows the value as text, and leaves out the eviction bookkeeping.

@@ -59,23 +59,37 @@ public class AccessTrackingTests
         old.UseCounter = 40;
         var rewritten = new KvEntry("k", "v2", 2, 2, null);
 
-        AccessTracking.Created(rewritten, old, T0 + 5);
+        AccessTracking.Created(rewritten, old, T0 + 8);
         Assert.Equal(40, rewritten.UseCounter);
-        Assert.Equal(T0 + 5, rewritten.AccessedAtMs);
+        Assert.Equal(0, AccessTracking.IdleMs(rewritten, T0 + 8));
+        Assert.Equal(1_000, AccessTracking.IdleMs(rewritten, T0 + 1_008));
 
-        AccessTracking.Read(rewritten, T0 + 9, new EvictionSettings());
-        Assert.Equal(T0 + 9, rewritten.AccessedAtMs);
+        AccessTracking.Read(rewritten, T0 + 1_008, new EvictionSettings());
+        Assert.Equal(0, AccessTracking.IdleMs(rewritten, T0 + 1_008));
+        Assert.Equal(60_000, AccessTracking.IdleMs(rewritten, T0 + 61_008));
+    }
+
+    [Fact]
+    public void Idle_time_is_right_across_the_wrap_of_the_32_bit_clock()
+    {
+        const long wrapMs = 4L << 32; // the clock ticks every 4 ms
+        var entry = new KvEntry("k", "v", 1, 1, null);
+        AccessTracking.Created(entry, null, wrapMs - 40);
+
+        Assert.Equal(100, AccessTracking.IdleMs(entry, wrapMs + 60));
     }
 
     [Fact]
     public void Access_bookkeeping_is_not_part_of_an_entrys_equality()
     {
-        var a = new KvEntry("k", "v", 1, 1, null) { UseCounter = 9, AccessedAtMs = 5 };
-        var b = new KvEntry("k", "v", 1, 1, null) { UseCounter = 200, AccessedAtMs = 77 };
+        var a = new KvEntry("k", "v", 1, 1, null) { UseCounter = 9, AccessClock = 5 };
+        var b = new KvEntry("k", "v", 1, 1, null) { UseCounter = 200, AccessClock = 77 };
 
         Assert.Equal(a, b);
         Assert.Equal(a.GetHashCode(), b.GetHashCode());
         Assert.NotEqual(a, b with { Version = 2 });
+        Assert.NotEqual(a, b with { ModRevision = 2 });
+        Assert.NotEqual(a, b with { ExpiresAtMs = T0 });
         Assert.NotEqual(a, new KvEntry("k", "w", 1, 1, null));
         Assert.NotEqual(a, new KvEntry("k", "vv", 1, 1, null));
     }
