@@ -62,8 +62,17 @@ public sealed partial class ServerProcess : IAsyncDisposable
     public static async Task<ServerProcess> StartAsync(string dataDir, params string[] settings)
     {
         var server = Launch(dataDir, settings);
-        await server.WaitReadyAsync(TimeSpan.FromSeconds(60));
-        return server;
+        try
+        {
+            await server.WaitReadyAsync(TimeSpan.FromSeconds(60));
+            return server;
+        }
+        catch
+        {
+            // The caller never gets a process to stop: stop it here.
+            await server.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>Starts a node without waiting (for start-up failures). RESP listens on a free port unless a setting

@@ -10,10 +10,11 @@ public sealed class DrillCluster : IAsyncDisposable
 {
     private readonly List<TempDir> _dirs = [];
     private readonly List<ServerProcess> _nodes = [];
-    private readonly PostgresDatabase _postgres = new();
+    private readonly PostgresDatabase _postgres;
 
-    private DrillCluster(LighthouseProcess lighthouse)
+    private DrillCluster(PostgresDatabase postgres, LighthouseProcess lighthouse)
     {
+        _postgres = postgres;
         Lighthouse = lighthouse;
     }
 
@@ -21,13 +22,44 @@ public sealed class DrillCluster : IAsyncDisposable
 
     public IReadOnlyList<ServerProcess> Nodes => _nodes;
 
+    /// <summary>Creates the database, starts the lighthouse and three nodes; if any step fails, stops what did start (the
+    /// caller never gets a cluster to dispose then) and rethrows.</summary>
     public static async Task<DrillCluster> StartAsync()
     {
-        var cluster = new DrillCluster(await LighthouseProcess.StartAsync());
-        cluster._nodes.Add(await cluster.StartNodeAsync());
-        cluster._nodes.AddRange(await Task.WhenAll(cluster.StartNodeAsync(), cluster.StartNodeAsync()));
-        await SlotSpread.WaitAsync(cluster._nodes, expectedOwners: 3, TimeSpan.FromSeconds(60));
-        return cluster;
+        var postgres = new PostgresDatabase(); // first: without a configured server it throws before anything runs
+        LighthouseProcess lighthouse;
+        try
+        {
+            lighthouse = await LighthouseProcess.StartAsync();
+        }
+        catch
+        {
+            postgres.Dispose();
+            throw;
+        }
+
+        var cluster = new DrillCluster(postgres, lighthouse);
+        try
+        {
+            cluster._nodes.Add(await cluster.StartNodeAsync());
+            var others = new[] { cluster.StartNodeAsync(), cluster.StartNodeAsync() };
+            try
+            {
+                await Task.WhenAll(others);
+            }
+            finally
+            {
+                cluster._nodes.AddRange(others.Where(t => t.IsCompletedSuccessfully).Select(t => t.Result));
+            }
+
+            await SlotSpread.WaitAsync(cluster._nodes, expectedOwners: 3, TimeSpan.FromSeconds(60));
+            return cluster;
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
     }
 
     public async ValueTask DisposeAsync()
