@@ -7,6 +7,7 @@
 #
 # Knobs: BUDGET=32mb  KEYS=800000 (Zipf keyspace)  REQUESTS=400000 (measured, after an equal warm-up)  EXPONENT=0.99
 #        POLICIES="allkeys-lru allkeys-lfu"  FILL_KEYS=1000000  SET_N=1000000 (requests per eviction-cost run)
+#        COST_ROUNDS=3 (step 2 rounds, each a no-budget and an evicting run per server)
 #        AKKAKV_BUDGET=$BUDGET (AkkaKv's maxmemory in step 1: set it so both hold as many keys, to compare the policies
 #        alone rather than the memory per key)  STEPS="1 2 3"
 set -euo pipefail
@@ -19,6 +20,7 @@ EXPONENT=${EXPONENT:-0.99}
 POLICIES=${POLICIES:-"allkeys-lru allkeys-lfu"}
 FILL_KEYS=${FILL_KEYS:-1000000}
 SET_N=${SET_N:-1000000}
+COST_ROUNDS=${COST_ROUNDS:-3}
 PORT=${PORT:-16399}
 AKKAKV_BUDGET=${AKKAKV_BUDGET:-$BUDGET}
 STEPS=${STEPS:-"1 2 3"}
@@ -92,23 +94,47 @@ fi
 
 if step 2; then
 echo
-echo "## 2. Eviction cost: redis-benchmark -t set -n $SET_N -r 10000000 -d 100 -P 16 -c 50 (SET requests/s)"
+echo "## 2. Eviction cost: redis-benchmark -t set -n $SET_N -r 10000000 -d 100 -P 16 -c 50, $COST_ROUNDS rounds, medians"
 echo
-echo "| server | no budget | maxmemory $BUDGET (evicting) | ratio |"
-echo "|---|---|---|---|"
+echo "Throughput moves with whatever else the machine runs; the server's own CPU time per request (utime + stime"
+echo "from /proc, over the measured run) moves much less, so both are shown. Cost = 1 - evicting / no budget for"
+echo "throughput, evicting / no budget - 1 for CPU."
+echo
+echo "| server | SET/s no budget | SET/s maxmemory $BUDGET | throughput cost | CPU µs/SET no budget | CPU µs/SET evicting | CPU cost |"
+echo "|---|---|---|---|---|---|---|"
 set_rps() { redis-benchmark -p "$PORT" -t set -n "$SET_N" -r 10000000 -d 100 -P 16 -c 50 --csv -q | tr -d '"' | awk -F, '$1 == "SET" { print $2 }'; }
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$SERVER_PID/stat"; }
+# measure: one measured run after a warm-up; prints "requests/s CPU-µs-per-request".
+measure() {
+  local before after rps
+  before=$(cpu_ticks)
+  rps=$(set_rps)
+  after=$(cpu_ticks)
+  echo "$rps $(awk -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" -v n="$SET_N" 'BEGIN { printf "%.3f", t * 1e6 / hz / n }')"
+}
+median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 for target in redis akkakv; do
-  start "$target" 0 allkeys-lru
-  set_rps >/dev/null # warm-up (JIT, table growth)
-  redis-cli -p "$PORT" FLUSHALL >/dev/null
-  free=$(set_rps)
-  stop_server
-  start "$target" "$BUDGET" allkeys-lru
-  set_rps >/dev/null
-  evicting=$(set_rps)
-  echo "| $target | $free | $evicting | $(awk -v a="$evicting" -v b="$free" 'BEGIN { printf "%.2f", a / b }') |"
-  stop_server
+  : >"$TMP/cost-$target"
+  for _ in $(seq 1 "$COST_ROUNDS"); do
+    start "$target" 0 allkeys-lru
+    set_rps >/dev/null # warm-up (JIT, table growth)
+    redis-cli -p "$PORT" FLUSHALL >/dev/null
+    read -r free_rps free_cpu < <(measure)
+    stop_server
+    start "$target" "$BUDGET" allkeys-lru
+    set_rps >/dev/null
+    read -r evict_rps evict_cpu < <(measure)
+    stop_server
+    log "$target: no budget $free_rps/s ${free_cpu}µs, evicting $evict_rps/s ${evict_cpu}µs"
+    echo "$free_rps $evict_rps $free_cpu $evict_cpu" >>"$TMP/cost-$target"
+  done
+  col() { awk -v c="$1" '{ print $c }' "$TMP/cost-$target" | median; }
+  ratios() { awk -v a="$1" -v b="$2" '{ print $a / $b }' "$TMP/cost-$target" | median; }
+  echo "| $target | $(col 1) | $(col 2) | $(awk -v r="$(ratios 2 1)" 'BEGIN { printf "%.0f%%", (1 - r) * 100 }') |" \
+    "$(col 3) | $(col 4) | $(awk -v r="$(ratios 4 3)" 'BEGIN { printf "%.0f%%", (r - 1) * 100 }') |"
 done
+echo
+echo "(costs are medians of the per-round ratios)"
 fi
 
 if step 3; then

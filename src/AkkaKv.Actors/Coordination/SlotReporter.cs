@@ -16,31 +16,16 @@ public sealed class SlotReporter : ReceiveActor, IWithTimers
         public static readonly Tick Instance = new();
     }
 
-    /// <summary>A changed slot's bytes are counted again at most every this many reports (10 s): counting walks every
-    /// key, and under steady writes every slot changes between two reports. Key counts are always current.</summary>
-    private const int RecountEvery = 5;
-
-    // Each slot's size as last counted: for which incarnation of the slot (a slot that moved away and back is a new
-    // one), at which revision, and at which report.
-    private readonly (LocalSlot? Slot, long Revision, long Bytes, long Report)[] _sizes;
-    private long _reports;
-
     public SlotReporter(IActorRef coordinator, string address, LocalSlots slots)
     {
-        _sizes = new (LocalSlot?, long, long, long)[slots.SlotCount];
         Receive<Tick>(_ =>
         {
-            _reports++;
             var owned = new List<SlotStatus>();
             for (var slot = 0; slot < slots.SlotCount; slot++)
             {
                 if (slots.Find(slot) is { } local)
                 {
-                    owned.Add(new SlotStatus(slot, local.State.Count, local.State.Revision, BytesOf(slot, local)));
-                }
-                else
-                {
-                    _sizes[slot] = default; // not kept: the slot's old state must not stay reachable from here
+                    owned.Add(new SlotStatus(slot, local.State.Count, local.State.Revision, local.State.Utf8Bytes));
                 }
             }
 
@@ -49,19 +34,6 @@ public sealed class SlotReporter : ReceiveActor, IWithTimers
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
-
-    private long BytesOf(int slot, LocalSlot local)
-    {
-        var last = _sizes[slot];
-        var revision = local.State.Revision;
-        var stale = last.Slot != local || (last.Revision != revision && _reports - last.Report >= RecountEvery);
-        if (stale)
-        {
-            _sizes[slot] = (local, revision, local.State.CountBytes(), _reports);
-        }
-
-        return _sizes[slot].Bytes;
-    }
 
     public static Props PropsFor(IActorRef coordinator, string address, LocalSlots slots) =>
         Props.Create(() => new SlotReporter(coordinator, address, slots));

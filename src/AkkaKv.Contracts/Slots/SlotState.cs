@@ -14,6 +14,7 @@ public sealed class SlotState
     private readonly EntryTable _entries = new();
     private readonly KeyspaceMemory _memory;
     private long _bytes; // this slot's share of the node's KeyspaceMemory.Bytes
+    private long _utf8Bytes; // UTF-8 bytes of the stored keys and values
 
     // Min-heap of (key, expiry) with lazy deletion: an item is stale when the key's current expiry differs.
     private readonly PriorityQueue<string, long> _expiries = new();
@@ -84,6 +85,7 @@ public sealed class SlotState
                 _entries.Clear();
                 _expiries.Clear();
                 _bytes = 0;
+                Volatile.Write(ref _utf8Bytes, 0);
                 break;
             default:
                 throw new ArgumentException($"unknown slot event {change.GetType().Name}", nameof(change));
@@ -109,9 +111,7 @@ public sealed class SlotState
             AccessTracking.Created(entry, replaced, nowMs);
         }
 
-        Account(
-            EntrySize.Of(entry) - (replaced is null ? 0 : EntrySize.Of(replaced)),
-            replaced is null ? 1 : 0);
+        Account(entry, replaced);
 
         if (entry.ExpiresAtMs is { } at)
         {
@@ -136,7 +136,7 @@ public sealed class SlotState
             return false;
         }
 
-        Account(-EntrySize.Of(entry), -1);
+        Account(null, entry);
         _memory.CountEvicted();
         Revision = _revision + 1;
         return true;
@@ -244,18 +244,9 @@ public sealed class SlotState
         }
     }
 
-    /// <summary>UTF-8 bytes of the stored keys and values (expired ones not yet removed included). O(keys): for
-    /// periodic reports, never the write path. Enumerates without locking, so writers are not held up.</summary>
-    public long CountBytes()
-    {
-        long bytes = 0;
-        foreach (var entry in _entries.Entries())
-        {
-            bytes += entry.KeyUtf8.Length + entry.ValueByteCount;
-        }
-
-        return bytes;
-    }
+    /// <summary>UTF-8 bytes of the stored keys and values (expired ones not yet removed included), kept as entries come
+    /// and go: O(1), readable from any thread (the slot reports read it every few seconds).</summary>
+    public long Utf8Bytes => Volatile.Read(ref _utf8Bytes);
 
     /// <summary>How many stored entries carry a TTL (INFO keyspace's expires=); counts entries not yet removed.</summary>
     public int CountWithExpiry()
@@ -296,13 +287,18 @@ public sealed class SlotState
             return false;
         }
 
-        Account(-EntrySize.Of(removed), -1);
+        Account(null, removed);
         return true;
     }
 
-    private void Account(long bytes, int keys)
+    /// <summary>Counts a stored entry in and a removed one out (either may be null).</summary>
+    private void Account(KvEntry? added, KvEntry? removed)
     {
+        var bytes = (added is null ? 0 : EntrySize.Of(added)) - (removed is null ? 0 : EntrySize.Of(removed));
         _bytes += bytes;
-        _memory.Add(bytes, keys);
+        _memory.Add(bytes, (added is null ? 0 : 1) - (removed is null ? 0 : 1));
+        Volatile.Write(ref _utf8Bytes, _utf8Bytes + Utf8BytesOf(added) - Utf8BytesOf(removed));
     }
+
+    private static long Utf8BytesOf(KvEntry? entry) => entry is null ? 0 : entry.KeyUtf8.Length + entry.ValueByteCount;
 }
