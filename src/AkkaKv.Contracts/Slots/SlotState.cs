@@ -40,22 +40,17 @@ public sealed class SlotState
 
     /// <summary>A read: the live entry for a key, or null when absent or past its expiry. Counts a hit or a miss and
     /// marks the entry as used (LRU time, LFU counter).</summary>
-    public KvEntry? Find(string key, long nowMs)
-    {
-        if (_entries.Find(key) is { } entry && !entry.IsExpiredAt(nowMs))
-        {
-            _memory.CountHit();
-            AccessTracking.Read(entry, nowMs, _memory.Settings);
-            return entry;
-        }
+    public KvEntry? Find(string key, long nowMs) => Read(_entries.Find(key), nowMs);
 
-        _memory.CountMiss();
-        return null;
-    }
+    /// <summary>As <see cref="Find(string, long)"/>, for a key as its UTF-8 bytes (the Redis protocol's GET, which then
+    /// makes no string of the key).</summary>
+    public KvEntry? Find(ReadOnlySpan<byte> utf8Key, long nowMs) => Read(_entries.Find(utf8Key), nowMs);
 
     /// <summary>The live entry for a key, as a writer looks before deciding: no hit, miss or use is counted.</summary>
-    public KvEntry? Peek(string key, long nowMs) =>
-        _entries.Find(key) is { } entry && !entry.IsExpiredAt(nowMs) ? entry : null;
+    public KvEntry? Peek(string key, long nowMs) => Live(_entries.Find(key), nowMs);
+
+    /// <summary>As <see cref="Peek(string, long)"/>, for a key as its UTF-8 bytes.</summary>
+    public KvEntry? Peek(ReadOnlySpan<byte> utf8Key, long nowMs) => Live(_entries.Find(utf8Key), nowMs);
 
     /// <summary>The stored entry whether expired or not (expiry decisions need it).</summary>
     public KvEntry? FindStored(string key) => _entries.Find(key);
@@ -279,6 +274,22 @@ public sealed class SlotState
     }
 
     private static long UnixNowMs() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
+    private static KvEntry? Live(KvEntry? stored, long nowMs) => stored is not null && !stored.IsExpiredAt(nowMs) ? stored : null;
+
+    // A read of what the table holds: counts a hit or a miss, marks a hit as used.
+    private KvEntry? Read(KvEntry? stored, long nowMs)
+    {
+        if (Live(stored, nowMs) is { } entry)
+        {
+            _memory.CountHit();
+            AccessTracking.Read(entry, nowMs, _memory.Settings);
+            return entry;
+        }
+
+        _memory.CountMiss();
+        return null;
+    }
 
     private bool RemoveKey(string key)
     {

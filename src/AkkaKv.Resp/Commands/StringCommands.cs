@@ -45,23 +45,22 @@ internal static class StringCommands
     /// waits for them (a GET after a SET in one pipeline sees the SET).</summary>
     private static ValueTask GetNow(RespContext ctx)
     {
-        if (ctx.Key(1) is not { } key)
+        if (!ctx.IsValidKey(1))
         {
             return default;
         }
 
-        if (ctx.ReadsFromReplica(key))
-        {
-            return ctx.ReadReplica(key);
-        }
-
+        // The key stays bytes: the slot's table is looked up with them, and no string is made on this path.
         var slot = ctx.Node.Hasher.SlotOf(ctx.Request[1]);
-        if (!ctx.Queue.IsEmpty || ctx.Node.Slots.Find(slot) is not { } local)
+        if (ctx.MayReadReplicas || !ctx.Queue.IsEmpty || ctx.Node.Slots.Find(slot) is not { } local)
         {
-            return ctx.Execute(new CommandPlan(slot, [new GetOp(key)], ReplyShape.One, ReadOnly: true));
+            var key = ctx.Key(1)!;
+            return ctx.ReadsFromReplica(key)
+                ? ctx.ReadReplica(key)
+                : ctx.Execute(new CommandPlan(slot, [new GetOp(key)], ReplyShape.One, ReadOnly: true));
         }
 
-        if (local.State.Find(key, ctx.NowMs) is { } entry)
+        if (local.State.Find(ctx.Request[1], ctx.NowMs) is { } entry)
         {
             ctx.Writer.Bulk(entry.ValueUtf8);
         }
@@ -73,8 +72,9 @@ internal static class StringCommands
         return default;
     }
 
-    /// <summary>A plain SET key value outside a transaction: a cache-mode slot on this node decides it inline, and
-    /// otherwise the one op goes to the slot's owner without a plan around it. SET with options takes the plan path.</summary>
+    /// <summary>A plain SET key value outside a transaction: a cache-mode slot on this node decides it inline, from the
+    /// request's bytes (no string of the key or the value is made), and otherwise the one op goes to the slot's owner
+    /// without a plan around it. SET with options takes the plan path.</summary>
     private static ValueTask SetNow(RespContext ctx)
     {
         if (ctx.Request.Count != 3)
@@ -82,20 +82,20 @@ internal static class StringCommands
             return Set(ctx) is { } plan ? ctx.Execute(plan) : default;
         }
 
-        if (ctx.Key(1) is not { } key || ctx.Value(2) is not { } value)
+        if (!ctx.IsValidKey(1) || !ctx.IsValidValue(2))
         {
             return default;
         }
 
         var slot = ctx.Node.Hasher.SlotOf(ctx.Request[1]);
         var local = ctx.Node.Slots.Find(slot);
-        if (local is not null && local.TrySetInline(key, value, ctx.NowMs))
+        if (local is not null && local.TrySetInline(ctx.Request[1], ctx.Request[2], ctx.NowMs))
         {
             ctx.Queue.Ready(ctx.Writer, OpResult.Ok);
         }
         else
         {
-            ctx.Send(new RunOps(slot, [new SetOp(key, value, ExpiryChange.Clear)]), ReplyShape.One, local?.Inbox);
+            ctx.Send(new RunOps(slot, [new SetOp(ctx.Key(1)!, ctx.Value(2)!, ExpiryChange.Clear)]), ReplyShape.One, local?.Inbox);
         }
 
         return default;

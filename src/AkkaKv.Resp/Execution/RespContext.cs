@@ -1,4 +1,6 @@
 using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Unicode;
 using Akka.Actor;
 using AkkaKv.Messages;
 using AkkaKv.Ops;
@@ -85,47 +87,55 @@ public sealed class RespContext
     }
 
     /// <summary>Argument <paramref name="index"/> as a key; on a bad key replies the error and returns null.</summary>
-    public string? Key(int index)
+    public string? Key(int index) => IsValidKey(index) ? Encoding.UTF8.GetString(Request[index]) : null;
+
+    /// <summary>Whether argument <paramref name="index"/> is a key AkkaKv takes (size, not empty, valid UTF-8); replies
+    /// the error when not. The hot paths check this and then use the bytes, with no string made.</summary>
+    public bool IsValidKey(int index)
     {
         var bytes = Request[index];
         if (bytes.Length > Node.KeyLimits.MaxKeyBytes)
         {
             Error($"ERR the key is {bytes.Length} bytes; the limit is {Node.KeyLimits.MaxKeyBytes}");
-            return null;
+            return false;
         }
 
         if (bytes.Length == 0)
         {
             Error("ERR empty keys are not supported by AkkaKv");
-            return null;
+            return false;
         }
 
-        var key = Request.Text(index);
-        if (key is null)
+        if (!Utf8.IsValid(bytes))
         {
             Error("ERR the key is not valid UTF-8; AkkaKv keys are text");
+            return false;
         }
 
-        return key;
+        return true;
     }
 
     /// <summary>Argument <paramref name="index"/> as a value; on a bad value replies the error and returns null.</summary>
-    public string? Value(int index)
+    public string? Value(int index) => IsValidValue(index) ? Encoding.UTF8.GetString(Request[index]) : null;
+
+    /// <summary>Whether argument <paramref name="index"/> is a value AkkaKv takes (size, valid UTF-8); replies the error
+    /// when not.</summary>
+    public bool IsValidValue(int index)
     {
         var bytes = Request[index];
         if (Node.KeyLimits.CheckValueSize(bytes.Length) is { } tooLarge)
         {
             Error($"ERR {tooLarge.Message}");
-            return null;
+            return false;
         }
 
-        var value = Request.Text(index);
-        if (value is null)
+        if (!Utf8.IsValid(bytes))
         {
             Error("ERR the value is not valid UTF-8; AkkaKv values are text");
+            return false;
         }
 
-        return value;
+        return true;
     }
 
     public bool TryInteger(int index, out long value)
@@ -212,8 +222,12 @@ public sealed class RespContext
 
     /// <summary>Whether a GET of <paramref name="key"/> is answered from the replicas: a replicated key, on a
     /// connection reading at local or majority (READONLY, CLIENT CONSISTENCY READ).</summary>
-    public bool ReadsFromReplica(string key) =>
-        Session.ReadConsistency != Replication.ReadConsistency.Linearizable && Node.Gateway.Replication?.IsReplicated(key) == true;
+    public bool ReadsFromReplica(string key) => MayReadReplicas && Node.Gateway.Replication!.IsReplicated(key);
+
+    /// <summary>Whether any read of this connection may go to replicas (replication is on and the connection reads at a
+    /// consistency below linearizable).</summary>
+    public bool MayReadReplicas =>
+        Session.ReadConsistency != Replication.ReadConsistency.Linearizable && Node.Gateway.Replication is not null;
 
     /// <summary>Reads a replicated key from the replicas; the reply keeps its place in the pipeline. Behind this
     /// connection's writes in flight it first waits for them (as a GET from the owner does), so a write acknowledged at
