@@ -96,9 +96,10 @@ if step 2; then
 echo
 echo "## 2. Eviction cost: redis-benchmark -t set -n $SET_N -r 10000000 -d 100 -P 16 -c 50, $COST_ROUNDS rounds, medians"
 echo
-echo "Throughput moves with whatever else the machine runs; the server's own CPU time per request (utime + stime"
-echo "from /proc, over the measured run) moves much less, so both are shown. Cost = 1 - evicting / no budget for"
-echo "throughput, evicting / no budget - 1 for CPU."
+echo "Throughput moves with whatever else the machine runs, so the server's own CPU time per request (utime + stime"
+echo "from /proc, over the measured run) is shown too: it does not count time the server waited for the client, though"
+echo "it moves with the machine's load as well. Cost = 1 - evicting / no budget for throughput, evicting / no budget - 1"
+echo "for CPU."
 echo
 echo "| server | SET/s no budget | SET/s maxmemory $BUDGET | throughput cost | CPU µs/SET no budget | CPU µs/SET evicting | CPU cost |"
 echo "|---|---|---|---|---|---|---|"

@@ -7,8 +7,9 @@ namespace AkkaKv.Slots;
 /// <para>The key and the value are kept as their UTF-8 bytes, one after the other in one array, not as two .NET strings
 /// (UTF-16), and the version, revision and expiry follow them in the same array as variable-length integers
 /// (<see cref="EntryTrailer"/>): a 16-byte key with a 100-byte value costs 144 bytes of array and a 40-byte entry,
-/// where two strings and three longs would cost 280 and 72, so a node holds more keys in the same budget; a lookup compares the key in the array that also holds the value (one cache miss less per GET), and the
-/// Redis protocol writes the value out as it is. Front ends refuse strings that UTF-8 cannot carry (unpaired
+/// where two strings and three longs would cost 280 and 72, so a node holds more keys in the same budget; a lookup
+/// compares the key in the array that also holds the value (one cache miss less per GET), and the Redis protocol writes
+/// the value out as it is. Front ends refuse strings that UTF-8 cannot carry (unpaired
 /// surrogates, <see cref="Keys.KeyLimits"/>), so the round trips through <see cref="Key"/> and <see cref="Value"/> are
 /// exact; both decode on every call (an allocation), so hot paths use the byte views. The numbers decode on every call
 /// too (a few byte reads each).</para>
