@@ -9,10 +9,10 @@ namespace AkkaKv.Slots;
 /// (<see cref="EntryTrailer"/>): a 16-byte key with a 100-byte value costs 144 bytes of array and a 40-byte entry,
 /// where two strings and three longs would cost 280 and 72, so a node holds more keys in the same budget; a lookup
 /// compares the key in the array that also holds the value (one cache miss less per GET), and the Redis protocol writes
-/// the value out as it is. Front ends refuse strings that UTF-8 cannot carry (unpaired
-/// surrogates, <see cref="Keys.KeyLimits"/>), so the round trips through <see cref="Key"/> and <see cref="Value"/> are
-/// exact; both decode on every call (an allocation), so hot paths use the byte views. The numbers decode on every call
-/// too (a few byte reads each).</para>
+/// the value out as it is. Front ends refuse strings that UTF-8 cannot carry (unpaired surrogates,
+/// <see cref="Keys.KeyLimits"/>), so the round trips through <see cref="Key"/> and <see cref="Value"/> are exact; both
+/// decode on every call (an allocation), so hot paths use the byte views. The numbers decode on every call too (a few
+/// byte reads each).</para>
 /// <para>It also carries how it has been used, for eviction (<see cref="Memory.AccessTracking"/>): when it was last read
 /// and its logarithmic use counter. Those are bookkeeping, not data: not compared, not hashed, not serialized, and
 /// updated without a lock by whichever thread reads the key (a lost update costs one approximate count, as in Redis).</para></summary>
@@ -63,19 +63,19 @@ public sealed record KvEntry
     // The init accessors serve `with`: a changed number means a new array (the old one may be shared with the original).
     public long Version
     {
-        get => EntryTrailer.Read(Trailer, HasExpiryFlag ? 1 : 0);
+        get => NumberAfterExpiry(0);
         init => (_data, _trailer) = Renumbered(value, ModRevision, ExpiresAtMsOrZero);
     }
 
     public long ModRevision
     {
-        get => EntryTrailer.Read(Trailer, HasExpiryFlag ? 2 : 1);
+        get => NumberAfterExpiry(1);
         init => (_data, _trailer) = Renumbered(Version, value, ExpiresAtMsOrZero);
     }
 
     public long? ExpiresAtMs
     {
-        get => HasExpiryFlag ? EntryTrailer.Read(Trailer, 0) : null;
+        get => HasExpiryFlag ? ExpiresAtMsOrZero : null;
         init => (_data, _trailer) = Renumbered(Version, ModRevision, value ?? 0);
     }
 
@@ -100,7 +100,10 @@ public sealed record KvEntry
 
     private long ExpiresAtMsOrZero => HasExpiryFlag ? EntryTrailer.Read(Trailer, 0) : 0;
 
-    public bool IsExpiredAt(long nowMs) => HasExpiryFlag && EntryTrailer.Read(Trailer, 0) <= nowMs;
+    public bool IsExpiredAt(long nowMs) => HasExpiryFlag && ExpiresAtMsOrZero <= nowMs;
+
+    // The version (0) or the revision (1): they follow the expiry when there is one.
+    private long NumberAfterExpiry(int index) => EntryTrailer.Read(Trailer, (HasExpiryFlag ? 1 : 0) + index);
 
     // The array holds every compared field; the eviction bookkeeping is left out.
     public bool Equals(KvEntry? other) =>
