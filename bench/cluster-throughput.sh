@@ -10,14 +10,16 @@
 # Each target gets a fresh database/data dir, a PUT run, a preload of every key, then a GET run (every GET hits).
 # All on 127.0.0.1; every process started here is stopped by PID on exit.
 #
-# Knobs: DURATION=10 (s per run)  WARMUP=5 (s of discarded PUTs before the measured runs)  CONNECTIONS=96 (total, split over the wrk processes)  KEYS=20000  VALUE_SIZE=256
+# Knobs: DURATION=10 (s per run)  WARMUP=20 (s of discarded PUTs before the measured runs)  ROUNDS=1 (measured PUT and GET
+#        runs per target; the median is reported)  CONNECTIONS=96 (total, split over the wrk processes)  KEYS=20000  VALUE_SIZE=256
 #        TARGETS="single-sqlite single-pg cluster-one cluster-all"  PG_ADMIN (admin connection string; default: the
 #        machine's PostgreSQL 15, started here, user postgres password akkakv)  KEEP_TMP=1 (keep the temp dir and the databases)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 DURATION=${DURATION:-10}
-WARMUP=${WARMUP:-5}
+WARMUP=${WARMUP:-20}
+ROUNDS=${ROUNDS:-1}
 CONNECTIONS=${CONNECTIONS:-96}
 KEYS=${KEYS:-20000}
 VALUE_SIZE=${VALUE_SIZE:-256}
@@ -149,15 +151,21 @@ preload() { # preload PORT: PUT every key (ids 0..KEYS-1) with curl-free wrk pre
 }
 
 declare -A PUT=() GET=()
-measure() { # measure TARGET PORT...: warm-up PUT run (discarded), PUT run, preload, GET run
+median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : int((v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+runs() { # runs OP PORT...: ROUNDS measured runs, prints their median
+  local op=$1; shift
+  for _ in $(seq 1 "$ROUNDS"); do wrk_run "$op" "$CONNECTIONS" "$@"; done | median
+}
+measure() { # measure TARGET PORT...: warm-up PUT run (discarded), PUT runs, preload, GET runs
   local t=$1; shift
   # Freshly started servers are still compiling their hot paths (tiered JIT) and learning where slots live: the first
-  # seconds of load measure that, not the steady state. Every target gets the same warm-up.
+  # seconds of load measure that, not the steady state. Every target gets the same warm-up. 20 s: with 5 s, the JIT's
+  # thread still took 6-9% of the machine during the measured cluster runs (perf), and their figures moved by 2x.
   # In a subshell, as the measured runs: wrk_run waits for its background children, and here those include the servers.
   (DURATION=$WARMUP wrk_run put "$CONNECTIONS" "$@") >/dev/null
-  PUT[$t]=$(wrk_run put "$CONNECTIONS" "$@")
+  PUT[$t]=$(runs put "$@")
   preload "$1"
-  GET[$t]=$(wrk_run get "$CONNECTIONS" "$@")
+  GET[$t]=$(runs get "$@")
   log "$t: PUT ${PUT[$t]}/s, GET ${GET[$t]}/s"
 }
 
@@ -192,7 +200,7 @@ done
 
 ratio() { awk -v a="${1:-0}" -v b="${2:-0}" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "-" }'; }
 echo
-echo "wrk -c$CONNECTIONS -d${DURATION}s, $KEYS keys, ${VALUE_SIZE}-byte values, $(nproc) cores; requests/s (ratio to single-pg)"
+echo "wrk -c$CONNECTIONS -d${DURATION}s after ${WARMUP}s of warm-up, median of $ROUNDS run(s), $KEYS keys, ${VALUE_SIZE}-byte values, $(nproc) cores; requests/s (ratio to single-pg)"
 printf '%-15s %10s %10s %10s %10s\n' target PUT GET PUT/pg GET/pg
 for t in $TARGETS; do
   printf '%-15s %10s %10s %10s %10s\n' "$t" "${PUT[$t]:-}" "${GET[$t]:-}" "$(ratio "${PUT[$t]:-}" "${PUT[single-pg]:-}")" "$(ratio "${GET[$t]:-}" "${GET[single-pg]:-}")"

@@ -128,6 +128,7 @@ internal sealed class ForwardingActor : ReceiveActor, IWithTimers
 
     private void Complete(ForwardReplies replies, Address from)
     {
+        List<(ForwardedPromise, object)>? promised = null;
         foreach (var (id, reply) in replies.Items)
         {
             if (!_forwarding.Pending.TryTake(id, out var pending))
@@ -142,10 +143,19 @@ internal sealed class ForwardingActor : ReceiveActor, IWithTimers
                 _forwarding.Directory.Forget(pending.Command.Slot, from);
                 _forwarding.Region.Tell(pending.Command, pending.ReplyTo);
             }
+            else if (pending.ReplyTo is ForwardedPromise promise)
+            {
+                (promised ??= new List<(ForwardedPromise, object)>(replies.Items.Count)).Add((promise, reply));
+            }
             else
             {
                 pending.ReplyTo.Tell(reply, ActorRefs.NoSender);
             }
+        }
+
+        if (promised is not null)
+        {
+            ForwardedPromise.CompleteAll(promised);
         }
     }
 

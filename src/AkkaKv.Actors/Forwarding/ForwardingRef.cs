@@ -22,6 +22,14 @@ internal sealed class ForwardingRef : MinimalActorRef
 
     public override IActorRefProvider Provider { get; }
 
+    /// <summary>Sends <paramref name="command"/> the fast way, returning what its reply will complete; null when its
+    /// slot's node is not known (ask the region then).</summary>
+    public ForwardedPromise? TryForward(IWithSlot command)
+    {
+        var promise = new ForwardedPromise(Provider);
+        return _forwarding.TrySend(command, promise) ? promise : null;
+    }
+
     protected override void TellInternal(object message, IActorRef? sender)
     {
         if (message is IWithSlot command && _forwarding.TrySend(command, sender ?? ActorRefs.Nobody))

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using AkkaKv.Actors.Forwarding;
 using AkkaKv.Actors.Replication;
 using AkkaKv.Actors.Slots;
 using AkkaKv.Keys;
@@ -132,9 +133,18 @@ public sealed class KvGateway : IDisposable
         object reply;
         try
         {
-            // A slot owned by this node is asked directly; the region and shard hops are only for slots elsewhere.
-            var target = _local.Find(message.Slot)?.Inbox ?? _region;
-            reply = await target.Ask<object>(message, linked?.Token ?? deadline);
+            // A slot owned by this node is asked directly; a slot elsewhere is forwarded to its node when that is known
+            // (replies come back in batches, no Ask needed), and otherwise goes through the region and shard hops.
+            var token = linked?.Token ?? deadline;
+            var local = _local.Find(message.Slot);
+            if (local is null && _region is ForwardingRef route && route.TryForward(message) is { } forwarded)
+            {
+                reply = await forwarded.WaitAsync(token);
+            }
+            else
+            {
+                reply = await (local?.Inbox ?? _region).Ask<object>(message, token);
+            }
         }
         catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
         {

@@ -1,0 +1,105 @@
+using Akka.Actor;
+
+namespace AkkaKv.Actors.Forwarding;
+
+/// <summary>
+/// What the gateway waits on for a forwarded command, instead of an Ask. An Ask registers a temporary actor under a
+/// fresh path for every request and completes its task on a thread-pool thread of its own, one wake-up per reply; the
+/// replies to forwarded commands arrive in batches, by id, and need neither.
+/// <list type="bullet">
+/// <item>A batch of replies is completed in one thread-pool work item (<see cref="CompleteAll"/>): the requesters'
+/// continuations run there one after the other, one wake-up per batch.</item>
+/// <item>The path is made, and registered as a temporary actor, only if something asks for it: when a command is
+/// rerouted through the shard region, whose reply then comes to that path like an Ask's.</item>
+/// </list>
+/// </summary>
+public sealed class ForwardedPromise : MinimalActorRef
+{
+    // No RunContinuationsAsynchronously: the continuation runs on the thread that completes, which is always a
+    // thread-pool work item of this class's own, never an actor's thread.
+    private readonly TaskCompletionSource<object> _reply = new();
+    private readonly Lock _gate = new();
+    private ActorPath? _path;
+
+    public ForwardedPromise(IActorRefProvider provider)
+    {
+        Provider = provider;
+    }
+
+    public override IActorRefProvider Provider { get; }
+
+    /// <summary>A temporary actor's path, registered on first use so that a reply sent to it by path arrives here.</summary>
+    public override ActorPath Path
+    {
+        get
+        {
+            lock (_gate)
+            {
+                if (_path is null && !_reply.Task.IsCompleted)
+                {
+                    _path = Provider.TempPath();
+                    Provider.RegisterTempActor(this, _path);
+                }
+
+                return _path ?? Provider.TempPath();
+            }
+        }
+    }
+
+    /// <summary>The reply, or a cancellation when <paramref name="deadline"/> passes first.</summary>
+    public async Task<object> WaitAsync(CancellationToken deadline)
+    {
+        using (deadline.UnsafeRegister(static state => ((ForwardedPromise)state!).GiveUp(), this))
+        {
+            return await _reply.Task;
+        }
+    }
+
+    /// <summary>Completes each promise with its reply, all in one thread-pool work item.</summary>
+    public static void CompleteAll(List<(ForwardedPromise Promise, object Reply)> replies) =>
+        ThreadPool.UnsafeQueueUserWorkItem(
+            static batch =>
+            {
+                foreach (var (promise, reply) in batch)
+                {
+                    promise.Complete(reply);
+                }
+            },
+            replies,
+            preferLocal: false);
+
+    /// <summary>A reply that came some other way (through the region, by path): completed on a work item of its own.</summary>
+    protected override void TellInternal(object message, IActorRef sender) => CompleteAll([(this, message)]);
+
+    private void Complete(object reply)
+    {
+        if (_reply.TrySetResult(reply))
+        {
+            Unregister();
+        }
+    }
+
+    // Called by the deadline's timer: the requester's continuation must not run on that thread.
+    private void GiveUp() =>
+        ThreadPool.UnsafeQueueUserWorkItem(
+            static promise =>
+            {
+                if (promise._reply.TrySetCanceled())
+                {
+                    promise.Unregister();
+                }
+            },
+            this,
+            preferLocal: false);
+
+    private void Unregister()
+    {
+        lock (_gate)
+        {
+            if (_path is not null)
+            {
+                Provider.UnregisterTempActor(_path);
+            }
+        }
+    }
+}
