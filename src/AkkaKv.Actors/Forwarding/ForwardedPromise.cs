@@ -20,6 +20,7 @@ public sealed class ForwardedPromise : MinimalActorRef
     private readonly TaskCompletionSource<object> _reply = new();
     private readonly Lock _gate = new();
     private ActorPath? _path;
+    private bool _registered;
 
     public ForwardedPromise(IActorRefProvider provider)
     {
@@ -28,20 +29,25 @@ public sealed class ForwardedPromise : MinimalActorRef
 
     public override IActorRefProvider Provider { get; }
 
-    /// <summary>A temporary actor's path, registered on first use so that a reply sent to it by path arrives here.</summary>
+    /// <summary>A temporary actor's path, made on first use and registered (unless already answered) so that a reply
+    /// sent to it by path arrives here.</summary>
     public override ActorPath Path
     {
         get
         {
             lock (_gate)
             {
-                if (_path is null && !_reply.Task.IsCompleted)
+                if (_path is null)
                 {
                     _path = Provider.TempPath();
-                    Provider.RegisterTempActor(this, _path);
+                    if (!_reply.Task.IsCompleted)
+                    {
+                        Provider.RegisterTempActor(this, _path);
+                        _registered = true;
+                    }
                 }
 
-                return _path ?? Provider.TempPath();
+                return _path;
             }
         }
     }
@@ -96,9 +102,10 @@ public sealed class ForwardedPromise : MinimalActorRef
     {
         lock (_gate)
         {
-            if (_path is not null)
+            if (_registered)
             {
-                Provider.UnregisterTempActor(_path);
+                Provider.UnregisterTempActor(_path!);
+                _registered = false;
             }
         }
     }
