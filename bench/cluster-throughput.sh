@@ -27,6 +27,7 @@ TARGETS=${TARGETS:-"single-sqlite single-pg cluster-one cluster-all"}
 KEEP_TMP=${KEEP_TMP:-0}
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/akkakv-cluster-bench.XXXXXX")
 PIDS=()
+NODE_PIDS=() # the AkkaKv nodes of the running target, the one taking the load (the first) first
 DBS=() # databases created here, dropped at exit (unless KEEP_TMP=1)
 
 log() { printf '[cluster-throughput] %s\n' "$*" >&2; }
@@ -41,6 +42,7 @@ stop_all() {
     wait "$pid" 2>/dev/null || true
   done
   PIDS=()
+  NODE_PIDS=()
 }
 cleanup() {
   local rc=$?
@@ -92,6 +94,7 @@ start_node() { # start_node NAME HTTP_PORT [--AkkaKv:… settings]
   dotnet "$SERVER_DLL" "--AkkaKv:DataDir=$TMP/$name" "--AkkaKv:Http:Port=$port" --AkkaKv:Resp:Enabled=false --AkkaKv:Management:Enabled=false \
     --AkkaKv:Remote:Port=0 "$@" >"$TMP/$name.log" 2>&1 &
   PIDS+=($!)
+  NODE_PIDS+=($!)
 }
 wait_ready() { # wait_ready PORT...
   local port
@@ -150,11 +153,34 @@ preload() { # preload PORT: PUT every key (ids 0..KEYS-1) with curl-free wrk pre
   grep -q "ok=$KEYS " "$out" || { cat "$out" >&2; die "preload incomplete"; }
 }
 
-declare -A PUT=() GET=()
+declare -A PUT=() GET=() CPU=()
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : int((v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
-runs() { # runs OP PORT...: ROUNDS measured runs, prints their median
-  local op=$1; shift
-  for _ in $(seq 1 "$ROUNDS"); do wrk_run "$op" "$CONNECTIONS" "$@"; done | median
+ticks() { # ticks PID...: CPU time (user + system, clock ticks) the processes have used so far
+  local pid total=0
+  for pid in "$@"; do
+    [[ -r /proc/$pid/stat ]] && total=$((total + $(awk '{ print $14 + $15 }' "/proc/$pid/stat")))
+  done
+  echo "$total"
+}
+# cpu_snapshot: ticks of the node taking the load, of the other nodes, and of PostgreSQL's processes.
+cpu_snapshot() {
+  # shellcheck disable=SC2046 # one PID per word
+  echo "$(ticks "${NODE_PIDS[0]}") $(ticks "${NODE_PIDS[@]:1}") $(ticks $(pgrep -u postgres postgres 2>/dev/null))"
+}
+runs() { # runs TARGET OP PORT...: ROUNDS measured runs; prints their median and keeps the CPU per request in CPU[TARGET.OP]
+  local t=$1 op=$2; shift 2
+  local before after rps requests=0 spent="0 0 0" all=()
+  for _ in $(seq 1 "$ROUNDS"); do
+    before=$(cpu_snapshot)
+    rps=$(wrk_run "$op" "$CONNECTIONS" "$@")
+    after=$(cpu_snapshot)
+    all+=("$rps")
+    requests=$((requests + ${rps:-0} * DURATION))
+    spent=$(awk -v s="$spent" -v b="$before" -v a="$after" 'BEGIN { split(s, x); split(b, y); split(a, z); print x[1] + z[1] - y[1], x[2] + z[2] - y[2], x[3] + z[3] - y[3] }')
+  done
+  # µs of CPU per request: the node taking the load / the other nodes / PostgreSQL.
+  CPU[$t.$op]=$(awk -v s="$spent" -v n="$requests" -v hz="$(getconf CLK_TCK)" 'BEGIN { split(s, x); if (n > 0) printf "%.1f / %.1f / %.1f", x[1] * 1e6 / hz / n, x[2] * 1e6 / hz / n, x[3] * 1e6 / hz / n; else print "-" }')
+  printf '%s\n' "${all[@]}" | median
 }
 measure() { # measure TARGET PORT...: warm-up PUT run (discarded), PUT runs, preload, GET runs
   local t=$1; shift
@@ -163,10 +189,12 @@ measure() { # measure TARGET PORT...: warm-up PUT run (discarded), PUT runs, pre
   # thread still took 6-9% of the machine during the measured cluster runs (perf), and their figures moved by 2x.
   # In a subshell, as the measured runs: wrk_run waits for its background children, and here those include the servers.
   (DURATION=$WARMUP wrk_run put "$CONNECTIONS" "$@") >/dev/null
-  PUT[$t]=$(runs put "$@")
+  runs "$t" put "$@" >"$TMP/runs.out"
+  PUT[$t]=$(cat "$TMP/runs.out")
   preload "$1"
-  GET[$t]=$(runs get "$@")
-  log "$t: PUT ${PUT[$t]}/s, GET ${GET[$t]}/s"
+  runs "$t" get "$@" >"$TMP/runs.out"
+  GET[$t]=$(cat "$TMP/runs.out")
+  log "$t: PUT ${PUT[$t]}/s, GET ${GET[$t]}/s; CPU µs per request (load node / other nodes / PostgreSQL): PUT ${CPU[$t.put]}, GET ${CPU[$t.get]}"
 }
 
 for t in $TARGETS; do
@@ -204,4 +232,10 @@ echo "wrk -c$CONNECTIONS -d${DURATION}s after ${WARMUP}s of warm-up, median of $
 printf '%-15s %10s %10s %10s %10s\n' target PUT GET PUT/pg GET/pg
 for t in $TARGETS; do
   printf '%-15s %10s %10s %10s %10s\n' "$t" "${PUT[$t]:-}" "${GET[$t]:-}" "$(ratio "${PUT[$t]:-}" "${PUT[single-pg]:-}")" "$(ratio "${GET[$t]:-}" "${GET[single-pg]:-}")"
+done
+echo
+echo "CPU µs per request, over the measured runs: the node taking the load / the other nodes / PostgreSQL (all its processes)"
+printf '%-15s %24s %24s\n' target PUT GET
+for t in $TARGETS; do
+  printf '%-15s %24s %24s\n' "$t" "${CPU[$t.put]:-}" "${CPU[$t.get]:-}"
 done
