@@ -88,12 +88,9 @@ public sealed class LocalSlot
 
     /// <summary>A plain SET (no condition, no expiry: any TTL is cleared), decided and stored at once with no op, batch
     /// or event: the hottest write. Decides exactly as <see cref="SetOp"/> with <see cref="ExpiryChange.Clear"/> does.
-    /// False also when the node is over budget and nothing can be evicted: the slot's actor then refuses it.</summary>
-    public bool TrySetInline(string key, string value, long nowMs) =>
-        TrySetInline(Encoding.UTF8.GetBytes(key), Encoding.UTF8.GetBytes(value), nowMs);
-
-    /// <summary>As <see cref="TrySetInline(string, string, long)"/>, for a key and value as UTF-8 bytes (valid UTF-8, as
-    /// the Redis protocol checks): the entry is made from them as they came, with no string in between.</summary>
+    /// False also when the node is over budget and nothing can be evicted: the slot's actor then refuses it.
+    /// <para>The key and value come as UTF-8 bytes (valid UTF-8, as the Redis protocol checks): the entry is made from
+    /// them as they came, with no string in between.</para></summary>
     public bool TrySetInline(ReadOnlySpan<byte> utf8Key, ReadOnlySpan<byte> utf8Value, long nowMs)
     {
         if (_batch is null || (!_replicated.IsEmpty && _replicated.Contains(Encoding.UTF8.GetString(utf8Key)))
