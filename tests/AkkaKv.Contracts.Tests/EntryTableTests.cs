@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using AkkaKv.Slots;
 
 namespace AkkaKv.Contracts.Tests;
@@ -46,7 +47,7 @@ public class EntryTableTests
 
         Assert.Equal(0, table.Count);
         Assert.True(table.Capacity <= 16, $"capacity {table.Capacity} after removing everything");
-        Assert.Equal(0, table.SampleRun(random, new KvEntry?[5]));
+        Assert.Equal(0, table.SampleRun(random, new KvEntry?[5], new uint[5]));
     }
 
     [Fact]
@@ -112,17 +113,52 @@ public class EntryTableTests
         var random = new Random(5);
         var seen = new HashSet<string>();
         var run = new KvEntry?[5];
+        var stamps = new uint[5];
         for (var i = 0; i < 200; i++)
         {
             // Asked for more than it holds, a run returns each entry once.
-            Assert.Equal(3, table.SampleRun(random, run));
+            Assert.Equal(3, table.SampleRun(random, run, stamps));
             Assert.Equal(3, run.Take(3).Select(e => e!.Key).Distinct().Count());
             seen.UnionWith(run.Take(3).Select(e => e!.Key));
-            Assert.Equal(1, table.SampleRun(random, run.AsSpan(0, 1)));
+            Assert.Equal(1, table.SampleRun(random, run.AsSpan(0, 1), stamps));
             seen.Add(run[0]!.Key);
         }
 
         Assert.Equal(["k0", "k1", "k2"], seen.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Access_stamps_stay_with_their_keys_through_reads_overwrites_and_rebuilds()
+    {
+        var table = new EntryTable();
+        for (var i = 0; i < 100; i++)
+        {
+            table.Set(Entry($"k{i}"), stamp: (uint)i);
+        }
+
+        // A read rewrites the stamp in place; an absent key has none.
+        ref var stamp = ref table.Find("k7"u8, out var found);
+        Assert.Equal("k7", found!.Key);
+        Assert.Equal(7u, stamp);
+        stamp = 700;
+        Assert.True(Unsafe.IsNullRef(ref table.Find("absent"u8, out var absent)));
+        Assert.Null(absent);
+
+        // An overwrite takes the new stamp, or keeps the old one when asked to (LFU keeps a rewritten key's counter).
+        table.Set(Entry("k8", "new"), stamp: 800);
+        table.Set(Entry("k9", "new"), stamp: 900, keepReplacedStamp: true);
+
+        // Removing most keys shrinks the table (a rebuild); the stamps of the rest move with them.
+        for (var i = 20; i < 100; i++)
+        {
+            table.Remove($"k{i}");
+        }
+
+        var expected = Enumerable.Range(0, 20).ToDictionary(i => $"k{i}", i => i switch { 7 => 700u, 8 => 800u, _ => (uint)i });
+        var run = new KvEntry?[20];
+        var stamps = new uint[20];
+        Assert.Equal(20, table.SampleRun(new Random(1), run, stamps));
+        Assert.Equal(expected, Enumerable.Range(0, 20).ToDictionary(i => run[i]!.Key, i => stamps[i]));
     }
 
     [Fact]

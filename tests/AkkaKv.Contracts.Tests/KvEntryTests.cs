@@ -67,12 +67,12 @@ public class KvEntryTests
     }
 
     [Fact]
-    public void A_16_byte_key_with_a_100_byte_value_costs_200_bytes_while_its_revision_is_below_16384()
+    public void A_16_byte_key_with_a_100_byte_value_costs_208_bytes_while_its_revision_is_below_16384()
     {
-        // Array: 24 + 16 + 100 + 3 trailer bytes, rounded to 144; entry 40; table cell ~16.
+        // Array: 24 + 16 + 100 + 3 trailer bytes, rounded to 144; entry 32; table cell (16 bytes) ~32.
         var entry = new KvEntry(new string('k', 16), new string('v', 100), 1, 16_383, null);
 
-        Assert.Equal(200, EntrySize.Of(entry));
-        Assert.Equal(208, EntrySize.Of(entry with { ModRevision = 1L << 30 }));
+        Assert.Equal(208, EntrySize.Of(entry));
+        Assert.Equal(216, EntrySize.Of(entry with { ModRevision = 1L << 30 }));
     }
 }

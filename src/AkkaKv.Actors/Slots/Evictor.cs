@@ -23,7 +23,7 @@ public sealed class Evictor(LocalSlots slots, KeyspaceMemory memory, Random? ran
     private readonly EvictionPool _pool = new();
     private readonly Random _random = random ?? new Random();
     private KvEntry?[] _run = new KvEntry?[EvictionSettings.Unlimited.Samples];
-    private long?[] _scores = new long?[EvictionSettings.Unlimited.Samples];
+    private uint[] _stamps = new uint[EvictionSettings.Unlimited.Samples];
 
     /// <summary>Makes room for a write; false when the node stays over budget and the write must be refused.</summary>
     public bool MakeRoom(long nowMs)
@@ -82,16 +82,16 @@ public sealed class Evictor(LocalSlots slots, KeyspaceMemory memory, Random? ran
     }
 
     /// <summary>Offers <c>maxmemory-samples</c> keys to the pool: a run of neighbouring entries in a random local slot
-    /// (more slots only when it holds fewer). Picking each key in a slot of its own cost a chain of cache misses per key
-    /// (slot, table, cell): 26% of a node's CPU while SETs of new keys evicted, against 18% for reading the sampled
-    /// entries themselves.</summary>
+    /// (more slots only when it holds fewer), scored from the access stamps beside them in the table's cells. Picking
+    /// each key in a slot of its own cost a chain of cache misses per key (slot, table, cell): 26% of a node's CPU while
+    /// SETs of new keys evicted; reading each sampled entry's stamp from the entry itself cost another miss per sample.</summary>
     private void Sample(EvictionSettings settings, long nowMs)
     {
         var wanted = Math.Max(1, settings.Samples);
         if (_run.Length < wanted)
         {
             _run = new KvEntry?[wanted];
-            _scores = new long?[wanted];
+            _stamps = new uint[wanted];
         }
 
         // Empty or remote slots are skipped; a bounded number of tries keeps a nearly empty node from spinning.
@@ -103,20 +103,12 @@ public sealed class Evictor(LocalSlots slots, KeyspaceMemory memory, Random? ran
                 continue;
             }
 
-            var found = local.State.SampleRun(_random, _run.AsSpan(0, wanted));
-
-            // Scores first, in a loop of nothing else: the sampled entries are scattered in memory, and loads that do
-            // not wait for each other miss the cache together rather than one after the other between pool offers.
-            for (var i = 0; i < found; i++)
-            {
-                _scores[i] = EvictionScore.Of(_run[i]!, nowMs, settings, _random.NextDouble());
-            }
-
+            var found = local.State.SampleRun(_random, _run.AsSpan(0, wanted), _stamps);
             for (var i = 0; i < found; i++)
             {
                 var entry = _run[i]!;
                 _run[i] = null; // the pool keeps what it wants; this buffer must not keep evicted entries alive
-                if (_scores[i] is { } score)
+                if (EvictionScore.Of(entry, _stamps[i], nowMs, settings, _random.NextDouble()) is { } score)
                 {
                     _pool.Offer(score, slot, entry);
                 }

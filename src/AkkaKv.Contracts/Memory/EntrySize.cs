@@ -4,17 +4,16 @@ namespace AkkaKv.Memory;
 /// <list type="bullet">
 /// <item>the key, the value and the entry's numbers, one byte array (<see cref="Slots.KvEntry"/>): 8 header + 8 method
 /// table + 8 length + 1 per byte, rounded up to 8;</item>
-/// <item>the entry object: 16 header + the array's reference + key length + hash + LRU clock + LFU counter and clock +
-/// trailer length = 40;</item>
-/// <item>its cell in the slot's <see cref="Slots.EntryTable"/>: 8 bytes per cell at a load between 3/8 and 3/4, about 16
-/// per key;</item>
+/// <item>the entry object: 16 header + the array's reference + key length + trailer length = 29, rounded up to 32;</item>
+/// <item>its cell in the slot's <see cref="Slots.EntryTable"/>: 16 bytes per cell (the entry's reference, the key's hash,
+/// the access stamp for eviction) at a load between 3/8 and 3/4, about 32 per key;</item>
 /// <item>a key with a TTL also has its key, as a string, in the slot's expiry queue (counted as if its UTF-8 bytes were
 /// characters: exact for ASCII keys, more for others).</item>
 /// </list>
 /// A test checks the model against the GC's own count.</summary>
 public static class EntrySize
 {
-    public const int PerEntryOverhead = 40 + 16;
+    public const int PerEntryOverhead = 32 + 32;
 
     // A replica's entry (ReplicaEntry: header, two string references, version, revision, nullable expiry, deletion time)
     // and its map slot.

@@ -51,4 +51,7 @@ public static class EvictionPolicies
     /// <summary>Only keys with a TTL may be evicted.</summary>
     public static bool OnlyVolatile(this EvictionPolicy policy) =>
         policy is EvictionPolicy.VolatileLru or EvictionPolicy.VolatileLfu or EvictionPolicy.VolatileRandom or EvictionPolicy.VolatileTtl;
+
+    /// <summary>Keys are ranked by their LFU counter (and access stamps hold counters, <see cref="AccessTracking"/>).</summary>
+    public static bool UsesLfu(this EvictionPolicy policy) => policy is EvictionPolicy.AllKeysLfu or EvictionPolicy.VolatileLfu;
 }

@@ -30,12 +30,12 @@ public sealed record RefCountOp(string Key) : ReadOp(Key)
 public sealed record IdleTimeOp(string Key) : ReadOp(Key)
 {
     public override OpResult Read(IKeyView view) =>
-        view.Untouched(Key) is { } entry ? OpResult.Of(Memory.AccessTracking.IdleMs(entry, view.NowMs) / 1000) : OpResult.Nil;
+        view.AccessStampOf(Key) is { } stamp ? OpResult.Of(Memory.AccessTracking.IdleMs(stamp, view.NowMs) / 1000) : OpResult.Nil;
 }
 
 /// <summary>OBJECT FREQ: the key's LFU counter, decayed to now by <paramref name="DecayMinutes"/> (the node's lfu-decay-time).</summary>
 public sealed record FrequencyOp(string Key, int DecayMinutes) : ReadOp(Key)
 {
     public override OpResult Read(IKeyView view) =>
-        view.Untouched(Key) is { } entry ? OpResult.Of(Memory.AccessTracking.Decayed(entry, view.NowMs, DecayMinutes)) : OpResult.Nil;
+        view.AccessStampOf(Key) is { } stamp ? OpResult.Of(Memory.AccessTracking.Decayed(stamp, view.NowMs, DecayMinutes)) : OpResult.Nil;
 }

@@ -1,13 +1,21 @@
+using System.Runtime.CompilerServices;
+
 namespace AkkaKv.Slots;
 
-/// <summary>A slot's entries in one open-addressing hash table (linear probing) of references to the entries
-/// themselves: no dictionary node per key (48 bytes in a ConcurrentDictionary), and the array doubles as the sampling
-/// space of eviction (a random index is a random key). One writer (the slot's), readers on any thread without locks:
+/// <summary>A slot's entries in one open-addressing hash table (linear probing): no dictionary node per key (48 bytes in
+/// a ConcurrentDictionary), and the array doubles as the sampling space of eviction (a random index is a random key).
+/// Each cell holds the entry's reference, its key's hash and its access stamp (<see cref="Memory.AccessTracking"/>), so
+/// probing past other keys and sampling for eviction read no entry: only a match is followed to its entry.
+/// One writer (the slot's), readers on any thread without locks:
 /// <list type="bullet">
-/// <item>a write publishes one reference (insert, replace) or a tombstone (remove) with a volatile write, so a reader
-/// probing the same array sees the entry before or after the change, never a torn state;</item>
+/// <item>a write fills a cell's hash and stamp, then publishes its reference with a volatile write (insert, replace), or
+/// a tombstone (remove); readers read the reference first, so a reader that sees an entry sees its hash. A cell is
+/// reused only after its entry was removed, and a reader always compares the key of the entry it read, so a reader
+/// racing a reuse at worst misses a key removed or added meanwhile, never returns another key's entry;</item>
 /// <item>growing, shrinking, purging tombstones and clearing build a new array and publish it whole; the writer never
-/// touches an array again once it is replaced, so a reader still probing the old one sees a consistent, older state.</item>
+/// touches an array again once it is replaced, so a reader still probing the old one sees a consistent, older state;</item>
+/// <item>readers rewrite stamps without a lock: a lost update (two readers, or a reader on a replaced array) costs one
+/// approximate access time or count, as Redis's unlocked <c>lru</c> updates do.</item>
 /// </list>
 /// Load (live + tombstones) stays at most 3/4, so every probe sequence meets an empty cell and ends.</summary>
 public sealed class EntryTable
@@ -17,14 +25,17 @@ public sealed class EntryTable
     // Marks a removed entry: probing continues past it (linear probing needs that), inserts may reuse it.
     private static readonly KvEntry Removed = new("\0removed", string.Empty, 0, 0, null);
 
-    private KvEntry?[] _cells = new KvEntry?[InitialCapacity];
+    private Cell[] _cells = new Cell[InitialCapacity];
     private int _count;
     private int _removed;
 
     public int Count => Volatile.Read(ref _count);
 
-    /// <summary>Cells in the table (the bytes it costs are 8 per cell).</summary>
+    /// <summary>Cells in the table (the bytes it costs are <see cref="CellBytes"/> per cell).</summary>
     public int Capacity => Volatile.Read(ref _cells).Length;
+
+    /// <summary>What one cell costs: the entry's reference, the key's hash and the access stamp.</summary>
+    public static int CellBytes => Unsafe.SizeOf<Cell>();
 
     /// <summary>The entry stored under <paramref name="key"/>, or null. Any thread.</summary>
     public KvEntry? Find(string key)
@@ -36,28 +47,41 @@ public sealed class EntryTable
     /// <summary>As <see cref="Find(string)"/>, for a key already in UTF-8. Any thread.</summary>
     public KvEntry? Find(ReadOnlySpan<byte> key)
     {
+        Find(key, out var entry);
+        return entry;
+    }
+
+    /// <summary>The entry stored under <paramref name="key"/> (null when absent) and, to mark a read, its access stamp:
+    /// a null reference when absent (<see cref="Unsafe.IsNullRef"/>). Any thread.</summary>
+    public ref uint Find(ReadOnlySpan<byte> key, out KvEntry? entry)
+    {
         var cells = Volatile.Read(ref _cells);
         var mask = cells.Length - 1;
         var hash = HashOf(key);
         for (var i = hash & mask; ; i = (i + 1) & mask)
         {
-            var entry = Volatile.Read(ref cells[i]);
-            if (entry is null)
+            ref var cell = ref cells[i];
+            var stored = Volatile.Read(ref cell.Entry);
+            if (stored is null)
             {
-                return null;
+                entry = null;
+                return ref Unsafe.NullRef<uint>();
             }
 
-            if (entry.Hash == hash && !ReferenceEquals(entry, Removed) && entry.KeyUtf8.SequenceEqual(key))
+            if (cell.Hash == hash && !ReferenceEquals(stored, Removed) && stored.KeyUtf8.SequenceEqual(key))
             {
-                return entry;
+                entry = stored;
+                return ref cell.Stamp;
             }
         }
     }
 
-    /// <summary>Stores the entry, replacing the one with the same key; returns the replaced one, or null. Writer only.</summary>
-    public KvEntry? Set(KvEntry entry)
+    /// <summary>Stores the entry with access stamp <paramref name="stamp"/>, replacing the one with the same key; returns
+    /// the replaced one, or null. With <paramref name="keepReplacedStamp"/>, a replaced key keeps its stamp (LFU: an
+    /// overwrite keeps the counter, as in Redis). Writer only.</summary>
+    public KvEntry? Set(KvEntry entry, uint stamp = 0, bool keepReplacedStamp = false)
     {
-        entry.Hash = HashOf(entry.KeyUtf8);
+        var hash = HashOf(entry.KeyUtf8);
         if (_count + _removed + 1 > _cells.Length * 3 / 4)
         {
             Rebuild(_count + 1 > _cells.Length / 2 ? _cells.Length * 2 : _cells.Length);
@@ -66,18 +90,21 @@ public sealed class EntryTable
         var cells = _cells;
         var mask = cells.Length - 1;
         var reuse = -1;
-        for (var i = entry.Hash & mask; ; i = (i + 1) & mask)
+        for (var i = hash & mask; ; i = (i + 1) & mask)
         {
-            var stored = cells[i];
+            ref var cell = ref cells[i];
+            var stored = cell.Entry;
             if (stored is null)
             {
                 if (reuse >= 0)
                 {
                     _removed--;
-                    i = reuse;
+                    cell = ref cells[reuse];
                 }
 
-                Volatile.Write(ref cells[i], entry);
+                cell.Hash = hash;
+                cell.Stamp = stamp;
+                Volatile.Write(ref cell.Entry, entry);
                 Volatile.Write(ref _count, _count + 1);
                 return null;
             }
@@ -86,9 +113,14 @@ public sealed class EntryTable
             {
                 reuse = reuse < 0 ? i : reuse;
             }
-            else if (stored.Hash == entry.Hash && stored.KeyUtf8.SequenceEqual(entry.KeyUtf8))
+            else if (cell.Hash == hash && stored.KeyUtf8.SequenceEqual(entry.KeyUtf8))
             {
-                Volatile.Write(ref cells[i], entry);
+                if (!keepReplacedStamp)
+                {
+                    cell.Stamp = stamp;
+                }
+
+                Volatile.Write(ref cell.Entry, entry);
                 return stored;
             }
         }
@@ -98,23 +130,18 @@ public sealed class EntryTable
     public KvEntry? Remove(string key)
     {
         using var utf8 = new Utf8Key(key, stackalloc byte[128]);
-        return Remove(utf8.Bytes);
-    }
-
-    private KvEntry? Remove(ReadOnlySpan<byte> key)
-    {
         var cells = _cells;
         var mask = cells.Length - 1;
-        var hash = HashOf(key);
+        var hash = HashOf(utf8.Bytes);
         for (var i = hash & mask; ; i = (i + 1) & mask)
         {
-            var stored = cells[i];
+            var stored = cells[i].Entry;
             if (stored is null)
             {
                 return null;
             }
 
-            if (stored.Hash == hash && !ReferenceEquals(stored, Removed) && stored.KeyUtf8.SequenceEqual(key))
+            if (cells[i].Hash == hash && !ReferenceEquals(stored, Removed) && stored.KeyUtf8.SequenceEqual(utf8.Bytes))
             {
                 RemoveAt(cells, i);
                 return stored;
@@ -123,15 +150,14 @@ public sealed class EntryTable
     }
 
     /// <summary>Removes this very entry (an eviction's pick), if it is still the one stored; false otherwise. Writer
-    /// only. Probes by the entry's stored hash and compares references: it reads neither the key's characters nor a
-    /// hash of them, cache misses that were a good part of an eviction.</summary>
+    /// only. Compares references, not keys.</summary>
     public bool RemoveEntry(KvEntry entry)
     {
         var cells = _cells;
         var mask = cells.Length - 1;
-        for (var i = entry.Hash & mask; ; i = (i + 1) & mask)
+        for (var i = HashOf(entry.KeyUtf8) & mask; ; i = (i + 1) & mask)
         {
-            var stored = cells[i];
+            var stored = cells[i].Entry;
             if (stored is null)
             {
                 return false;
@@ -145,9 +171,9 @@ public sealed class EntryTable
         }
     }
 
-    private void RemoveAt(KvEntry?[] cells, int i)
+    private void RemoveAt(Cell[] cells, int i)
     {
-        Volatile.Write(ref cells[i], Removed);
+        Volatile.Write(ref cells[i].Entry, Removed);
         Volatile.Write(ref _count, _count - 1);
         _removed++;
         // A table emptied by evictions or deletes gives its memory back.
@@ -160,17 +186,18 @@ public sealed class EntryTable
     /// <summary>Removes everything. Writer only.</summary>
     public void Clear()
     {
-        Volatile.Write(ref _cells, new KvEntry?[InitialCapacity]);
+        Volatile.Write(ref _cells, new Cell[InitialCapacity]);
         Volatile.Write(ref _count, 0);
         _removed = 0;
     }
 
     /// <summary>Fills <paramref name="into"/> with stored entries from consecutive cells after a random one (wrapping),
-    /// and returns how many it found: fewer than asked only when the table holds fewer. Any thread. Like Redis's
-    /// dictGetSomeKeys for eviction: a hash table's neighbouring cells hold unrelated keys, so a run is as good a sample as
-    /// as many random picks, and it costs one or two cache lines of cells instead of one per pick. The table keeps a load
-    /// of at least 1/8 (it shrinks below that), so a run visits about 8 cells per entry at worst.</summary>
-    public int SampleRun(Random random, Span<KvEntry?> into)
+    /// and <paramref name="stamps"/> with their access stamps; returns how many it found: fewer than asked only
+    /// when the table holds fewer. Any thread. Like Redis's dictGetSomeKeys for eviction: a hash table's neighbouring
+    /// cells hold unrelated keys, so a run is as good a sample as as many random picks, and it costs one or two cache
+    /// lines of cells instead of one per pick. The table keeps a load of at least 1/8 (it shrinks below that), so a run
+    /// visits about 8 cells per entry at worst.</summary>
+    public int SampleRun(Random random, Span<KvEntry?> into, Span<uint> stamps)
     {
         var cells = Volatile.Read(ref _cells);
         var mask = cells.Length - 1;
@@ -178,9 +205,12 @@ public sealed class EntryTable
         var start = random.Next(cells.Length);
         for (var n = 0; n < cells.Length && found < into.Length; n++)
         {
-            if (Live(Volatile.Read(ref cells[(start + n) & mask])) is { } entry)
+            ref var cell = ref cells[(start + n) & mask];
+            if (Live(Volatile.Read(ref cell.Entry)) is { } entry)
             {
-                into[found++] = entry;
+                into[found] = entry;
+                stamps[found] = cell.Stamp;
+                found++;
             }
         }
 
@@ -194,7 +224,7 @@ public sealed class EntryTable
         var cells = Volatile.Read(ref _cells);
         for (var i = 0; i < cells.Length; i++)
         {
-            if (Live(Volatile.Read(ref cells[i])) is { } entry)
+            if (Live(Volatile.Read(ref cells[i].Entry)) is { } entry)
             {
                 yield return entry;
             }
@@ -215,25 +245,34 @@ public sealed class EntryTable
     private void Rebuild(int capacity)
     {
         capacity = Math.Max(InitialCapacity, capacity);
-        var cells = new KvEntry?[capacity];
+        var cells = new Cell[capacity];
         var mask = capacity - 1;
-        foreach (var entry in _cells)
+        foreach (var cell in _cells)
         {
-            if (Live(entry) is not { } live)
+            if (Live(cell.Entry) is null)
             {
                 continue;
             }
 
-            var i = live.Hash & mask;
-            while (cells[i] is not null)
+            var i = cell.Hash & mask;
+            while (cells[i].Entry is not null)
             {
                 i = (i + 1) & mask;
             }
 
-            cells[i] = live;
+            cells[i] = cell;
         }
 
         _removed = 0;
         Volatile.Write(ref _cells, cells);
+    }
+
+    /// <summary>One cell: 16 bytes. The hash spares probes a visit to other keys' entries, the stamp spares eviction's
+    /// sampling a visit to any entry.</summary>
+    private struct Cell
+    {
+        public KvEntry? Entry;
+        public int Hash;
+        public uint Stamp;
     }
 }

@@ -13,9 +13,9 @@ public interface IKeyView
     /// <summary>The live entry for the key, or null when absent or expired.</summary>
     KvEntry? Current(string key);
 
-    /// <summary>As <see cref="Current"/>, without counting as a read for eviction (OBJECT IDLETIME and FREQ look
-    /// at a key without using it).</summary>
-    KvEntry? Untouched(string key) => Current(key);
+    /// <summary>The live key's access stamp (<see cref="Memory.AccessTracking"/>), or null when absent or expired;
+    /// not counted as a read (OBJECT IDLETIME and FREQ look at a key without using it).</summary>
+    uint? AccessStampOf(string key);
 }
 
 /// <summary>A slot's committed state at one instant.</summary>
@@ -27,5 +27,5 @@ public sealed class CommittedView(SlotState state, long nowMs) : IKeyView
 
     public KvEntry? Current(string key) => state.Find(key, NowMs);
 
-    public KvEntry? Untouched(string key) => state.Peek(key, NowMs);
+    public uint? AccessStampOf(string key) => state.AccessStampOf(key, NowMs);
 }

@@ -6,23 +6,22 @@ namespace AkkaKv.Slots;
 /// of its last change, and an optional absolute expiry in Unix milliseconds.
 /// <para>The key and the value are kept as their UTF-8 bytes, one after the other in one array, not as two .NET strings
 /// (UTF-16), and the version, revision and expiry follow them in the same array as variable-length integers
-/// (<see cref="EntryTrailer"/>): a 16-byte key with a 100-byte value costs 144 bytes of array and a 40-byte entry,
+/// (<see cref="EntryTrailer"/>): a 16-byte key with a 100-byte value costs 144 bytes of array and a 32-byte entry,
 /// where two strings and three longs would cost 280 and 72, so a node holds more keys in the same budget; a lookup
 /// compares the key in the array that also holds the value (one cache miss less per GET), and the Redis protocol writes
 /// the value out as it is. Front ends refuse strings that UTF-8 cannot carry (unpaired surrogates,
 /// <see cref="Keys.KeyLimits"/>), so the round trips through <see cref="Key"/> and <see cref="Value"/> are exact; both
 /// decode on every call (an allocation), so hot paths use the byte views. The numbers decode on every call too (a few
 /// byte reads each).</para>
-/// <para>It also carries how it has been used, for eviction (<see cref="Memory.AccessTracking"/>): when it was last read
-/// and its logarithmic use counter. Those are bookkeeping, not data: not compared, not hashed, not serialized, and
-/// updated without a lock by whichever thread reads the key (a lost update costs one approximate count, as in Redis).</para></summary>
+/// <para>How the key has been used, for eviction, is kept beside it in its table cell (<see cref="EntryTable"/>), not
+/// here: sampling then reads no entry.</para></summary>
 public sealed record KvEntry
 {
     // Marks, in _trailer, a trailer that starts with an expiry.
     private const byte HasExpiry = 0x80;
 
-    // The key's UTF-8 bytes, the value's, then the version, revision and expiry (EntryTrailer). Everything immutable
-    // lives in this one array: the entry object itself is 40 bytes (header, this reference, and 16 bytes of ints).
+    // The key's UTF-8 bytes, the value's, then the version, revision and expiry (EntryTrailer). Everything lives in this
+    // one array: the entry object itself is 32 bytes (header, this reference, the key's and the trailer's lengths).
     private readonly byte[] _data;
     private readonly int _keyLength;
 
@@ -79,19 +78,6 @@ public sealed record KvEntry
         init => (_data, _trailer) = Renumbered(Version, ModRevision, value ?? 0);
     }
 
-    /// <summary>When it was last read or written, on the <see cref="Memory.AccessTracking"/> clock (32 bits, wrapping,
-    /// like Redis's 24-bit LRU clock).</summary>
-    public uint AccessClock { get; set; }
-
-    /// <summary>Redis's LFU counter: logarithmic, 0..255, new keys start at <see cref="Memory.AccessTracking.NewKeyCounter"/>.</summary>
-    public byte UseCounter { get; set; }
-
-    /// <summary>When <see cref="UseCounter"/> last decayed, in minutes (16 bits, wrapping, like Redis's LFU clock).</summary>
-    public ushort UseCounterMinutes { get; set; }
-
-    /// <summary>The key's hash in its slot's <see cref="EntryTable"/> (set when stored).</summary>
-    internal int Hash { get; set; }
-
     private int TrailerLength => _trailer & ~HasExpiry;
 
     private bool HasExpiryFlag => (_trailer & HasExpiry) != 0;
@@ -105,7 +91,7 @@ public sealed record KvEntry
     // The version (0) or the revision (1): they follow the expiry when there is one.
     private long NumberAfterExpiry(int index) => EntryTrailer.Read(Trailer, (HasExpiryFlag ? 1 : 0) + index);
 
-    // The array holds every compared field; the eviction bookkeeping is left out.
+    // The array holds every field.
     public bool Equals(KvEntry? other) =>
         other is not null && _keyLength == other._keyLength && _data.AsSpan().SequenceEqual(other._data);
 
@@ -134,7 +120,7 @@ public sealed record KvEntry
         return (data, trailer);
     }
 
-    // The record's printout shows the value as text, and leaves out the eviction bookkeeping.
+    // The record's printout shows the value as text.
     private bool PrintMembers(StringBuilder builder)
     {
         builder.Append($"Key = {Key}, Value = {Value}, Version = {Version}, ModRevision = {ModRevision}, ExpiresAtMs = {ExpiresAtMs}");

@@ -40,11 +40,27 @@ public sealed class SlotState
 
     /// <summary>A read: the live entry for a key, or null when absent or past its expiry. Counts a hit or a miss and
     /// marks the entry as used (LRU time, LFU counter).</summary>
-    public KvEntry? Find(string key, long nowMs) => Read(_entries.Find(key), nowMs);
+    public KvEntry? Find(string key, long nowMs)
+    {
+        using var utf8 = new Utf8Key(key, stackalloc byte[128]);
+        return Find(utf8.Bytes, nowMs);
+    }
 
     /// <summary>As <see cref="Find(string, long)"/>, for a key as its UTF-8 bytes (the Redis protocol's GET, which then
     /// makes no string of the key).</summary>
-    public KvEntry? Find(ReadOnlySpan<byte> utf8Key, long nowMs) => Read(_entries.Find(utf8Key), nowMs);
+    public KvEntry? Find(ReadOnlySpan<byte> utf8Key, long nowMs)
+    {
+        ref var stamp = ref _entries.Find(utf8Key, out var stored);
+        if (Live(stored, nowMs) is { } entry)
+        {
+            _memory.CountHit();
+            stamp = AccessTracking.Read(stamp, nowMs, _memory.Settings);
+            return entry;
+        }
+
+        _memory.CountMiss();
+        return null;
+    }
 
     /// <summary>The live entry for a key, as a writer looks before deciding: no hit, miss or use is counted.</summary>
     public KvEntry? Peek(string key, long nowMs) => Live(_entries.Find(key), nowMs);
@@ -54,6 +70,18 @@ public sealed class SlotState
 
     /// <summary>The stored entry whether expired or not (expiry decisions need it).</summary>
     public KvEntry? FindStored(string key) => _entries.Find(key);
+
+    /// <summary>The access stamp of a live key (<see cref="AccessTracking"/>), or null when absent or expired; not
+    /// counted as a read (OBJECT IDLETIME and FREQ look at a key without using it).</summary>
+    public uint? AccessStampOf(string key, long nowMs)
+    {
+        using var utf8 = new Utf8Key(key, stackalloc byte[128]);
+        ref var stamp = ref _entries.Find(utf8.Bytes, out var stored);
+        return Live(stored, nowMs) is null ? null : stamp;
+    }
+
+    /// <summary>The access stamp a key written at <paramref name="nowMs"/> gets under the node's current policy.</summary>
+    public uint NewAccessStamp(long nowMs) => AccessTracking.Created(nowMs, _memory.Settings.Policy.UsesLfu());
 
     public void Apply(ISlotEvent change) => Apply(change, UnixNowMs());
 
@@ -97,14 +125,9 @@ public sealed class SlotState
     /// <summary>As <see cref="Put(KvEntry)"/>, written at <paramref name="nowMs"/>.</summary>
     public void Put(KvEntry entry, long nowMs)
     {
-        // One probe of the table on the hottest write: the entry is marked new before it is published, and an
-        // overwritten key's LFU counter is carried over from what Set returns.
-        AccessTracking.Created(entry, null, nowMs);
-        var replaced = _entries.Set(entry);
-        if (replaced is not null)
-        {
-            AccessTracking.Created(entry, replaced, nowMs);
-        }
+        // One probe of the table on the hottest write: an overwritten key keeps its LFU counter in its cell.
+        var lfu = _memory.Settings.Policy.UsesLfu();
+        var replaced = _entries.Set(entry, AccessTracking.Created(nowMs, lfu), keepReplacedStamp: lfu);
 
         Account(entry, replaced);
 
@@ -117,9 +140,9 @@ public sealed class SlotState
     }
 
     /// <summary>Stored entries from a random place, for eviction (<see cref="EntryTable.SampleRun"/>), from any thread;
-    /// returns how many were put in <paramref name="into"/>. The caller checks an entry is still stored before acting
-    /// on it.</summary>
-    public int SampleRun(Random random, Span<KvEntry?> into) => _entries.SampleRun(random, into);
+    /// returns how many were put in <paramref name="into"/>, their access stamps in <paramref name="stamps"/>. The caller
+    /// checks an entry is still stored before acting on it.</summary>
+    public int SampleRun(Random random, Span<KvEntry?> into, Span<uint> stamps) => _entries.SampleRun(random, into, stamps);
 
     /// <summary>Evicts an entry the evictor picked, only if it is still the stored one (writer only, like every
     /// change). No event: eviction is a cache's own business and is journaled nowhere. Bumps the revision so that a
@@ -276,20 +299,6 @@ public sealed class SlotState
     private static long UnixNowMs() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
     private static KvEntry? Live(KvEntry? stored, long nowMs) => stored is not null && !stored.IsExpiredAt(nowMs) ? stored : null;
-
-    // A read of what the table holds: counts a hit or a miss, marks a hit as used.
-    private KvEntry? Read(KvEntry? stored, long nowMs)
-    {
-        if (Live(stored, nowMs) is { } entry)
-        {
-            _memory.CountHit();
-            AccessTracking.Read(entry, nowMs, _memory.Settings);
-            return entry;
-        }
-
-        _memory.CountMiss();
-        return null;
-    }
 
     private bool RemoveKey(string key)
     {

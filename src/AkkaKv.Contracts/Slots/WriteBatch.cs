@@ -61,6 +61,12 @@ public sealed class WriteBatch : IKeyView
         return entry is null || entry.IsExpiredAt(NowMs) ? null : entry;
     }
 
+    /// <summary>A key written in this batch is as new as its write; others have their committed stamp.</summary>
+    public uint? AccessStampOf(string key) =>
+        _pending.TryGetValue(key, out var pending) ? (pending is null || pending.IsExpiredAt(NowMs) ? null : _state.NewAccessStamp(NowMs))
+        : _cleared ? null
+        : _state.AccessStampOf(key, NowMs);
+
     /// <summary>Sets the key: version + 1 over the live entry (1 when absent or expired), a new slot revision.</summary>
     public KvEntry Set(string key, string value, long? expiresAtMs) => Set(key, value, expiresAtMs, Current(key));
 

@@ -1,3 +1,4 @@
+using AkkaKv.Memory;
 using AkkaKv.Ops;
 using AkkaKv.Resp.Execution;
 using static AkkaKv.Resp.Commands.ExpiryArguments;
@@ -133,8 +134,7 @@ internal static class KeyCommands
         }
     }
 
-    private static bool UsesLfu(RespContext ctx) =>
-        ctx.Node.Slots.Memory.Settings.Policy is Memory.EvictionPolicy.AllKeysLfu or Memory.EvictionPolicy.VolatileLfu;
+    private static bool UsesLfu(RespContext ctx) => ctx.Node.Slots.Memory.Settings.Policy.UsesLfu();
 
     private static CommandPlan? EachKey(RespContext ctx, ReplyShape shape, bool readOnly, Func<string, SlotOp> op)
     {

@@ -1,5 +1,4 @@
 using AkkaKv.Memory;
-using AkkaKv.Slots;
 
 namespace AkkaKv.Contracts.Tests.Memory;
 
@@ -40,57 +39,51 @@ public class AccessTrackingTests
     [Fact]
     public void The_counter_decays_one_point_per_decay_period_and_not_below_zero()
     {
-        var entry = new KvEntry("k", "v", 1, 1, null);
-        AccessTracking.Created(entry, null, T0);
-        entry.UseCounter = 20;
+        var stamp = AccessTracking.Lfu(20, AccessTracking.Minutes(T0));
 
-        Assert.Equal(20, AccessTracking.Decayed(entry, T0 + 59_000, decayMinutes: 1));
-        Assert.Equal(17, AccessTracking.Decayed(entry, T0 + (3 * 60_000) + 1, decayMinutes: 1));
-        Assert.Equal(19, AccessTracking.Decayed(entry, T0 + (10 * 60_000) + 1, decayMinutes: 10));
-        Assert.Equal(0, AccessTracking.Decayed(entry, T0 + (600 * 60_000), decayMinutes: 1));
-        Assert.Equal(20, AccessTracking.Decayed(entry, T0 + (600 * 60_000), decayMinutes: 0));
+        Assert.Equal(20, AccessTracking.Decayed(stamp, T0 + 59_000, decayMinutes: 1));
+        Assert.Equal(17, AccessTracking.Decayed(stamp, T0 + (3 * 60_000) + 1, decayMinutes: 1));
+        Assert.Equal(19, AccessTracking.Decayed(stamp, T0 + (10 * 60_000) + 1, decayMinutes: 10));
+        Assert.Equal(0, AccessTracking.Decayed(stamp, T0 + (600 * 60_000), decayMinutes: 1));
+        Assert.Equal(20, AccessTracking.Decayed(stamp, T0 + (600 * 60_000), decayMinutes: 0));
     }
 
     [Fact]
-    public void An_overwritten_key_keeps_its_counter_and_a_read_moves_its_lru_time()
+    public void Under_lru_a_stamp_is_the_time_of_the_last_write_or_read()
     {
-        var old = new KvEntry("k", "v1", 1, 1, null);
-        AccessTracking.Created(old, null, T0);
-        old.UseCounter = 40;
-        var rewritten = new KvEntry("k", "v2", 2, 2, null);
+        var lru = new EvictionSettings { Policy = EvictionPolicy.AllKeysLru };
+        var stamp = AccessTracking.Created(T0 + 8, lfu: false);
+        Assert.Equal(0, AccessTracking.IdleMs(stamp, T0 + 8));
+        Assert.Equal(1_000, AccessTracking.IdleMs(stamp, T0 + 1_008));
 
-        AccessTracking.Created(rewritten, old, T0 + 8);
-        Assert.Equal(40, rewritten.UseCounter);
-        Assert.Equal(0, AccessTracking.IdleMs(rewritten, T0 + 8));
-        Assert.Equal(1_000, AccessTracking.IdleMs(rewritten, T0 + 1_008));
+        stamp = AccessTracking.Read(stamp, T0 + 1_008, lru);
+        Assert.Equal(0, AccessTracking.IdleMs(stamp, T0 + 1_008));
+        Assert.Equal(60_000, AccessTracking.IdleMs(stamp, T0 + 61_008));
+    }
 
-        AccessTracking.Read(rewritten, T0 + 1_008, new EvictionSettings());
-        Assert.Equal(0, AccessTracking.IdleMs(rewritten, T0 + 1_008));
-        Assert.Equal(60_000, AccessTracking.IdleMs(rewritten, T0 + 61_008));
+    [Fact]
+    public void Under_lfu_a_new_key_starts_at_the_initial_counter_and_a_read_decays_then_raises_it()
+    {
+        var lfu = new EvictionSettings { Policy = EvictionPolicy.AllKeysLfu, LfuLogFactor = 10, LfuDecayMinutes = 1 };
+        var stamp = AccessTracking.Created(T0, lfu: true);
+        Assert.Equal(AccessTracking.NewKeyCounter, AccessTracking.Decayed(stamp, T0, lfu.LfuDecayMinutes));
+
+        // At the initial counter a read always counts (probability 1).
+        stamp = AccessTracking.Read(stamp, T0, lfu);
+        Assert.Equal(AccessTracking.NewKeyCounter + 1, AccessTracking.Decayed(stamp, T0, lfu.LfuDecayMinutes));
+
+        // Ten idle minutes take ten points (down to 0), then the read may add one back.
+        stamp = AccessTracking.Lfu(30, AccessTracking.Minutes(T0));
+        stamp = AccessTracking.Read(stamp, T0 + (10 * 60_000), lfu);
+        Assert.InRange(AccessTracking.Decayed(stamp, T0 + (10 * 60_000), lfu.LfuDecayMinutes), 20, 21);
     }
 
     [Fact]
     public void Idle_time_is_right_across_the_wrap_of_the_32_bit_clock()
     {
         const long wrapMs = 4L << 32; // the clock ticks every 4 ms
-        var entry = new KvEntry("k", "v", 1, 1, null);
-        AccessTracking.Created(entry, null, wrapMs - 40);
+        var stamp = AccessTracking.Created(wrapMs - 40, lfu: false);
 
-        Assert.Equal(100, AccessTracking.IdleMs(entry, wrapMs + 60));
-    }
-
-    [Fact]
-    public void Access_bookkeeping_is_not_part_of_an_entrys_equality()
-    {
-        var a = new KvEntry("k", "v", 1, 1, null) { UseCounter = 9, AccessClock = 5 };
-        var b = new KvEntry("k", "v", 1, 1, null) { UseCounter = 200, AccessClock = 77 };
-
-        Assert.Equal(a, b);
-        Assert.Equal(a.GetHashCode(), b.GetHashCode());
-        Assert.NotEqual(a, b with { Version = 2 });
-        Assert.NotEqual(a, b with { ModRevision = 2 });
-        Assert.NotEqual(a, b with { ExpiresAtMs = T0 });
-        Assert.NotEqual(a, new KvEntry("k", "w", 1, 1, null));
-        Assert.NotEqual(a, new KvEntry("k", "vv", 1, 1, null));
+        Assert.Equal(100, AccessTracking.IdleMs(stamp, wrapMs + 60));
     }
 }

@@ -57,8 +57,8 @@ public class EvictionPoolTests
     public void Volatile_policies_never_score_a_key_without_ttl()
     {
         var entry = new KvEntry("k", "v", 1, 1, null);
-        Assert.Null(EvictionScore.Of(entry, 0, new EvictionSettings(Policy: EvictionPolicy.VolatileLru), 0.5));
-        Assert.NotNull(EvictionScore.Of(entry, 0, new EvictionSettings(Policy: EvictionPolicy.AllKeysLru), 0.5));
+        Assert.Null(EvictionScore.Of(entry, 0, 0, new EvictionSettings(Policy: EvictionPolicy.VolatileLru), 0.5));
+        Assert.NotNull(EvictionScore.Of(entry, 0, 0, new EvictionSettings(Policy: EvictionPolicy.AllKeysLru), 0.5));
         Assert.False(EvictionPolicies.TryParse("allkeys-fifo", out _));
     }
 }
