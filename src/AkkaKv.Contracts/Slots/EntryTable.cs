@@ -31,11 +31,8 @@ public sealed class EntryTable
 
     public int Count => Volatile.Read(ref _count);
 
-    /// <summary>Cells in the table (the bytes it costs are <see cref="CellBytes"/> per cell).</summary>
+    /// <summary>Cells in the table (16 bytes each: the entry's reference, the key's hash and the access stamp).</summary>
     public int Capacity => Volatile.Read(ref _cells).Length;
-
-    /// <summary>What one cell costs: the entry's reference, the key's hash and the access stamp.</summary>
-    public static int CellBytes => Unsafe.SizeOf<Cell>();
 
     /// <summary>The entry stored under <paramref name="key"/>, or null. Any thread.</summary>
     public KvEntry? Find(string key)

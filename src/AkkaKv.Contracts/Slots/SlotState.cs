@@ -54,7 +54,13 @@ public sealed class SlotState
         if (Live(stored, nowMs) is { } entry)
         {
             _memory.CountHit();
-            stamp = AccessTracking.Read(stamp, nowMs, _memory.Settings);
+            // Written only when it changes: a hot key read many times per clock tick leaves its cell's line clean.
+            var touched = AccessTracking.Read(stamp, nowMs, _memory.Settings);
+            if (touched != stamp)
+            {
+                stamp = touched;
+            }
+
             return entry;
         }
 
