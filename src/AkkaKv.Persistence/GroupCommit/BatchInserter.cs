@@ -18,6 +18,11 @@ internal sealed class BatchInserter(DbConnection connection, int rowsPerStatemen
 
     public DbConnection Connection => connection;
 
+    /// <summary>Nothing is held back: PostgreSQL's highest sequence numbers come from the journal itself.</summary>
+    public void WriteBackHeads()
+    {
+    }
+
     public void Insert(List<WriteRequest> batch)
     {
         using var transaction = connection.BeginTransaction();

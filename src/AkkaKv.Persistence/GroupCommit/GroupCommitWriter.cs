@@ -255,6 +255,7 @@ internal sealed class GroupCommitWriter : IDisposable
         try
         {
             _inserter ??= _dialect.CreateInserter(_connectionString, _rowsPerStatement);
+            _inserter.WriteBackHeads(); // deletes read the highest sequence numbers from the metadata rows
             var connection = _inserter.Connection;
             using var transaction = connection.BeginTransaction();
             var failed = new Dictionary<MaintenanceRequest, Exception>();

@@ -53,12 +53,14 @@ internal sealed class JournalReader(SqlDialect dialect, string connectionString,
         }
     }
 
-    /// <summary>Highest of the surviving events and the number remembered when events were deleted.</summary>
+    /// <summary>Highest of the surviving events and the number remembered when events were deleted (on SQLite, the
+    /// metadata row's or, newer, the one of an event past the metadata's point).</summary>
     public long ReadHighestSequenceNr(string persistenceId)
     {
         using var connection = dialect.Open(connectionString);
         using var command = connection.CreateCommand(Sqlite
-            ? $"SELECT COALESCE((SELECT sequence_nr FROM {M} WHERE persistence_id = @pid), 0)"
+            ? $"SELECT MAX(COALESCE((SELECT sequence_nr FROM {M} WHERE persistence_id = @pid), 0), " +
+              $"COALESCE((SELECT sequence_nr FROM ({SqliteDialect.TailHead})), 0))"
             : $"SELECT COALESCE(MAX(s), 0) FROM (SELECT MAX(sequence_nr) AS s FROM {J} WHERE persistence_id = @pid " +
             $"UNION ALL SELECT sequence_nr AS s FROM {M} WHERE persistence_id = @pid) t");
         command.AddParameter("@pid", DbType.String, persistenceId);

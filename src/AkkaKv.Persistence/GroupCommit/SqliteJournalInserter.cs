@@ -12,6 +12,10 @@ namespace AkkaKv.Persistence.GroupCommit;
 /// (one 4 KiB WAL frame each). Instead each row links to the previous event of its persistence id
 /// (prev_ordering) and the small metadata table (one row per persistence id) holds the head of that chain and
 /// the highest sequence number; replay and delete walk the chain backwards.
+/// The metadata rows are written back lazily, at most every <see cref="HeadsWriteBackInterval"/> (and before
+/// maintenance, on opening and on closing): rewritten with every batch, a batch that touched most slots rewrote most of
+/// the table, ~7 of its pages. Until then the newer heads are in the journal itself, past the point the heads table
+/// records (<see cref="SqliteDialect.HeadsTable"/>), where readers and a reopened writer look for them.
 /// Statements are SQLite prepared statements bound by index through SQLitePCL directly: Microsoft.Data.Sqlite
 /// would look every parameter up by name and box every number on every execution.
 /// </summary>
@@ -28,29 +32,35 @@ internal sealed class SqliteJournalInserter : IJournalInserter
     private readonly sqlite3_stmt _loadPid;
     private readonly sqlite3_stmt _insert;
     private readonly sqlite3_stmt _upsertMetadata;
+    private readonly sqlite3_stmt _headsThrough;
+    private readonly TimeSpan _headsWriteBackInterval;
 
     // Head of each persistence id's chain as committed. Valid only while no other connection has written
     // (PRAGMA data_version unchanged): then this connection is the only writer and the cache is exact.
     private readonly Dictionary<string, PidState> _pids = new(StringComparer.Ordinal);
     private readonly List<(string Pid, PidState Old)> _undo = [];
-    private readonly List<string> _dirty = [];
+    private readonly HashSet<string> _dirty = new(StringComparer.Ordinal); // heads newer than their metadata rows
+    private long _headsWrittenBackAt = Environment.TickCount64;
     private long[] _orderings = new long[16];
     private long[] _prevs = new long[16];
     private long _cachedDataVersion = long.MinValue;
     private long _nextOrdering;
-    private long _batchNumber;
     private byte[] _utf8 = new byte[256];
 
     private struct PidState
     {
         public long LastSeq;
         public long LastOrdering; // 0 = no event stored
-        public long Batch; // the batch that last changed it, to list each changed id once for the metadata upsert
     }
 
-    public SqliteJournalInserter(SqliteConnection connection)
+    /// <summary>How long the heads of newly written events may wait before they are written back to the metadata rows.</summary>
+    public static readonly TimeSpan HeadsWriteBackInterval = TimeSpan.FromMilliseconds(100);
+
+    /// <param name="headsWriteBackInterval">Default <see cref="HeadsWriteBackInterval"/>; tests hold heads back longer.</param>
+    public SqliteJournalInserter(SqliteConnection connection, TimeSpan? headsWriteBackInterval = null)
     {
         _connection = connection;
+        _headsWriteBackInterval = headsWriteBackInterval ?? HeadsWriteBackInterval;
         _db = connection.Handle ?? throw new InvalidOperationException("SQLite connection is not open.");
         _begin = Prepare("BEGIN IMMEDIATE");
         _commit = Prepare("COMMIT");
@@ -59,18 +69,51 @@ internal sealed class SqliteJournalInserter : IJournalInserter
         _maxOrdering = Prepare(
             $"SELECT MAX(COALESCE((SELECT MAX(ordering) FROM {SqlDialect.JournalTable}), 0), " +
             $"COALESCE((SELECT MAX(last_ordering) FROM {SqlDialect.MetadataTable}), 0))");
-        _loadPid = Prepare($"SELECT sequence_nr, last_ordering FROM {SqlDialect.MetadataTable} WHERE persistence_id = ?1");
+        // The metadata row, or newer, the newest event past the metadata's point.
+        _loadPid = Prepare(
+            $"SELECT MAX(COALESCE((SELECT sequence_nr FROM {SqlDialect.MetadataTable} WHERE persistence_id = ?1), 0), COALESCE(t.seq, 0)), " +
+            $"MAX(COALESCE((SELECT last_ordering FROM {SqlDialect.MetadataTable} WHERE persistence_id = ?1), 0), COALESCE(t.ord, 0)) " +
+            $"FROM (SELECT MAX(sequence_nr) AS seq, MAX(ordering) AS ord FROM {SqlDialect.JournalTable} " +
+            $"WHERE ordering > (SELECT through FROM {SqliteDialect.HeadsTable}) AND persistence_id = ?1) t");
         _insert = Prepare(
             $"INSERT INTO {SqlDialect.JournalTable} (ordering, persistence_id, sequence_nr, prev_ordering, created, manifest, writer_uuid, serializer_id, serializer_manifest, payload) " +
             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
         _upsertMetadata = Prepare(
             $"INSERT INTO {SqlDialect.MetadataTable} (persistence_id, sequence_nr, last_ordering) VALUES (?1, ?2, ?3) " +
             "ON CONFLICT (persistence_id) DO UPDATE SET sequence_nr = excluded.sequence_nr, last_ordering = excluded.last_ordering");
+        _headsThrough = Prepare($"UPDATE {SqliteDialect.HeadsTable} SET through = ?1");
+
+        // A writer before this one may have stopped (or crashed) with heads not written back: start from exact metadata.
+        Check(raw.sqlite3_exec(_db, $"BEGIN IMMEDIATE; {SqliteDialect.CatchUpHeadsSql} COMMIT;"));
     }
 
     public System.Data.Common.DbConnection Connection => _connection;
 
     public void Insert(List<WriteRequest> batch)
+    {
+        Transact(() =>
+        {
+            foreach (var request in batch)
+            {
+                Append(request);
+            }
+
+            return Environment.TickCount64 - _headsWrittenBackAt >= _headsWriteBackInterval.TotalMilliseconds && WriteBackHeadsInTransaction();
+        });
+    }
+
+    /// <summary>Writes every held-back head to the metadata rows, in a transaction of its own.</summary>
+    public void WriteBackHeads()
+    {
+        if (_dirty.Count > 0)
+        {
+            Transact(WriteBackHeadsInTransaction);
+        }
+    }
+
+    // One transaction around work that returns whether it wrote the held-back heads back (they are then no longer
+    // held back, once it has committed).
+    private void Transact(Func<bool> work)
     {
         Step(_begin);
         try
@@ -78,29 +121,22 @@ internal sealed class SqliteJournalInserter : IJournalInserter
             var version = QueryLong(_dataVersion);
             if (version != _cachedDataVersion || _pids.Count > MaxCachedPersistenceIds)
             {
-                // Another connection committed (another writer on the same file; snapshots and deletes use this one): reload lazily.
+                // Another connection committed (another writer on the same file; snapshots and deletes use this one):
+                // fold its heads into the metadata rows (moving the metadata's point past its events must not hide
+                // them), and reload lazily. Heads held back here stay marked; they are found past the point meanwhile.
+                Check(raw.sqlite3_exec(_db, SqliteDialect.CatchUpHeadsSql));
                 _pids.Clear();
                 _nextOrdering = QueryLong(_maxOrdering) + 1;
                 _cachedDataVersion = version;
             }
 
-            _batchNumber++;
-            _dirty.Clear();
-            foreach (var request in batch)
-            {
-                Append(request);
-            }
-
-            foreach (var pid in _dirty)
-            {
-                var state = _pids[pid];
-                BindText(_upsertMetadata, 1, pid);
-                Check(raw.sqlite3_bind_int64(_upsertMetadata, 2, state.LastSeq));
-                Check(raw.sqlite3_bind_int64(_upsertMetadata, 3, state.LastOrdering));
-                Step(_upsertMetadata);
-            }
-
+            var wroteBack = work();
             Step(_commit);
+            if (wroteBack)
+            {
+                _dirty.Clear();
+                _headsWrittenBackAt = Environment.TickCount64;
+            }
         }
         catch
         {
@@ -116,6 +152,23 @@ internal sealed class SqliteJournalInserter : IJournalInserter
 
             throw;
         }
+    }
+
+    private bool WriteBackHeadsInTransaction()
+    {
+        foreach (var pid in _dirty)
+        {
+            var state = GetState(pid);
+            BindText(_upsertMetadata, 1, pid);
+            Check(raw.sqlite3_bind_int64(_upsertMetadata, 2, state.LastSeq));
+            Check(raw.sqlite3_bind_int64(_upsertMetadata, 3, state.LastOrdering));
+            Step(_upsertMetadata);
+        }
+
+        // Every event so far is now in the metadata rows.
+        Check(raw.sqlite3_bind_int64(_headsThrough, 1, _nextOrdering - 1));
+        Step(_headsThrough);
+        return true;
     }
 
     /// <summary>Checks and inserts one request (one WriteMessages) all-or-nothing within the batch.</summary>
@@ -150,15 +203,12 @@ internal sealed class SqliteJournalInserter : IJournalInserter
             _undo.Add((row.PersistenceId, state));
             _orderings[i] = _nextOrdering + i;
             _prevs[i] = state.LastOrdering;
-            _pids[row.PersistenceId] = new PidState { LastSeq = row.SequenceNr, LastOrdering = _nextOrdering + i, Batch = _batchNumber };
+            _pids[row.PersistenceId] = new PidState { LastSeq = row.SequenceNr, LastOrdering = _nextOrdering + i };
         }
 
-        foreach (var (pid, old) in _undo)
+        foreach (var (pid, _) in _undo)
         {
-            if (old.Batch != _batchNumber)
-            {
-                _dirty.Add(pid);
-            }
+            _dirty.Add(pid);
         }
 
         for (var i = 0; i < rows.Count; i++)
@@ -195,15 +245,13 @@ internal sealed class SqliteJournalInserter : IJournalInserter
         try
         {
             var rc = raw.sqlite3_step(_loadPid);
-            if (rc == raw.SQLITE_ROW)
-            {
-                state.LastSeq = raw.sqlite3_column_int64(_loadPid, 0);
-                state.LastOrdering = raw.sqlite3_column_int64(_loadPid, 1); // NULL reads as 0
-            }
-            else if (rc != raw.SQLITE_DONE)
+            if (rc != raw.SQLITE_ROW)
             {
                 throw Error(rc);
             }
+
+            state.LastSeq = raw.sqlite3_column_int64(_loadPid, 0);
+            state.LastOrdering = raw.sqlite3_column_int64(_loadPid, 1);
         }
         finally
         {
@@ -275,9 +323,20 @@ internal sealed class SqliteJournalInserter : IJournalInserter
         return statement;
     }
 
+    /// <summary>Writes the held-back heads back (when the connection still works: otherwise the next writer to open the
+    /// file finds them in the journal), then closes.</summary>
     public void Dispose()
     {
-        foreach (var statement in new[] { _begin, _commit, _rollback, _dataVersion, _maxOrdering, _loadPid, _insert, _upsertMetadata })
+        try
+        {
+            WriteBackHeads();
+        }
+        catch (SqliteException)
+        {
+            // Caught up on the next open (the constructor).
+        }
+
+        foreach (var statement in new[] { _begin, _commit, _rollback, _dataVersion, _maxOrdering, _loadPid, _insert, _upsertMetadata, _headsThrough })
         {
             statement.Dispose();
         }
