@@ -3,7 +3,8 @@ using System.Collections.Concurrent;
 namespace AkkaKv.Persistence;
 
 /// <summary>
-/// Runs the plugins' synchronous database reads (journal replays, snapshot loads) on a few threads of their own.
+/// Runs the plugins' synchronous database reads (journal replays, snapshot loads), and the snapshot store's writes when
+/// no journal writer runs, on a few threads of their own.
 /// On the thread pool, every persistent actor that recovers blocks a pool thread for its queries; a node recovering its
 /// 1,024 slots at once, or a test recovering 200 actors, exhausts the pool, which adds threads only about once a second:
 /// everything else on the pool (actors, Kestrel, other plugins' tasks) then stalls, for tens of seconds in the

@@ -61,7 +61,10 @@ public sealed class SqlSnapshotStore : SnapshotStore
         return Write((connection, transaction) => Save(connection, transaction, metadata, payload), cancellationToken);
     }
 
-    /// <summary>Runs a write on the journal writer's connection when there is one, else on a connection of its own.</summary>
+    /// <summary>Runs a write on the journal writer's connection when there is one, else on a connection of its own on
+    /// one of the <see cref="BlockingReads"/> threads. Not on the thread pool: a blocking write there waited for a free
+    /// pool thread, and a snapshot save in the Persistence tests timed out after 20 s while the pool was short of them
+    /// (and the machine busy compiling, when the pool adds none).</summary>
     private Task Write(Action<DbConnection, DbTransaction?> work, CancellationToken cancellationToken)
     {
         if (GroupCommit.GroupCommitWriter.Find(_settings.ConnectionString) is { } writer)
@@ -69,13 +72,21 @@ public sealed class SqlSnapshotStore : SnapshotStore
             return writer.RunMaintenance((connection, transaction) => work(connection, transaction));
         }
 
-        return Task.Run(
+        // Continuations run on the thread that completes it: the store's reply is one Tell, with no pool thread needed.
+        var done = new TaskCompletionSource();
+        BlockingReads.Run(
             () =>
             {
-                using var connection = _settings.Dialect.Open(_settings.ConnectionString);
-                work(connection, null);
+                cancellationToken.ThrowIfCancellationRequested();
+                using (var connection = _settings.Dialect.Open(_settings.ConnectionString))
+                {
+                    work(connection, null);
+                }
+
+                done.SetResult();
             },
-            cancellationToken);
+            e => _ = e is OperationCanceledException ? done.TrySetCanceled(cancellationToken) : done.TrySetException(e));
+        return done.Task;
     }
 
     private static void Save(DbConnection connection, DbTransaction? transaction, SnapshotMetadata metadata, SerializedPayload payload)
