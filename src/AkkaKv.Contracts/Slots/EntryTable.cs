@@ -53,22 +53,28 @@ public sealed class EntryTable
     public ref uint Find(ReadOnlySpan<byte> key, out KvEntry? entry)
     {
         var cells = Volatile.Read(ref _cells);
+        var i = IndexOf(cells, key, out entry);
+        return ref i < 0 ? ref Unsafe.NullRef<uint>() : ref cells[i].Stamp;
+    }
+
+    // The cell holding the key (and its entry), or -1 when absent.
+    private static int IndexOf(Cell[] cells, ReadOnlySpan<byte> key, out KvEntry? entry)
+    {
         var mask = cells.Length - 1;
         var hash = HashOf(key);
         for (var i = hash & mask; ; i = (i + 1) & mask)
         {
-            ref var cell = ref cells[i];
-            var stored = Volatile.Read(ref cell.Entry);
+            var stored = Volatile.Read(ref cells[i].Entry);
             if (stored is null)
             {
                 entry = null;
-                return ref Unsafe.NullRef<uint>();
+                return -1;
             }
 
-            if (cell.Hash == hash && !ReferenceEquals(stored, Removed) && stored.KeyUtf8.SequenceEqual(key))
+            if (cells[i].Hash == hash && !ReferenceEquals(stored, Removed) && stored.KeyUtf8.SequenceEqual(key))
             {
                 entry = stored;
-                return ref cell.Stamp;
+                return i;
             }
         }
     }
@@ -128,22 +134,13 @@ public sealed class EntryTable
     {
         using var utf8 = new Utf8Key(key, stackalloc byte[128]);
         var cells = _cells;
-        var mask = cells.Length - 1;
-        var hash = HashOf(utf8.Bytes);
-        for (var i = hash & mask; ; i = (i + 1) & mask)
+        var i = IndexOf(cells, utf8.Bytes, out var stored);
+        if (i >= 0)
         {
-            var stored = cells[i].Entry;
-            if (stored is null)
-            {
-                return null;
-            }
-
-            if (cells[i].Hash == hash && !ReferenceEquals(stored, Removed) && stored.KeyUtf8.SequenceEqual(utf8.Bytes))
-            {
-                RemoveAt(cells, i);
-                return stored;
-            }
+            RemoveAt(cells, i);
         }
+
+        return stored;
     }
 
     /// <summary>Removes this very entry (an eviction's pick), if it is still the one stored; false otherwise. Writer

@@ -69,12 +69,11 @@ internal sealed class SqliteJournalInserter : IJournalInserter
         _maxOrdering = Prepare(
             $"SELECT MAX(COALESCE((SELECT MAX(ordering) FROM {SqlDialect.JournalTable}), 0), " +
             $"COALESCE((SELECT MAX(last_ordering) FROM {SqlDialect.MetadataTable}), 0))");
-        // The metadata row, or newer, the newest event past the metadata's point.
+        // The metadata row, or newer, the newest event past the metadata's point. @pid is its only parameter: index 1.
         _loadPid = Prepare(
-            $"SELECT MAX(COALESCE((SELECT sequence_nr FROM {SqlDialect.MetadataTable} WHERE persistence_id = ?1), 0), COALESCE(t.seq, 0)), " +
-            $"MAX(COALESCE((SELECT last_ordering FROM {SqlDialect.MetadataTable} WHERE persistence_id = ?1), 0), COALESCE(t.ord, 0)) " +
-            $"FROM (SELECT MAX(sequence_nr) AS seq, MAX(ordering) AS ord FROM {SqlDialect.JournalTable} " +
-            $"WHERE ordering > (SELECT through FROM {SqliteDialect.HeadsTable}) AND persistence_id = ?1) t");
+            $"SELECT MAX(COALESCE((SELECT sequence_nr FROM {SqlDialect.MetadataTable} WHERE persistence_id = @pid), 0), COALESCE(t.sequence_nr, 0)), " +
+            $"MAX(COALESCE((SELECT last_ordering FROM {SqlDialect.MetadataTable} WHERE persistence_id = @pid), 0), COALESCE(t.ordering, 0)) " +
+            $"FROM ({SqliteDialect.TailHead}) t");
         _insert = Prepare(
             $"INSERT INTO {SqlDialect.JournalTable} (ordering, persistence_id, sequence_nr, prev_ordering, created, manifest, writer_uuid, serializer_id, serializer_manifest, payload) " +
             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
