@@ -47,7 +47,7 @@ public class EntryTableTests
 
         Assert.Equal(0, table.Count);
         Assert.True(table.Capacity <= 16, $"capacity {table.Capacity} after removing everything");
-        Assert.Equal(0, table.SampleRun(random, new KvEntry?[5], new uint[5]));
+        Assert.Equal(0, table.SampleRun(random, new SampledEntry[5]));
     }
 
     [Fact]
@@ -94,6 +94,16 @@ public class EntryTableTests
         Assert.Null(table.Find("k100"));
         Assert.Equal(199, table.Count);
         Assert.All(colliding.Where((_, i) => i is not 7 and not 100), entry => Assert.Same(entry, table.Find(entry.Key)));
+
+        // By the hash a sample carries (no read of the key), the same: only that very entry goes.
+        var sampled = new SampledEntry[199];
+        Assert.Equal(199, table.SampleRun(new Random(3), sampled));
+        var k5 = sampled.Single(sample => sample.Entry.Key == "k5");
+        Assert.False(table.RemoveEntry(replaced, k5.Hash)); // no longer stored
+        Assert.True(table.RemoveEntry(k5.Entry, k5.Hash));
+        Assert.Null(table.Find("k5"));
+        Assert.Same(newer, table.Find("k7"));
+        Assert.Equal(198, table.Count);
     }
 
     [Fact]
@@ -112,16 +122,15 @@ public class EntryTableTests
 
         var random = new Random(5);
         var seen = new HashSet<string>();
-        var run = new KvEntry?[5];
-        var stamps = new uint[5];
+        var run = new SampledEntry[5];
         for (var i = 0; i < 200; i++)
         {
             // Asked for more than it holds, a run returns each entry once.
-            Assert.Equal(3, table.SampleRun(random, run, stamps));
-            Assert.Equal(3, run.Take(3).Select(e => e!.Key).Distinct().Count());
-            seen.UnionWith(run.Take(3).Select(e => e!.Key));
-            Assert.Equal(1, table.SampleRun(random, run.AsSpan(0, 1), stamps));
-            seen.Add(run[0]!.Key);
+            Assert.Equal(3, table.SampleRun(random, run));
+            Assert.Equal(3, run.Take(3).Select(sample => sample.Entry.Key).Distinct().Count());
+            seen.UnionWith(run.Take(3).Select(sample => sample.Entry.Key));
+            Assert.Equal(1, table.SampleRun(random, run.AsSpan(0, 1)));
+            seen.Add(run[0].Entry.Key);
         }
 
         Assert.Equal(["k0", "k1", "k2"], seen.Order(StringComparer.Ordinal));
@@ -155,10 +164,9 @@ public class EntryTableTests
         }
 
         var expected = Enumerable.Range(0, 20).ToDictionary(i => $"k{i}", i => i switch { 7 => 700u, 8 => 800u, _ => (uint)i });
-        var run = new KvEntry?[20];
-        var stamps = new uint[20];
-        Assert.Equal(20, table.SampleRun(new Random(1), run, stamps));
-        Assert.Equal(expected, Enumerable.Range(0, 20).ToDictionary(i => run[i]!.Key, i => stamps[i]));
+        var run = new SampledEntry[20];
+        Assert.Equal(20, table.SampleRun(new Random(1), run));
+        Assert.Equal(expected, run.ToDictionary(sample => sample.Entry.Key, sample => sample.Stamp));
     }
 
     [Fact]

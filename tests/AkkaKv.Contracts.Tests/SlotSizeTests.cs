@@ -22,7 +22,10 @@ public class SlotSizeTests
         state.Apply(new KeyExpired("bé", ++revision));
         Assert.Equal(2 + 2, state.Utf8Bytes);
 
-        Assert.True(state.Evict(state.FindStored("c")!));
+        var run = new SampledEntry[2];
+        Assert.Equal(2, state.SampleRun(new Random(1), run));
+        Assert.True(state.Evict(run.Single(sample => sample.Entry.Key == "c")));
+        Assert.False(state.Evict(run.Single(sample => sample.Entry.Key == "c"))); // no longer stored: nothing changes
         Assert.Equal(2, state.Utf8Bytes);
 
         state.Apply(new KeyDeleted("nothing-here", ++revision)); // no such key: nothing changes

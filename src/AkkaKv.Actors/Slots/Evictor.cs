@@ -22,8 +22,7 @@ public sealed class Evictor(LocalSlots slots, KeyspaceMemory memory, Random? ran
     private readonly Lock _gate = new();
     private readonly EvictionPool _pool = new();
     private readonly Random _random = random ?? new Random();
-    private KvEntry?[] _run = new KvEntry?[EvictionSettings.Unlimited.Samples];
-    private uint[] _stamps = new uint[EvictionSettings.Unlimited.Samples];
+    private SampledEntry[] _run = new SampledEntry[EvictionSettings.Unlimited.Samples];
 
     /// <summary>Makes room for a write; false when the node stays over budget and the write must be refused.</summary>
     public bool MakeRoom(long nowMs)
@@ -68,10 +67,10 @@ public sealed class Evictor(LocalSlots slots, KeyspaceMemory memory, Random? ran
         for (var round = 0; round < EmptyRoundsAllowed; round++)
         {
             Sample(settings, nowMs);
-            while (_pool.TryTakeBest(out var slot, out var entry))
+            while (_pool.TryTakeBest(out var slot, out var sample))
             {
                 // A candidate may have been rewritten, deleted or moved away since it was sampled: then try the next.
-                if (slots.Find(slot) is { } local && local.TryEvict(entry))
+                if (slots.Find(slot) is { } local && local.TryEvict(sample))
                 {
                     return true;
                 }
@@ -90,8 +89,7 @@ public sealed class Evictor(LocalSlots slots, KeyspaceMemory memory, Random? ran
         var wanted = Math.Max(1, settings.Samples);
         if (_run.Length < wanted)
         {
-            _run = new KvEntry?[wanted];
-            _stamps = new uint[wanted];
+            _run = new SampledEntry[wanted];
         }
 
         // Empty or remote slots are skipped; a bounded number of tries keeps a nearly empty node from spinning.
@@ -103,14 +101,14 @@ public sealed class Evictor(LocalSlots slots, KeyspaceMemory memory, Random? ran
                 continue;
             }
 
-            var found = local.State.SampleRun(_random, _run.AsSpan(0, wanted), _stamps);
+            var found = local.State.SampleRun(_random, _run.AsSpan(0, wanted));
             for (var i = 0; i < found; i++)
             {
-                var entry = _run[i]!;
-                _run[i] = null; // the pool keeps what it wants; this buffer must not keep evicted entries alive
-                if (EvictionScore.Of(entry, _stamps[i], nowMs, settings, _random.NextDouble()) is { } score)
+                var sample = _run[i];
+                _run[i] = default; // the pool keeps what it wants; this buffer must not keep evicted entries alive
+                if (EvictionScore.Of(sample.Entry, sample.Stamp, nowMs, settings, _random) is { } score)
                 {
-                    _pool.Offer(score, slot, entry);
+                    _pool.Offer(score, slot, sample);
                 }
             }
 

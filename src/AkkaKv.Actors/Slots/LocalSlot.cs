@@ -1,4 +1,3 @@
-using System.Text;
 using Akka.Actor;
 using AkkaKv.Messages;
 using AkkaKv.Ops;
@@ -93,7 +92,7 @@ public sealed class LocalSlot
     /// them as they came, with no string in between.</para></summary>
     public bool TrySetInline(ReadOnlySpan<byte> utf8Key, ReadOnlySpan<byte> utf8Value, long nowMs)
     {
-        if (_batch is null || (!_replicated.IsEmpty && _replicated.Contains(Encoding.UTF8.GetString(utf8Key)))
+        if (_batch is null || (!_replicated.IsEmpty && _replicated.Contains(utf8Key))
             || (_evictor is not null && !_evictor.MakeRoom(nowMs)))
         {
             return false;
@@ -132,17 +131,17 @@ public sealed class LocalSlot
     }
 
     /// <summary>Evicts an entry the evictor sampled, if it is still stored and the slot still serves here.</summary>
-    internal bool TryEvict(KvEntry entry)
+    internal bool TryEvict(SampledEntry sample)
     {
         // A store-mode slot never evicts: its state must stay what the journal holds.
-        if (_batch is null || (!_replicated.IsEmpty && _replicated.Contains(entry.Key)))
+        if (_batch is null || (!_replicated.IsEmpty && _replicated.Contains(sample.Entry.KeyUtf8)))
         {
             return false;
         }
 
         lock (_gate)
         {
-            return !_closed && State.Evict(entry);
+            return !_closed && State.Evict(sample);
         }
     }
 

@@ -4,58 +4,110 @@ namespace AkkaKv.Memory;
 
 /// <summary>Redis's eviction pool: the best candidates seen across sampling rounds, kept sorted by score, so that each
 /// eviction takes the most evictable key of many samples rather than of the last few. Not thread-safe: the node's
-/// evictor holds it under its own lock.</summary>
-public sealed class EvictionPool(int capacity = 16)
+/// evictor holds it under its own lock.
+/// <para>The order is kept in an array of plain structs that point at the candidates by index; the candidates (which
+/// hold references) never move. Sorting an array of references instead shifted them with the GC's write barrier on
+/// every offer: 11% of a node's CPU while SETs of new keys evicted.</para></summary>
+public sealed class EvictionPool
 {
-    private readonly List<(long Score, int Slot, KvEntry Entry)> _candidates = new(capacity + 1);
+    private readonly Rank[] _ranks; // ascending score: the best candidate is last
+    private readonly (int Slot, SampledEntry Sample)[] _held; // by index; a free index holds no entry
+    private int _count;
 
-    public int Count => _candidates.Count;
+    public EvictionPool(int capacity = 16)
+    {
+        _ranks = new Rank[capacity];
+        _held = new (int, SampledEntry)[capacity];
+    }
+
+    public int Count => _count;
 
     /// <summary>Offers a sampled entry; kept when the pool has room or it beats the worst candidate. An entry already
     /// in the pool takes its new score (scores change with time: LRU idle time grows, LFU counters decay).</summary>
-    public void Offer(long score, int slot, KvEntry entry)
+    public void Offer(long score, int slot, SampledEntry sample)
     {
-        for (var i = 0; i < _candidates.Count; i++)
+        var free = -1;
+        for (var i = 0; i < _held.Length; i++)
         {
-            if (ReferenceEquals(_candidates[i].Entry, entry))
+            var held = _held[i].Sample.Entry;
+            if (ReferenceEquals(held, sample.Entry))
             {
-                _candidates.RemoveAt(i);
+                Drop(RankOf(i));
+                free = i;
                 break;
+            }
+
+            if (held is null && free < 0)
+            {
+                free = i;
             }
         }
 
-        if (_candidates.Count == capacity && score <= _candidates[0].Score)
+        if (_count == _ranks.Length)
         {
-            return;
+            if (score <= _ranks[0].Score)
+            {
+                return;
+            }
+
+            free = _ranks[0].Index;
+            Drop(0);
         }
 
-        var at = 0;
-        while (at < _candidates.Count && _candidates[at].Score < score)
+        var at = _count;
+        while (at > 0 && _ranks[at - 1].Score >= score)
         {
-            at++;
+            _ranks[at] = _ranks[at - 1];
+            at--;
         }
 
-        _candidates.Insert(at, (score, slot, entry));
-        if (_candidates.Count > capacity)
-        {
-            _candidates.RemoveAt(0);
-        }
+        _ranks[at] = new Rank(score, free);
+        _held[free] = (slot, sample);
+        _count++;
     }
 
     /// <summary>Takes the highest-scoring candidate out of the pool.</summary>
-    public bool TryTakeBest(out int slot, out KvEntry entry)
+    public bool TryTakeBest(out int slot, out SampledEntry sample)
     {
-        if (_candidates.Count == 0)
+        if (_count == 0)
         {
             slot = -1;
-            entry = null!;
+            sample = default;
             return false;
         }
 
-        (_, slot, entry) = _candidates[^1];
-        _candidates.RemoveAt(_candidates.Count - 1);
+        (slot, sample) = _held[_ranks[_count - 1].Index];
+        Drop(_count - 1);
         return true;
     }
 
-    public void Clear() => _candidates.Clear();
+    public void Clear()
+    {
+        Array.Clear(_held);
+        _count = 0;
+    }
+
+    private int RankOf(int index)
+    {
+        var rank = 0;
+        while (_ranks[rank].Index != index)
+        {
+            rank++;
+        }
+
+        return rank;
+    }
+
+    // Removes the candidate at this rank; its index becomes free (the pool must not keep an evicted entry alive).
+    private void Drop(int rank)
+    {
+        _held[_ranks[rank].Index] = default;
+        _count--;
+        for (var i = rank; i < _count; i++)
+        {
+            _ranks[i] = _ranks[i + 1];
+        }
+    }
+
+    private readonly record struct Rank(long Score, int Index);
 }

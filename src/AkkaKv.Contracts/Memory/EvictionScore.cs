@@ -7,7 +7,8 @@ namespace AkkaKv.Memory;
 /// volatile-* policy). Only the volatile-* policies read the entry itself (its expiry).</summary>
 public static class EvictionScore
 {
-    public static long? Of(KvEntry entry, uint stamp, long nowMs, EvictionSettings settings, double randomDraw) =>
+    /// <param name="random">Draws the score of the random policies (only they use it).</param>
+    public static long? Of(KvEntry entry, uint stamp, long nowMs, EvictionSettings settings, Random random) =>
         settings.Policy.OnlyVolatile() && entry.ExpiresAtMs is null
             ? null
             : settings.Policy switch
@@ -16,7 +17,7 @@ public static class EvictionScore
                 EvictionPolicy.AllKeysLfu or EvictionPolicy.VolatileLfu => byte.MaxValue - AccessTracking.Decayed(stamp, nowMs, settings.LfuDecayMinutes),
                 // Soonest expiry first.
                 EvictionPolicy.VolatileTtl => long.MaxValue - entry.ExpiresAtMs!.Value,
-                EvictionPolicy.AllKeysRandom or EvictionPolicy.VolatileRandom => (long)(randomDraw * long.MaxValue),
+                EvictionPolicy.AllKeysRandom or EvictionPolicy.VolatileRandom => random.NextInt64(),
                 _ => null,
             };
 }

@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace AkkaKv.Replication;
 
 /// <summary>The key prefixes whose keys are replicated to every node. Fixed when the cluster is born (the keyspace
@@ -11,10 +13,12 @@ public sealed class ReplicatedKeyspaces
     public static readonly ReplicatedKeyspaces None = new([]);
 
     private readonly string[] _prefixes;
+    private readonly byte[][] _utf8Prefixes;
 
     public ReplicatedKeyspaces(IEnumerable<string> prefixes)
     {
         _prefixes = Normalize(prefixes);
+        _utf8Prefixes = [.. _prefixes.Select(Encoding.UTF8.GetBytes)];
     }
 
     public IReadOnlyList<string> Prefixes => _prefixes;
@@ -26,6 +30,21 @@ public sealed class ReplicatedKeyspaces
         foreach (var prefix in _prefixes)
         {
             if (key.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>As <see cref="Contains(string)"/>, for a key in UTF-8 (a prefix of the UTF-8 is a prefix of the key):
+    /// the write and eviction paths hold keys as bytes, and decoding one into a string per SET cost an allocation.</summary>
+    public bool Contains(ReadOnlySpan<byte> utf8Key)
+    {
+        foreach (var prefix in _utf8Prefixes)
+        {
+            if (utf8Key.StartsWith(prefix))
             {
                 return true;
             }

@@ -145,11 +145,15 @@ public sealed class EntryTable
 
     /// <summary>Removes this very entry (an eviction's pick), if it is still the one stored; false otherwise. Writer
     /// only. Compares references, not keys.</summary>
-    public bool RemoveEntry(KvEntry entry)
+    public bool RemoveEntry(KvEntry entry) => RemoveEntry(entry, HashOf(entry.KeyUtf8));
+
+    /// <summary>As <see cref="RemoveEntry(KvEntry)"/>, given the key's hash from the entry's cell
+    /// (<see cref="SampledEntry.Hash"/>): the probe then reads no entry, only cells.</summary>
+    public bool RemoveEntry(KvEntry entry, int hash)
     {
         var cells = _cells;
         var mask = cells.Length - 1;
-        for (var i = HashOf(entry.KeyUtf8) & mask; ; i = (i + 1) & mask)
+        for (var i = hash & mask; ; i = (i + 1) & mask)
         {
             var stored = cells[i].Entry;
             if (stored is null)
@@ -186,12 +190,12 @@ public sealed class EntryTable
     }
 
     /// <summary>Fills <paramref name="into"/> with stored entries from consecutive cells after a random one (wrapping),
-    /// and <paramref name="stamps"/> with their access stamps; returns how many it found: fewer than asked only
-    /// when the table holds fewer. Any thread. Like Redis's dictGetSomeKeys for eviction: a hash table's neighbouring
+    /// each with its hash and access stamp; returns how many it found: fewer than asked only when the table holds
+    /// fewer. Any thread. Like Redis's dictGetSomeKeys for eviction: a hash table's neighbouring
     /// cells hold unrelated keys, so a run is as good a sample as as many random picks, and it costs one or two cache
     /// lines of cells instead of one per pick. The table keeps a load of at least 1/8 (it shrinks below that), so a run
     /// visits about 8 cells per entry at worst.</summary>
-    public int SampleRun(Random random, Span<KvEntry?> into, Span<uint> stamps)
+    public int SampleRun(Random random, Span<SampledEntry> into)
     {
         var cells = Volatile.Read(ref _cells);
         var mask = cells.Length - 1;
@@ -202,9 +206,7 @@ public sealed class EntryTable
             ref var cell = ref cells[(start + n) & mask];
             if (Live(Volatile.Read(ref cell.Entry)) is { } entry)
             {
-                into[found] = entry;
-                stamps[found] = cell.Stamp;
-                found++;
+                into[found++] = new SampledEntry(entry, cell.Hash, cell.Stamp);
             }
         }
 

@@ -146,21 +146,21 @@ public sealed class SlotState
     }
 
     /// <summary>Stored entries from a random place, for eviction (<see cref="EntryTable.SampleRun"/>), from any thread;
-    /// returns how many were put in <paramref name="into"/>, their access stamps in <paramref name="stamps"/>. The caller
-    /// checks an entry is still stored before acting on it.</summary>
-    public int SampleRun(Random random, Span<KvEntry?> into, Span<uint> stamps) => _entries.SampleRun(random, into, stamps);
+    /// returns how many were put in <paramref name="into"/>. The caller checks an entry is still stored before acting on
+    /// it.</summary>
+    public int SampleRun(Random random, Span<SampledEntry> into) => _entries.SampleRun(random, into);
 
     /// <summary>Evicts an entry the evictor picked, only if it is still the stored one (writer only, like every
     /// change). No event: eviction is a cache's own business and is journaled nowhere. Bumps the revision so that a
     /// WATCH on the key sees the change, as in Redis.</summary>
-    public bool Evict(KvEntry entry)
+    public bool Evict(SampledEntry sample)
     {
-        if (!_entries.RemoveEntry(entry))
+        if (!_entries.RemoveEntry(sample.Entry, sample.Hash))
         {
             return false;
         }
 
-        Account(null, entry);
+        Account(null, sample.Entry);
         _memory.CountEvicted();
         Revision = _revision + 1;
         return true;

@@ -13,17 +13,21 @@ public class EvictionPoolTests
         long[] scores = [5, 1, 9, 3, 7, 2];
         for (var i = 0; i < entries.Length; i++)
         {
-            pool.Offer(scores[i], slot: i, entries[i]);
+            pool.Offer(scores[i], slot: i, new SampledEntry(entries[i], Hash: i, Stamp: 0));
         }
 
         Assert.Equal(3, pool.Count);
         var taken = new List<string>();
-        while (pool.TryTakeBest(out _, out var entry))
+        while (pool.TryTakeBest(out var slot, out var sample))
         {
-            taken.Add(entry.Key);
+            // The slot and hash come back with their entry.
+            Assert.Equal($"k{slot}", sample.Entry.Key);
+            Assert.Equal(slot, sample.Hash);
+            taken.Add(sample.Entry.Key);
         }
 
         Assert.Equal(["k2", "k4", "k0"], taken);
+        Assert.Equal(0, pool.Count);
     }
 
     [Fact]
@@ -32,13 +36,16 @@ public class EvictionPoolTests
         var pool = new EvictionPool();
         var cooled = new KvEntry("cooled", "v", 1, 1, null);
         var other = new KvEntry("other", "v", 1, 1, null);
-        pool.Offer(10, 0, cooled);
-        pool.Offer(50, 0, other);
-        pool.Offer(90, 0, cooled);
+        pool.Offer(10, 0, new SampledEntry(cooled, 1, 0));
+        pool.Offer(50, 0, new SampledEntry(other, 2, 0));
+        pool.Offer(90, 0, new SampledEntry(cooled, 1, 0));
 
         Assert.Equal(2, pool.Count);
         Assert.True(pool.TryTakeBest(out _, out var best));
-        Assert.Same(cooled, best);
+        Assert.Same(cooled, best.Entry);
+        Assert.True(pool.TryTakeBest(out _, out var next));
+        Assert.Same(other, next.Entry);
+        Assert.False(pool.TryTakeBest(out _, out _));
     }
 
     [Theory]
@@ -57,8 +64,8 @@ public class EvictionPoolTests
     public void Volatile_policies_never_score_a_key_without_ttl()
     {
         var entry = new KvEntry("k", "v", 1, 1, null);
-        Assert.Null(EvictionScore.Of(entry, 0, 0, new EvictionSettings(Policy: EvictionPolicy.VolatileLru), 0.5));
-        Assert.NotNull(EvictionScore.Of(entry, 0, 0, new EvictionSettings(Policy: EvictionPolicy.AllKeysLru), 0.5));
+        Assert.Null(EvictionScore.Of(entry, 0, 0, new EvictionSettings(Policy: EvictionPolicy.VolatileLru), new Random(1)));
+        Assert.NotNull(EvictionScore.Of(entry, 0, 0, new EvictionSettings(Policy: EvictionPolicy.AllKeysLru), new Random(1)));
         Assert.False(EvictionPolicies.TryParse("allkeys-fifo", out _));
     }
 }

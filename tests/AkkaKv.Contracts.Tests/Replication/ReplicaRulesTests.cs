@@ -85,6 +85,14 @@ public sealed class ReplicaRulesTests
         Assert.False(spaces.Contains("/_SYS/x"));
         Assert.False(spaces.Contains("user:1"));
         Assert.True(ReplicatedKeyspaces.None.IsEmpty);
+
+        // The same answers for keys in UTF-8 (how the write and eviction paths hold them).
+        var unicode = new ReplicatedKeyspaces(["/été/"]);
+        Assert.True(unicode.Contains("/été/x"u8));
+        Assert.False(unicode.Contains("/ete/x"u8));
+        Assert.True(spaces.Contains("/_sys/leases/1"u8));
+        Assert.False(spaces.Contains("/_SYS/x"u8));
+        Assert.False(spaces.Contains("/cf"u8));
     }
 
     [Fact]
