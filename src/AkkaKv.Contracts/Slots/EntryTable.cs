@@ -169,6 +169,15 @@ public sealed class EntryTable
         }
     }
 
+    /// <summary>The entry in the cell at <paramref name="position"/> (any int: it wraps), or null; any thread. For
+    /// eviction's read-ahead (<see cref="SlotState.Warm"/>): the cell a run starts at, or where a victim's probe starts
+    /// (its hash).</summary>
+    public KvEntry? EntryAt(int position)
+    {
+        var cells = Volatile.Read(ref _cells);
+        return Live(Volatile.Read(ref cells[position & (cells.Length - 1)].Entry));
+    }
+
     private void RemoveAt(Cell[] cells, int i)
     {
         Volatile.Write(ref cells[i].Entry, Removed);
@@ -189,18 +198,18 @@ public sealed class EntryTable
         _removed = 0;
     }
 
-    /// <summary>Fills <paramref name="into"/> with stored entries from consecutive cells after a random one (wrapping),
+    /// <summary>Fills <paramref name="into"/> with stored entries from consecutive cells after a given one (wrapping),
     /// each with its hash and access stamp; returns how many it found: fewer than asked only when the table holds
     /// fewer. Any thread. Like Redis's dictGetSomeKeys for eviction: a hash table's neighbouring
     /// cells hold unrelated keys, so a run is as good a sample as as many random picks, and it costs one or two cache
     /// lines of cells instead of one per pick. The table keeps a load of at least 1/8 (it shrinks below that), so a run
     /// visits about 8 cells per entry at worst.</summary>
-    public int SampleRun(Random random, Span<SampledEntry> into)
+    /// <param name="start">Where the run starts: any int (it wraps), random for a random sample.</param>
+    public int SampleRun(int start, Span<SampledEntry> into)
     {
         var cells = Volatile.Read(ref _cells);
         var mask = cells.Length - 1;
         var found = 0;
-        var start = random.Next(cells.Length);
         for (var n = 0; n < cells.Length && found < into.Length; n++)
         {
             ref var cell = ref cells[(start + n) & mask];

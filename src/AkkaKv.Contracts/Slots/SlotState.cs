@@ -148,7 +148,16 @@ public sealed class SlotState
     /// <summary>Stored entries from a random place, for eviction (<see cref="EntryTable.SampleRun"/>), from any thread;
     /// returns how many were put in <paramref name="into"/>. The caller checks an entry is still stored before acting on
     /// it.</summary>
-    public int SampleRun(Random random, Span<SampledEntry> into) => _entries.SampleRun(random, into);
+    public int SampleRun(int start, Span<SampledEntry> into) => _entries.SampleRun(start, into);
+
+    /// <summary>Reads what <see cref="Evict"/> of this sample will read (this state, its table, the cell its probe
+    /// starts at, the entry there and its array's length) and returns a number made from them, so that the reads
+    /// happen; the number means nothing. Any thread. The evictor reads a batch of victims ahead this way, then evicts
+    /// them: their cache misses overlap instead of following one another.</summary>
+    public int Warm(SampledEntry sample) => _entries.EntryAt(sample.Hash)?.DataBytes ?? 0;
+
+    /// <summary>As <see cref="Warm(SampledEntry)"/>, for a <see cref="SampleRun"/> starting at <paramref name="start"/>.</summary>
+    public int WarmRun(int start) => _entries.EntryAt(start) is null ? 0 : 1;
 
     /// <summary>Evicts an entry the evictor picked, only if it is still the stored one (writer only, like every
     /// change). No event: eviction is a cache's own business and is journaled nowhere. Bumps the revision so that a
