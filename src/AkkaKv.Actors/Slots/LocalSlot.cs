@@ -130,11 +130,11 @@ public sealed class LocalSlot
         return _writes.TrySubmit(command, sender);
     }
 
-    /// <summary>Evicts an entry the evictor sampled, if it is still stored and the slot still serves here.</summary>
     /// <summary>Reads ahead what <see cref="TryEvict"/> of this sample will read: this slot, its lock, its state and
     /// the sample's cell and entry (<see cref="SlotState.Warm"/>). No lock; the answer means nothing.</summary>
     internal int Warm(SampledEntry sample) => (_gate.IsHeldByCurrentThread ? 1 : 0) + State.Warm(sample);
 
+    /// <summary>Evicts an entry the evictor sampled, if it is still stored and the slot still serves here.</summary>
     internal bool TryEvict(SampledEntry sample)
     {
         // A store-mode slot never evicts: its state must stay what the journal holds.
