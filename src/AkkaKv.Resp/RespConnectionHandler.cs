@@ -67,6 +67,7 @@ public sealed class RespConnectionHandler(IServiceProvider services, ILogger<Res
     private async Task ServeAsync(PipeReader input, PipeWriter output, RespContext ctx, CancellationToken closed)
     {
         var node = ctx.Node;
+        var window = ctx.Window;
         while (true)
         {
             var read = await input.ReadAsync(closed);
@@ -78,7 +79,30 @@ public sealed class RespConnectionHandler(IServiceProvider services, ILogger<Res
             var failed = false;
             while (!ctx.Session.Closing)
             {
-                var status = ReadNext(buffer, ref position, ctx.Request, node.Limits, out var error);
+                // A window of commands is parsed, their keys read ahead together, then they run one by one.
+                var status = window.Fill(buffer, ref position, node.Limits, out var error);
+                if (window.Count > 1)
+                {
+                    ctx.WarmKeys();
+                }
+
+                for (var i = 0; i < window.Count && !ctx.Session.Closing; i++)
+                {
+                    ctx.Request = window[i];
+                    commands++;
+                    var run = CommandDispatcher.Run(ctx);
+                    if (!run.IsCompletedSuccessfully)
+                    {
+                        await run;
+                    }
+
+                    if (output.UnflushedBytes > FlushThreshold)
+                    {
+                        await ctx.FlushRepliesAsync();
+                        await FlushAsync(output, node.Settings.Resp.OutputStallTimeout);
+                    }
+                }
+
                 if (status == ReadStatus.Incomplete)
                 {
                     break;
@@ -92,29 +116,11 @@ public sealed class RespConnectionHandler(IServiceProvider services, ILogger<Res
                     failed = true;
                     break;
                 }
-
-                if (ctx.Request.Count == 0)
-                {
-                    continue;
-                }
-
-                commands++;
-                var run = CommandDispatcher.Run(ctx);
-                if (!run.IsCompletedSuccessfully)
-                {
-                    await run;
-                }
-
-                if (output.UnflushedBytes > FlushThreshold)
-                {
-                    await ctx.FlushRepliesAsync();
-                    await FlushAsync(output, node.Settings.Resp.OutputStallTimeout);
-                }
             }
 
             node.CountCommands(commands);
             await ctx.FlushRepliesAsync();
-            ctx.Request.Trim();
+            window.Trim();
             input.AdvanceTo(position, buffer.End);
             await FlushAsync(output, node.Settings.Resp.OutputStallTimeout);
             if (failed || ctx.Session.Closing || read.IsCompleted)
@@ -122,19 +128,6 @@ public sealed class RespConnectionHandler(IServiceProvider services, ILogger<Res
                 return;
             }
         }
-    }
-
-    /// <summary>Parses the next command from <paramref name="position"/> on, moving past it when complete.</summary>
-    private static ReadStatus ReadNext(in ReadOnlySequence<byte> buffer, ref SequencePosition position, RespRequest request, RespLimits limits, out string? error)
-    {
-        var reader = new SequenceReader<byte>(buffer.Slice(position));
-        var status = RespReader.TryRead(ref reader, request, limits, out error);
-        if (status == ReadStatus.Complete)
-        {
-            position = reader.Position;
-        }
-
-        return status;
     }
 
     /// <summary>Flushes; a client that has not read its replies for the stall timeout is disconnected, so its unread

@@ -151,10 +151,13 @@ public sealed class SlotState
     public int SampleRun(int start, Span<SampledEntry> into) => _entries.SampleRun(start, into);
 
     /// <summary>Reads what <see cref="Evict"/> of this sample will read (this state, its table, the cell its probe
-    /// starts at, the entry there and its array's length) and returns a number made from them, so that the reads
-    /// happen; the number means nothing. Any thread. The evictor reads a batch of victims ahead this way, then evicts
-    /// them: their cache misses overlap instead of following one another.</summary>
-    public int Warm(SampledEntry sample) => _entries.EntryAt(sample.Hash)?.DataBytes ?? 0;
+    /// starts at, the entry there and its array's length: <see cref="EntryTable.Warm(int)"/>). Any thread. The
+    /// evictor reads a batch of victims ahead this way, then evicts them: their cache misses overlap instead of
+    /// following one another.</summary>
+    public int Warm(SampledEntry sample) => _entries.Warm(sample.Hash);
+
+    /// <summary>As <see cref="Warm(SampledEntry)"/>, for a key about to be read or written (a pipeline's commands).</summary>
+    public int Warm(ReadOnlySpan<byte> utf8Key) => _entries.Warm(utf8Key);
 
     /// <summary>As <see cref="Warm(SampledEntry)"/>, for a <see cref="SampleRun"/> starting at <paramref name="start"/>.</summary>
     public int WarmRun(int start) => _entries.EntryAt(start) is null ? 0 : 1;

@@ -7,9 +7,17 @@ namespace AkkaKv.Resp.Protocol;
 /// the next command is parsed into it.</summary>
 public sealed class RespRequest
 {
-    private byte[] _arena = new byte[4096];
+    private const int DefaultArenaBytes = 4096;
+
+    private byte[] _arena;
     private (int Start, int Length)[] _args = new (int, int)[16];
     private int _used;
+
+    /// <param name="arenaBytes">The arguments' buffer to begin with (it grows as commands need).</param>
+    public RespRequest(int arenaBytes = DefaultArenaBytes)
+    {
+        _arena = new byte[arenaBytes];
+    }
 
     public int Count { get; private set; }
 
@@ -86,7 +94,7 @@ public sealed class RespRequest
     {
         if (_arena.Length > 64 * 1024)
         {
-            _arena = new byte[4096];
+            _arena = new byte[DefaultArenaBytes];
         }
     }
 }
