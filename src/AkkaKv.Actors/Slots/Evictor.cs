@@ -5,8 +5,8 @@ namespace AkkaKv.Actors.Slots;
 
 /// <summary>Keeps the node within its memory budget on the write path, as Redis's performEvictions does before each
 /// command that may grow memory: while the node is over budget, sample keys from random local slots, keep the best
-/// candidates in an <see cref="EvictionPool"/>, and evict the most evictable one under its slot's lock. O(samples) per
-/// eviction, never a scan; nothing at all while the node is under budget (one comparison). False when the node stays
+/// candidates in an <see cref="EvictionPool"/>, and evict the most evictable ones, each under its slot's lock, up to
+/// eight per step (<see cref="EvictSome"/>). O(samples) per eviction, never a scan; nothing at all while the node is under budget (one comparison). False when the node stays
 /// over budget: the policy is <c>noeviction</c>, or nothing may be evicted (a volatile-* policy with no TTL keys left),
 /// and the write is refused with <see cref="OutOfMemory"/>.
 /// <para>Called with no slot lock held, then takes one slot lock at a time: no lock-order cycle with writers.</para></summary>
@@ -19,7 +19,7 @@ public sealed class Evictor(LocalSlots slots, KeyspaceMemory memory, Random? ran
     // Sampling rounds that find no candidate before giving up (volatile-* policies with few TTL keys).
     private const int EmptyRoundsAllowed = 8;
 
-    // Victims evicted per step when the budget's headroom leaves room for more than one (BatchFor).
+    // Victims evicted per step at most (StepSize).
     private const int MaxBatch = 8;
 
     private readonly Lock _gate = new();
@@ -49,10 +49,9 @@ public sealed class Evictor(LocalSlots slots, KeyspaceMemory memory, Random? ran
             // Down to a little below the budget, so that the next writes find room without taking this lock: one
             // writer evicts for many instead of every writer queueing here for one eviction each.
             var (bytesBelow, keysBelow) = Headroom(settings);
-            var batch = BatchFor(bytesBelow, keysBelow, settings);
             while (memory.Exceeds(bytesBelow, keysBelow))
             {
-                if (!EvictSome(settings, nowMs, batch))
+                if (!EvictSome(settings, nowMs, StepSize(settings, bytesBelow, keysBelow)))
                 {
                     return !memory.OverBudget;
                 }
@@ -69,10 +68,25 @@ public sealed class Evictor(LocalSlots slots, KeyspaceMemory memory, Random? ran
     private static (long Bytes, long Keys) Headroom(EvictionSettings settings) =>
         (settings.MaxMemoryBytes >= 1024 * 1024 ? Math.Min(settings.MaxMemoryBytes / 64, 1024 * 1024) : 0, settings.MaxKeys / 64);
 
-    /// <summary>Victims per step: <see cref="MaxBatch"/> when the headroom holds them with room to spare, else one at a
-    /// time, so that a small budget loses no more keys than it must.</summary>
-    private static int BatchFor(long bytesBelow, long keysBelow, EvictionSettings settings) =>
-        (settings.MaxMemoryBytes == 0 || bytesBelow > 0) && (settings.MaxKeys == 0 || keysBelow >= MaxBatch) ? MaxBatch : 1;
+    /// <summary>Victims for the next step: as many as it takes to get below the target, judging by the average entry's
+    /// size, at most <see cref="MaxBatch"/>; at least one. A run's first steps evict several at once, its last ones
+    /// one at a time, so that no more keys go than one at a time would evict.</summary>
+    private int StepSize(EvictionSettings settings, long bytesBelow, long keysBelow)
+    {
+        var (bytes, keys) = (memory.Bytes, memory.Keys);
+        var need = 1L;
+        if (settings.MaxMemoryBytes > 0 && keys > 0)
+        {
+            need = Math.Max(need, (bytes - (settings.MaxMemoryBytes - bytesBelow)) / Math.Max(1, bytes / keys));
+        }
+
+        if (settings.MaxKeys > 0)
+        {
+            need = Math.Max(need, keys - (settings.MaxKeys - keysBelow));
+        }
+
+        return (int)Math.Min(need, MaxBatch);
+    }
 
     /// <summary>One step: samples for <paramref name="batch"/> evictions, then evicts the pool's best
     /// <paramref name="batch"/> candidates (as many evictions, each from the best of the samples, as one at a time would
