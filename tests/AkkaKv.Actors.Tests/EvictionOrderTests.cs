@@ -118,6 +118,29 @@ public sealed class EvictionOrderTests
     }
 
     [Fact]
+    public void A_byte_budget_with_big_values_evicts_no_more_keys_than_it_must()
+    {
+        // Evictions go in steps of up to eight, sized by the excess over the target: with 60 KB values and 2 MB (the
+        // target 1/64 lower), a step of eight would drop about 480 KB; the node must stop within one entry of it.
+        var node = Node(EvictionPolicy.AllKeysLru);
+        var value = new string('v', 60 * 1024);
+        for (var i = 0; i < 36; i++)
+        {
+            Assert.True(node.Find(i % 2)!.TryRunInline(new PutKey(0, $"big{i}", value, null, null), T0 + i, out _));
+        }
+
+        const long budget = 2 * 1024 * 1024;
+        const long target = budget - (budget / 64);
+        var perKey = node.Memory.Bytes / node.Memory.Keys;
+        Assert.True(node.Memory.Bytes > target + perKey); // at least two to evict
+
+        node.Memory.Settings = node.Memory.Settings with { MaxMemoryBytes = budget };
+        Assert.True(node.Evictor.MakeRoom(T0 + 100));
+
+        Assert.InRange(node.Memory.Bytes, target - perKey + 1, target);
+    }
+
+    [Fact]
     public void Overwrites_and_deletes_keep_the_accounting_exact()
     {
         var node = Node(EvictionPolicy.AllKeysLru);
