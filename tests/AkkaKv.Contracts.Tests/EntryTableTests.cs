@@ -107,6 +107,20 @@ public class EntryTableTests
     }
 
     [Fact]
+    public void Entry_at_a_hash_is_the_entry_in_the_cell_its_probe_starts_at_and_never_a_removed_one()
+    {
+        var table = new EntryTable();
+        var only = Entry("only");
+        table.Set(only);
+        Assert.Same(only, table.EntryAt(EntryTable.HashOf("only"u8)));
+        Assert.NotEqual(0, table.Warm(EntryTable.HashOf("only"u8))); // its array's length
+
+        table.Remove("only");
+        Assert.Null(table.EntryAt(EntryTable.HashOf("only"u8))); // its cell holds the removal mark now
+        Assert.Equal(0, table.Warm(EntryTable.HashOf("only"u8)));
+    }
+
+    [Fact]
     public void Sampling_reaches_every_entry_even_in_a_sparse_table_and_never_returns_one_twice_in_a_run()
     {
         var table = new EntryTable();

@@ -180,12 +180,9 @@ public sealed class EntryTable
 
     /// <summary>Reads the cell where a probe for this key hash starts, the entry there and the start of its array (the
     /// key's bytes, its length), and returns a number made from them so that the reads happen; the number means
-    /// nothing. Any thread. Callers about to touch several keys read them all ahead this way first: their cache
-    /// misses then overlap instead of following one another.</summary>
+    /// nothing. Any thread. The evictor reads its victims ahead this way first: their cache misses then overlap instead
+    /// of following one another.</summary>
     public int Warm(int hash) => EntryAt(hash)?.DataBytes ?? 0;
-
-    /// <summary>As <see cref="Warm(int)"/>, for a key (a lookup's or a write's).</summary>
-    public int Warm(ReadOnlySpan<byte> key) => Warm(HashOf(key));
 
     private void RemoveAt(Cell[] cells, int i)
     {
@@ -247,9 +244,10 @@ public sealed class EntryTable
 
     private static KvEntry? Live(KvEntry? cell) => cell is null || ReferenceEquals(cell, Removed) ? null : cell;
 
+    /// <summary>The key's hash as the table's cells hold it (<see cref="EntryAt"/> takes it).</summary>
     // Bit-mixed so that keys with similar hashes spread over the low bits the mask keeps.
     // HashCode is seeded per process, as string hashes are: keys chosen to collide cannot be precomputed.
-    private static int HashOf(ReadOnlySpan<byte> key)
+    public static int HashOf(ReadOnlySpan<byte> key)
     {
         var hash = new HashCode();
         hash.AddBytes(key);

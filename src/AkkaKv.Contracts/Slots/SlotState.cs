@@ -156,8 +156,9 @@ public sealed class SlotState
     /// following one another.</summary>
     public int Warm(SampledEntry sample) => _entries.Warm(sample.Hash);
 
-    /// <summary>As <see cref="Warm(SampledEntry)"/>, for a key about to be read or written (a pipeline's commands).</summary>
-    public int Warm(ReadOnlySpan<byte> utf8Key) => _entries.Warm(utf8Key);
+    /// <summary>The entry in the cell where a probe for a key with this hash (<see cref="EntryTable.HashOf"/>) starts,
+    /// or null; any thread. For reading a pipeline's keys ahead.</summary>
+    public KvEntry? EntryAt(int hash) => _entries.EntryAt(hash);
 
     /// <summary>As <see cref="Warm(SampledEntry)"/>, for a <see cref="SampleRun"/> starting at <paramref name="start"/>.</summary>
     public int WarmRun(int start) => _entries.EntryAt(start) is null ? 0 : 1;

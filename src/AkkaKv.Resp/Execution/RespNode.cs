@@ -45,9 +45,6 @@ public sealed class RespNode
 
     public KeyLimits KeyLimits => Gateway.Limits;
 
-    /// <summary>Reads ahead the table cell and entry of a key whose slot is on this node (<see cref="SlotState.Warm(ReadOnlySpan{byte})"/>);
-    /// returns a number that means nothing. A pipeline's keys are read ahead together before its commands run.</summary>
-    public int WarmKey(ReadOnlySpan<byte> utf8Key) => Slots.Find(Hasher.SlotOf(utf8Key))?.State.Warm(utf8Key) ?? 0;
 
     public RespLimits Limits { get; }
 

@@ -4,7 +4,7 @@ namespace AkkaKv.Resp.Protocol;
 
 /// <summary>The next commands of a pipeline, parsed before any of them runs: up to <see cref="Size"/> complete commands
 /// of one read. Parsing ahead lets the connection read the keys of all of them into the cache first
-/// (<see cref="Execution.RespNode.WarmKey"/>), so that their cache misses overlap instead of each command waiting for
+/// (<see cref="Execution.RespContext.WarmKeys"/>), so that their cache misses overlap instead of each command waiting for
 /// its own (Valkey 8 prefetches a pipeline's keys for the same reason). The first request is the connection's own; the
 /// others are made when a client first pipelines, each with a small buffer that grows as its commands need.</summary>
 public sealed class RequestWindow(RespRequest first)
