@@ -36,41 +36,43 @@ public sealed class RespContext
     /// <summary>The commands of the current read parsed ahead of running them.</summary>
     internal RequestWindow Window { get; }
 
-    // WarmKeys's stages: each key's slot and table hash, then the entry in its cell; its last reads go to _warmed.
-    private readonly SlotState?[] _warmStates = new SlotState?[RequestWindow.Size];
-    private readonly int[] _warmHashes = new int[RequestWindow.Size];
-    private readonly KvEntry?[] _warmEntries = new KvEntry?[RequestWindow.Size];
-    private int _warmed;
+    private int _warmed; // WarmKeys's reads go here, so that they are made
 
     /// <summary>Reads the keys of the window's commands (each one's first argument, where GET, SET and most key commands
     /// have theirs) into the cache before any of them runs: a pipeline of GETs of random keys spent a quarter of a
     /// node's CPU waiting on each key's cell and entry in turn. In stages, each a loop over the window whose reads
     /// do not depend on one another, so that the core keeps all of a stage's cache misses in flight at once: the
-    /// slots and hashes, then each key's cell (the entry there), then the entry and its array. For commands without a
-    /// key first it reads a cell for nothing.</summary>
+    /// keys' slots and hashes, then the cell where each key's probe starts, then the entry there and its array (the
+    /// later stages walk again from the slot to the cell, which is cached by then). The stages pass ints only: storing
+    /// references into arrays cost a type check and a write barrier each. For commands without a key first it reads
+    /// a cell for nothing.</summary>
     internal void WarmKeys()
     {
         var count = Window.Count;
+        Span<int> slots = stackalloc int[RequestWindow.Size];
+        Span<int> hashes = stackalloc int[RequestWindow.Size];
         for (var i = 0; i < count; i++)
         {
             var request = Window[i];
-            if (request.Count > 1)
+            (slots[i], hashes[i]) = request.Count > 1
+                ? (Node.Hasher.SlotOf(request[1]), EntryTable.HashOf(request[1]))
+                : (-1, 0);
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            if (slots[i] >= 0 && Node.Slots.Find(slots[i]) is { } local)
             {
-                _warmStates[i] = Node.Slots.Find(Node.Hasher.SlotOf(request[1]))?.State;
-                _warmHashes[i] = EntryTable.HashOf(request[1]);
+                _warmed += local.State.EntryAt(hashes[i]) is null ? 0 : 1;
             }
         }
 
         for (var i = 0; i < count; i++)
         {
-            _warmEntries[i] = _warmStates[i]?.EntryAt(_warmHashes[i]);
-            _warmStates[i] = null;
-        }
-
-        for (var i = 0; i < count; i++)
-        {
-            _warmed += _warmEntries[i]?.KeyUtf8.Length ?? 0;
-            _warmEntries[i] = null;
+            if (slots[i] >= 0 && Node.Slots.Find(slots[i]) is { } local)
+            {
+                _warmed += local.State.EntryAt(hashes[i])?.KeyUtf8.Length ?? 0;
+            }
         }
     }
 
