@@ -44,11 +44,24 @@ public sealed class Evictor(LocalSlots slots, KeyspaceMemory memory, Random? ran
             return false;
         }
 
-        lock (_gate)
+        // Down to a little below the budget, so that the next writes find room without taking this lock: one writer
+        // evicts for many instead of every writer queueing here for one eviction each.
+        var (bytesBelow, keysBelow) = Headroom(settings);
+        if (!_gate.TryEnter())
         {
-            // Down to a little below the budget, so that the next writes find room without taking this lock: one
-            // writer evicts for many instead of every writer queueing here for one eviction each.
-            var (bytesBelow, keysBelow) = Headroom(settings);
+            // Another writer is evicting, down to below the budget: a write that finds the node less than half the
+            // headroom over it goes ahead rather than waiting for that run (a thread asleep on this lock is a socket
+            // thread serving nobody). Over by more, or with no headroom (small budgets), it waits.
+            if (!memory.Exceeds(-bytesBelow / 2, -keysBelow / 2))
+            {
+                return true;
+            }
+
+            _gate.Enter();
+        }
+
+        try
+        {
             while (memory.Exceeds(bytesBelow, keysBelow))
             {
                 if (!EvictSome(settings, nowMs, StepSize(settings, bytesBelow, keysBelow)))
@@ -56,6 +69,10 @@ public sealed class Evictor(LocalSlots slots, KeyspaceMemory memory, Random? ran
                     return !memory.OverBudget;
                 }
             }
+        }
+        finally
+        {
+            _gate.Exit();
         }
 
         return true;
