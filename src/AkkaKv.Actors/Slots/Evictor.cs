@@ -6,9 +6,9 @@ namespace AkkaKv.Actors.Slots;
 /// <summary>Keeps the node within its memory budget on the write path, as Redis's performEvictions does before each
 /// command that may grow memory: while the node is over budget, sample keys from random local slots, keep the best
 /// candidates in an <see cref="EvictionPool"/>, and evict the most evictable ones, each under its slot's lock, up to
-/// eight per step (<see cref="EvictSome"/>). O(samples) per eviction, never a scan; nothing at all while the node is under budget (one comparison). False when the node stays
-/// over budget: the policy is <c>noeviction</c>, or nothing may be evicted (a volatile-* policy with no TTL keys left),
-/// and the write is refused with <see cref="OutOfMemory"/>.
+/// eight per step (<see cref="EvictSome"/>). O(samples) per eviction, never a scan; nothing at all while the node is
+/// under budget (one comparison). False when the node stays over budget: the policy is <c>noeviction</c>, or nothing
+/// may be evicted (a volatile-* policy with no TTL keys left), and the write is refused with <see cref="OutOfMemory"/>.
 /// <para>Called with no slot lock held, then takes one slot lock at a time: no lock-order cycle with writers.</para></summary>
 /// <param name="random">Sampling's randomness; tests pass a seeded one.</param>
 public sealed class Evictor(LocalSlots slots, KeyspaceMemory memory, Random? random = null)
