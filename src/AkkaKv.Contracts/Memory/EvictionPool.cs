@@ -26,6 +26,14 @@ public sealed class EvictionPool
     /// in the pool takes its new score (scores change with time: LRU idle time grows, LFU counters decay).</summary>
     public void Offer(long score, int slot, SampledEntry sample)
     {
+        // Most samples are no better than the worst candidate of a full pool: turned away before the search for a
+        // copy of them. A copy already in the pool then keeps its older score, as any candidate does whose key is
+        // touched after it was pooled (Redis's pool does not rescore its candidates either).
+        if (_count == _ranks.Length && score <= _ranks[0].Score)
+        {
+            return;
+        }
+
         var free = -1;
         for (var i = 0; i < _held.Length; i++)
         {
@@ -45,11 +53,6 @@ public sealed class EvictionPool
 
         if (_count == _ranks.Length)
         {
-            if (score <= _ranks[0].Score)
-            {
-                return;
-            }
-
             free = _ranks[0].Index;
             Drop(0);
         }
