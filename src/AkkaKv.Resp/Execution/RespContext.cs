@@ -54,7 +54,8 @@ public sealed class RespContext
         for (var i = 0; i < count; i++)
         {
             var request = Window[i];
-            (slots[i], hashes[i]) = request.Count > 1
+            // An argument longer than a key may be is no key (ECHO's text, a value): not worth hashing.
+            (slots[i], hashes[i]) = request.Count > 1 && request[1].Length <= Node.KeyLimits.MaxKeyBytes
                 ? (Node.Hasher.SlotOf(request[1]), EntryTable.HashOf(request[1]))
                 : (-1, 0);
         }
