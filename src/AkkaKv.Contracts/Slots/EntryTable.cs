@@ -170,8 +170,7 @@ public sealed class EntryTable
     }
 
     /// <summary>The entry in the cell at <paramref name="position"/> (any int: it wraps), or null; any thread. For
-    /// eviction's read-ahead (<see cref="SlotState.Warm"/>): the cell a run starts at, or where a victim's probe starts
-    /// (its hash).</summary>
+    /// reading ahead: the cell where an eviction's sampling run starts, or where a key's probe starts (its hash).</summary>
     public KvEntry? EntryAt(int position)
     {
         var cells = Volatile.Read(ref _cells);

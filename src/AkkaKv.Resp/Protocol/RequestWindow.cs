@@ -13,12 +13,13 @@ public sealed class RequestWindow(RespRequest first)
     /// and the requests held stay few.</summary>
     public const int Size = 8;
 
-    private readonly RespRequest[] _requests = [first, .. new RespRequest[Size - 1]];
+    private readonly RespRequest?[] _requests = [first, .. new RespRequest?[Size - 1]];
 
     /// <summary>How many commands the last <see cref="Fill"/> parsed.</summary>
     public int Count { get; private set; }
 
-    public RespRequest this[int index] => _requests[index];
+    /// <summary>The command at <paramref name="index"/> (below <see cref="Count"/>).</summary>
+    public RespRequest this[int index] => _requests[index]!;
 
     /// <summary>Parses complete commands from <paramref name="position"/> on (moving past them) until the window is full
     /// or the buffer holds no complete command. Returns how the last parse ended: <see cref="ReadStatus.Complete"/> when
