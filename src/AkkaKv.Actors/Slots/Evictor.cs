@@ -185,7 +185,7 @@ public sealed class Evictor(LocalSlots slots, KeyspaceMemory memory, Random? ran
 
         for (var i = 0; i < picked; i++)
         {
-            _warmed += _picks[i].Local.State.WarmRun(_picks[i].Start);
+            _warmed += _picks[i].Local.State.EntryAt(_picks[i].Start) is null ? 0 : 1;
         }
 
         var missing = (runs - picked) * wanted;

@@ -130,9 +130,11 @@ public sealed class LocalSlot
         return _writes.TrySubmit(command, sender);
     }
 
-    /// <summary>Reads ahead what <see cref="TryEvict"/> of this sample will read: this slot, its lock, its state and
-    /// the sample's cell and entry (<see cref="SlotState.Warm"/>). No lock; the answer means nothing.</summary>
-    internal int Warm(SampledEntry sample) => (_gate.IsHeldByCurrentThread ? 1 : 0) + State.Warm(sample);
+    /// <summary>Reads ahead what <see cref="TryEvict"/> of this sample will read: this slot, its lock, its state, the
+    /// sample's cell, its entry and the start of the entry's array (<see cref="SlotState.EntryAt"/>). No lock; the
+    /// answer means nothing.</summary>
+    internal int Warm(SampledEntry sample) =>
+        (_gate.IsHeldByCurrentThread ? 1 : 0) + (State.EntryAt(sample.Hash)?.KeyUtf8.Length ?? 0);
 
     /// <summary>Evicts an entry the evictor sampled, if it is still stored and the slot still serves here.</summary>
     internal bool TryEvict(SampledEntry sample)

@@ -84,12 +84,6 @@ public sealed class EvictionPool
         return true;
     }
 
-    public void Clear()
-    {
-        Array.Clear(_held);
-        _count = 0;
-    }
-
     private int RankOf(int index)
     {
         var rank = 0;

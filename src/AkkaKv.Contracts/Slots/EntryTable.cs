@@ -177,12 +177,6 @@ public sealed class EntryTable
         return Live(Volatile.Read(ref cells[position & (cells.Length - 1)].Entry));
     }
 
-    /// <summary>Reads the cell where a probe for this key hash starts, the entry there and the start of its array (the
-    /// key's bytes, its length), and returns a number made from them so that the reads happen; the number means
-    /// nothing. Any thread. The evictor reads its victims ahead this way first: their cache misses then overlap instead
-    /// of following one another.</summary>
-    public int Warm(int hash) => EntryAt(hash)?.DataBytes ?? 0;
-
     private void RemoveAt(Cell[] cells, int i)
     {
         Volatile.Write(ref cells[i].Entry, Removed);

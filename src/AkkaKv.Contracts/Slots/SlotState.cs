@@ -150,18 +150,12 @@ public sealed class SlotState
     /// it.</summary>
     public int SampleRun(int start, Span<SampledEntry> into) => _entries.SampleRun(start, into);
 
-    /// <summary>Reads what <see cref="Evict"/> of this sample will read (this state, its table, the cell its probe
-    /// starts at, the entry there and its array's length: <see cref="EntryTable.Warm(int)"/>). Any thread. The
-    /// evictor reads a batch of victims ahead this way, then evicts them: their cache misses overlap instead of
-    /// following one another.</summary>
-    public int Warm(SampledEntry sample) => _entries.Warm(sample.Hash);
-
-    /// <summary>The entry in the cell where a probe for a key with this hash (<see cref="EntryTable.HashOf"/>) starts,
-    /// or null; any thread. For reading a pipeline's keys ahead.</summary>
-    public KvEntry? EntryAt(int hash) => _entries.EntryAt(hash);
-
-    /// <summary>As <see cref="Warm(SampledEntry)"/>, for a <see cref="SampleRun"/> starting at <paramref name="start"/>.</summary>
-    public int WarmRun(int start) => _entries.EntryAt(start) is null ? 0 : 1;
+    /// <summary>The entry in the cell at <paramref name="position"/> (<see cref="EntryTable.EntryAt"/>): where a probe
+    /// for a key with that hash (<see cref="EntryTable.HashOf"/>) starts, or where a <see cref="SampleRun"/> starting
+    /// there begins. Any thread. Callers about to touch several keys read them ahead this way, all of them first, so
+    /// that their cache misses overlap instead of following one another (a pipeline's keys, eviction's runs and
+    /// victims).</summary>
+    public KvEntry? EntryAt(int position) => _entries.EntryAt(position);
 
     /// <summary>Evicts an entry the evictor picked, only if it is still the stored one (writer only, like every
     /// change). No event: eviction is a cache's own business and is journaled nowhere. Bumps the revision so that a

@@ -45,7 +45,6 @@ public sealed class RespNode
 
     public KeyLimits KeyLimits => Gateway.Limits;
 
-
     public RespLimits Limits { get; }
 
     /// <summary>The port actually bound (the configured one may be 0).</summary>
