@@ -127,10 +127,10 @@ internal static class ServerCommands
         ctx.Writer.Ok();
     }
 
+    // Every setting CONFIG SET takes is listed, so that a value set can be read back; then fixed facts clients read.
     private static List<KeyValuePair<string, string>> Parameters(RespNode node) =>
     [
-        new(RuntimeConfig.MaxMemoryName, node.Config.MaxMemory.ToString(CultureInfo.InvariantCulture)),
-        new(RuntimeConfig.MaxMemoryPolicyName, node.Config.MaxMemoryPolicy),
+        .. RuntimeConfig.Names.Select(name => new KeyValuePair<string, string>(name, node.Config.Get(name)!)),
         new("databases", "1"),
         new("proto-max-bulk-len", node.Limits.MaxBulkBytes.ToString(CultureInfo.InvariantCulture)),
         new("port", node.Port.ToString(CultureInfo.InvariantCulture)),

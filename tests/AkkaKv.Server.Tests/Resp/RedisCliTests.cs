@@ -158,6 +158,25 @@ public sealed partial class RedisCliTests(StoreRespNode node) : IClassFixture<St
         Assert.Equal("(empty array)", await Cli(2, "CONFIG", "GET", "no-such-parameter"));
     }
 
+    /// <summary>Every setting CONFIG SET takes reads back through CONFIG GET (they once set values nobody could read).</summary>
+    [Fact]
+    public async Task Config_get_lists_every_setting_config_set_takes()
+    {
+        var names = Lines(await Cli(2, "CONFIG", "GET", "*")).Where((_, i) => i % 2 == 0).Select(l => ListItem().Match(l).Groups[1].Value);
+        Assert.Superset(new HashSet<string> { "maxmemory", "maxmemory-policy", "maxmemory-samples", "maxmemory-keys", "lfu-log-factor", "lfu-decay-time" }, names.ToHashSet());
+
+        var before = Lines(await Cli(2, "CONFIG", "GET", "maxmemory-samples"));
+        Assert.Equal("OK", await Cli(2, "CONFIG", "SET", "maxmemory-samples", "7"));
+        try
+        {
+            Assert.Equal(["1) \"maxmemory-samples\"", "2) \"7\""], Lines(await Cli(2, "CONFIG", "GET", "maxmemory-samples")));
+        }
+        finally
+        {
+            Assert.Equal("OK", await Cli(2, "CONFIG", "SET", "maxmemory-samples", ListItem().Match(before[1]).Groups[1].Value));
+        }
+    }
+
     /// <summary>What redis-cli shows as "(nil)" or a map is different bytes in RESP2 and RESP3; these are Redis's.</summary>
     [Fact]
     public async Task Reply_bytes_of_resp2_and_resp3()
