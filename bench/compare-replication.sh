@@ -24,6 +24,7 @@
 # All on 127.0.0.1; every process started here is stopped by PID on exit.
 #
 # Knobs (environment): DURATION=10 (s measured per run)  WARMUP=2 (s, discarded)  CONNECTIONS=64  KEYS=2000
+#                      START_WARMUP=20 (s of discarded load once, right after a target's servers start)
 #                      VALUE_SIZE=128  ROUNDS=1 (repeat everything; medians, ratio = median of per-round ratios)
 #                      TARGETS="etcd repl-on repl-off"  REQUIRED="" (targets that must run: a target listed here that
 #                      cannot run, e.g. etcd not installed, fails the script instead of being skipped; 1 = all)
@@ -40,6 +41,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 DURATION=${DURATION:-10}
 WARMUP=${WARMUP:-2}
+START_WARMUP=${START_WARMUP:-20}
 CONNECTIONS=${CONNECTIONS:-64}
 KEYS=${KEYS:-2000}
 VALUE_SIZE=${VALUE_SIZE:-128}
@@ -221,6 +223,17 @@ run_wrk() {
   log "$row: ${R[$k.ops_per_sec]} req/s, p50 ${W[p50_ms]} ms, p99 ${W[p99_ms]} ms, errors ${W[errors]} (non-2xx ${W[status_errors]}, socket ${W[connect_errors]}/${W[read_errors]}/${W[write_errors]}/${W[timeouts]}), servers ${R[$k.server_cpu_cores]} cores, wrk ${R[$k.client_cpu_cores]} cores"
 }
 
+# start_warmup SCRIPT URL [script args…]: START_WARMUP seconds of load, discarded, once per started target. A freshly
+# started .NET process is still compiling its hot paths (tiered JIT): with the 2 s per-run warm-up alone, the first
+# replicated PUT run measured about half of what the same cluster did after 15 s of load. etcd gets the same.
+start_warmup() {
+  local name=$1 script="$WRK_DIR/$1.lua" url=$2; shift 2
+  [[ "$START_WARMUP" != 0 ]] || return 0
+  log "round $ROUND/$ROUNDS: ${START_WARMUP} s start-up warm-up ($name.lua $*)"
+  wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${START_WARMUP}s" --timeout "${WRK_TIMEOUT}s" -s "$script" "$url" -- \
+    keys="$KEYS" value_size="$VALUE_SIZE" threads="$WRK_THREADS" "$@" >/dev/null 2>&1 || log "start-up warm-up failed (ignored)"
+}
+
 # wrk_preload URL [script args…]: PUT every key once, in order, with bench/wrk/akkakv-preload.lua (as compare-etcd.sh
 # does: each wrk thread stops once all its PUTs are answered; then wrk is interrupted so it prints its summary).
 wrk_preload() {
@@ -332,6 +345,7 @@ bench_etcd() {
     skip etcd "did not become ready"
     return 1
   fi
+  start_warmup etcd-put "$url" prefix="$ETCD_PREFIX"
   run_wrk etcd-put etcd-put "$url" prefix="$ETCD_PREFIX" || true
   stop_all
 }
@@ -406,6 +420,7 @@ bench_cluster() {
   # Probe: one write at REPL_WRITE through node 1 (a 400 here means the server does not take ?consistency=).
   code=$(curl -s -m 10 -o /dev/null -w '%{http_code}' -X PUT --data-binary probe "$url/v1/kv/${enc}probe?consistency=$REPL_WRITE")
   [[ $code == 200 ]] || log "WARNING: PUT ${REPL_PREFIX}probe?consistency=$REPL_WRITE answered $code"
+  start_warmup akkakv-put "$url" prefix="$REPL_PREFIX" consistency="$REPL_WRITE"
   run_wrk "$t-rput" akkakv-put "$url" prefix="$REPL_PREFIX" consistency="$REPL_WRITE" || true
   if wrk_preload "$url" prefix="$REPL_PREFIX" consistency="$REPL_WRITE" \
     && check_replicated "${PORTS[@]}" | sed 's/^/    /' >&2; then # pipefail: fails when check_replicated does
@@ -477,7 +492,7 @@ declare -A DESC=(
   [repl-off-put]="off: plain PUT"
 )
 echo
-echo "wrk $( (wrk -v 2>&1 || true) | awk 'NR==1{print $2}') -t$WRK_THREADS -c$CONNECTIONS, ${DURATION} s measured after ${WARMUP} s warm-up; $KEYS keys, ${VALUE_SIZE} B values; $(nproc) cores; ${ROUNDS} round(s)"
+echo "wrk $( (wrk -v 2>&1 || true) | awk 'NR==1{print $2}') -t$WRK_THREADS -c$CONNECTIONS, ${DURATION} s measured after ${WARMUP} s warm-up (and ${START_WARMUP} s once per started target); $KEYS keys, ${VALUE_SIZE} B values; $(nproc) cores; ${ROUNDS} round(s)"
 echo "AkkaKv: lighthouse + 3 nodes (store mode, one PostgreSQL journal), all load through node 1, replication on / off"
 echo "(AkkaKv__Replication__Enabled=false), the same runs on both; replicated keys ${REPL_PREFIX}key:<n>, etcd keys ${ETCD_PREFIX}key:<n>"
 [[ $ROUNDS -gt 1 ]] && echo "(values are medians over rounds; each ratio is the median of per-round ratios)"
