@@ -279,7 +279,7 @@ internal static class ConnectionCommands
         return default;
     }
 
-    /// <summary>CLIENT ID | GETNAME | SETNAME | SETINFO | INFO | LIST | NO-EVICT | NO-TOUCH.</summary>
+    /// <summary>CLIENT ID | GETNAME | SETNAME | SETINFO | INFO | LIST | NO-EVICT | NO-TOUCH | CONSISTENCY | HELP.</summary>
     private static ValueTask Client(RespContext ctx)
     {
         var request = ctx.Request;
@@ -340,6 +340,19 @@ internal static class ConnectionCommands
                 break;
             case "CONSISTENCY":
                 Consistency(ctx);
+                break;
+            case "HELP" when request.Count == 2:
+                SubcommandHelp.Write(
+                    ctx.Writer,
+                    "CLIENT",
+                    ("ID", ["Return the ID of the current connection."]),
+                    ("GETNAME", ["Return the name of the current connection."]),
+                    ("SETNAME <name>", ["Assign the name <name> to the current connection."]),
+                    ("SETINFO <LIB-NAME|LIB-VER> <value>", ["Set client library name or version."]),
+                    ("INFO", ["Return information about the current connection."]),
+                    ("LIST", ["Return information about client connections."]),
+                    ("NO-EVICT|NO-TOUCH <ON|OFF>", ["Accepted; no effect in AkkaKv."]),
+                    ("CONSISTENCY [READ linearizable|majority|local] [WRITE local|majority|all]", ["Show or set this connection's consistency for replicated keys."]));
                 break;
             default:
                 ctx.Error($"ERR unknown subcommand or wrong number of arguments for '{request.Text(1)}'. Try CLIENT HELP.");

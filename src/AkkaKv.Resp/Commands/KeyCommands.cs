@@ -28,7 +28,7 @@ internal static class KeyCommands
         new("PTTL", 2, Read, 1, 1, 1, "generic", "Returns the expiration time in milliseconds of a key.") { Plan = ctx => Ttl(ctx, TtlUnit.Milliseconds, absolute: false) },
         new("EXPIRETIME", 2, Read, 1, 1, 1, "generic", "Returns the expiration time of a key as a Unix timestamp.") { Plan = ctx => Ttl(ctx, TtlUnit.Seconds, absolute: true) },
         new("PEXPIRETIME", 2, Read, 1, 1, 1, "generic", "Returns the expiration time of a key as a Unix milliseconds timestamp.") { Plan = ctx => Ttl(ctx, TtlUnit.Milliseconds, absolute: true) },
-        new("OBJECT", -2, ["readonly"], 2, 2, 1, "generic", "A container for object introspection commands.") { Plan = ObjectInfo },
+        new("OBJECT", -2, ["readonly"], 2, 2, 1, "generic", "A container for object introspection commands.") { Plan = ObjectInfo, Direct = ObjectDirect },
     ];
 
     private static CommandPlan? Delete(RespContext ctx) => EachKey(ctx, ReplyShape.Sum, readOnly: false, key => new DeleteOp(key));
@@ -95,11 +95,17 @@ internal static class KeyCommands
     private static CommandPlan? Ttl(RespContext ctx, TtlUnit unit, bool absolute) =>
         ctx.Key(1) is { } key ? ctx.Plan(ReplyShape.One, readOnly: true, new TtlOp(key, unit, absolute)) : null;
 
-    /// <summary>OBJECT ENCODING | FREQ | IDLETIME | REFCOUNT key. Access frequency and idle time are not tracked until
-    /// cache-mode eviction exists; they answer Redis's own error for "no such policy selected".</summary>
+    /// <summary>OBJECT ENCODING | FREQ | IDLETIME | REFCOUNT key, as slot ops (HELP: <see cref="ObjectDirect"/>). FREQ and
+    /// IDLETIME answer Redis's own errors when the eviction policy tracks the other.</summary>
     private static CommandPlan? ObjectInfo(RespContext ctx)
     {
         var sub = ctx.Request.Word(1);
+        if (sub == "HELP")
+        {
+            ctx.Error("ERR OBJECT HELP cannot run inside MULTI in AkkaKv");
+            return null;
+        }
+
         if (ctx.Request.Count != 3)
         {
             ctx.Error($"ERR unknown subcommand or wrong number of arguments for '{sub}'. Try OBJECT HELP.");
@@ -132,6 +138,24 @@ internal static class KeyCommands
                 ctx.Error($"ERR unknown subcommand '{sub}'. Try OBJECT HELP.");
                 return null;
         }
+    }
+
+    /// <summary>OBJECT outside a transaction: HELP replies by itself (after the replies before it), the rest are slot ops.</summary>
+    private static ValueTask ObjectDirect(RespContext ctx)
+    {
+        if (ctx.Request.Count == 2 && ctx.Request.Is(1, "HELP"))
+        {
+            SubcommandHelp.Write(
+                ctx.Writer,
+                "OBJECT",
+                ("ENCODING <key>", ["Return the kind of internal representation of the value stored at <key>."]),
+                ("FREQ <key>", ["Return the access frequency index of <key> (LFU policies only)."]),
+                ("IDLETIME <key>", ["Return the seconds since <key> was last accessed (not under LFU policies)."]),
+                ("REFCOUNT <key>", ["Return the number of references of the value stored at <key>."]));
+            return default;
+        }
+
+        return ObjectInfo(ctx) is { } plan ? ctx.Execute(plan) : default;
     }
 
     private static bool UsesLfu(RespContext ctx) => ctx.Node.Slots.Memory.Settings.Policy.UsesLfu();

@@ -85,6 +85,14 @@ internal static class ServerCommands
             case "RESETSTAT" when request.Count == 2:
                 ctx.Writer.Ok();
                 break;
+            case "HELP" when request.Count == 2:
+                SubcommandHelp.Write(
+                    ctx.Writer,
+                    "CONFIG",
+                    ("GET <pattern>", ["Return parameters matching the glob-like <pattern> and their values."]),
+                    ("SET <directive> <value> [<directive> <value> ...]", ["Set the configuration <directive> to <value> (the memory budget's settings)."]),
+                    ("RESETSTAT", ["Accepted; the counters are not reset."]));
+                break;
             case "REWRITE" when request.Count == 2:
                 ctx.Error("ERR AkkaKv takes its configuration from appsettings.json and environment variables; CONFIG REWRITE is not supported");
                 break;
@@ -324,6 +332,16 @@ internal static class ServerCommands
                     w.Bulk(command.Group);
                 }
 
+                break;
+            case "HELP" when request.Count == 2:
+                SubcommandHelp.Write(
+                    w,
+                    "COMMAND",
+                    ("(no subcommand)", ["Return details about all commands."]),
+                    ("COUNT", ["Return the total number of commands in this server."]),
+                    ("LIST", ["Return a list of all commands in this server."]),
+                    ("INFO [<command-name> ...]", ["Return details about the named commands."]),
+                    ("DOCS [<command-name> ...]", ["Return documentation details about the named commands, or all of them."]));
                 break;
             default:
                 ctx.Error($"ERR unknown subcommand '{request.Text(1)}'. Try COMMAND HELP.");

@@ -158,6 +158,20 @@ public sealed partial class RedisCliTests(StoreRespNode node) : IClassFixture<St
         Assert.Equal("(empty array)", await Cli(2, "CONFIG", "GET", "no-such-parameter"));
     }
 
+    /// <summary>The HELP their errors point to exists, in Redis's layout (status lines, HELP last).</summary>
+    [Theory]
+    [InlineData("CLIENT")]
+    [InlineData("CONFIG")]
+    [InlineData("COMMAND")]
+    [InlineData("OBJECT")]
+    public async Task Subcommand_help_answers(string command)
+    {
+        var lines = Lines(await Cli(2, command, "HELP")).Select(l => l.TrimStart()).ToArray(); // redis-cli pads " 1)" past 9 lines
+        Assert.Equal($"1) {command} <subcommand> [<arg> [value] [opt] ...]. Subcommands are:", lines[0]);
+        Assert.EndsWith(") HELP", lines[^2], StringComparison.Ordinal);
+        Assert.EndsWith(")     Prints this help.", lines[^1], StringComparison.Ordinal);
+    }
+
     /// <summary>Every setting CONFIG SET takes reads back through CONFIG GET (they once set values nobody could read).</summary>
     [Fact]
     public async Task Config_get_lists_every_setting_config_set_takes()
