@@ -45,10 +45,12 @@ public static class AkkaConfiguration
             // Akka's Linux default lets a second process bind a remoting port already in use and form a cluster of its
             // own there; a port clash must fail the start instead.
             .AddHocon("akka.remote.dot-netty.tcp.tcp-reuse-addr = off", HoconAddMode.Prepend)
-            // DotNetty's write batching held the replicas' small, sparse messages (an update's write and its
-            // acknowledgement) back: replicated writes at majority went from ~870 to ~1,500/s without it, and plain
-            // writes did not get slower (bench/compare-replication.sh).
-            .AddHocon("akka.remote.dot-netty.tcp.batching.enabled = false", HoconAddMode.Prepend)
+            // Remoting's write batching (Akka 1.5's flush consolidation: writes queued while the channel is busy go out in
+            // one flush, with no timer) stays on, as Akka ships it. It was off here once, measured on an earlier build;
+            // on this one, in five alternating pairs of 3-node runs, turning it back on took replicated PUTs at majority
+            // from 5.0-5.9k to 6.0-8.0k/s (the replica update's round trip 4.4-5.3 → ~3 ms) and left plain PUTs and
+            // GETs as they were or faster.
+            .AddHocon("akka.remote.dot-netty.tcp.batching.enabled = true", HoconAddMode.Prepend)
             // Akka's 128 KB frame silently drops a larger message: a replica update or gossip round of the replicated
             // keyspaces can be larger (ReplicationSettings keeps their budget under half of this). Every member, the
             // lighthouse too, must accept the same size.
