@@ -100,8 +100,9 @@ internal static class KeyCommands
     private static CommandPlan? ObjectInfo(RespContext ctx)
     {
         var sub = ctx.Request.Word(1);
-        if (sub == "HELP")
+        if (sub == "HELP" && ctx.Request.Count == 2)
         {
+            // Only reached inside MULTI: outside, ObjectDirect answers it.
             ctx.Error("ERR OBJECT HELP cannot run inside MULTI in AkkaKv");
             return null;
         }
