@@ -213,7 +213,7 @@ internal static class ServerCommands
             ("maxmemory", node.Config.MaxMemory),
             ("maxmemory_human", Human(node.Config.MaxMemory)),
             ("maxmemory_policy", node.Config.MaxMemoryPolicy),
-            ("mem_allocator", "dotnet-gc"));
+            ("mem_allocator", GarbageCollectorName.Current));
         Section(
             "persistence",
             ("loading", 0),
