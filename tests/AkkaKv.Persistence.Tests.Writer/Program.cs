@@ -7,6 +7,10 @@ using AkkaKv.Persistence;
 var config = ConfigurationFactory.ParseString("akka.loglevel = WARNING")
     .WithFallback(GroupCommitPersistenceConfig.Build(new JournalOptions(DatabaseProvider.Sqlite, $"Data Source={args[0]}")));
 var system = ActorSystem.Create("writer", config);
+
+// Start the scheduler before 32 actors recover at once: on first use it blocks its caller on a thread-pool work item,
+// and 32 recoveries doing that together starve the pool (see SchedulerWarmup in AkkaKv.Persistence.Tests).
+system.Scheduler.Advanced.ScheduleOnce(TimeSpan.Zero, static () => { });
 for (var i = 0; i < 32; i++)
 {
     system.ActorOf(Props.Create(() => new TripleWriter($"w{i}")));

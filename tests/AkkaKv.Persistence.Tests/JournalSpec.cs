@@ -346,7 +346,7 @@ public abstract class JournalSpec : PluginTestKit
     public async Task A_new_actor_system_on_the_same_database_recovers_everything()
     {
         var config = PluginTestConfig.For(Database.Options);
-        var first = ActorSystem.Create("first", config);
+        var first = ActorSystem.Create("first", config).WithSchedulerStarted();
         try
         {
             var probe = new TestProbe(first, new Akka.TestKit.Xunit2.XunitAssertions());
@@ -373,7 +373,7 @@ public abstract class JournalSpec : PluginTestKit
             await first.Terminate();
         }
 
-        var second = ActorSystem.Create("second", config);
+        var second = ActorSystem.Create("second", config).WithSchedulerStarted();
         try
         {
             var probe = new TestProbe(second, new Akka.TestKit.Xunit2.XunitAssertions());

@@ -12,6 +12,7 @@ public abstract class PluginTestKit : Akka.TestKit.Xunit2.TestKit
         : base(PluginTestConfig.For(database.Options), output: output)
     {
         Database = database;
+        Sys.WithSchedulerStarted();
     }
 
     protected TestDatabase Database { get; }
