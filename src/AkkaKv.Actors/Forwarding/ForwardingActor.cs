@@ -10,12 +10,12 @@ namespace AkkaKv.Actors.Forwarding;
 /// <summary>
 /// A node's end of <see cref="SlotForwarding"/>, at /user/akkakv-forwarder on every kv node.
 /// <list type="bullet">
-/// <item>Serves the batches other nodes forward: a GET of a slot on this node is read in place and a write a cache-mode
-/// slot can decide inline is decided here, as for this node's own front ends; any other command goes to the slot's
-/// owner, with a <see cref="ForwardedReplyRef"/> to answer to. A slot that is not here is answered "not here" at once.</item>
-/// <item>Hands the replies to this node's forwarded commands to their requesters; a "not here" goes through the region.</item>
-/// <item>Announces this node's slots to the other kv nodes every second, and records theirs, from reachable, Up
-/// members only: an unreachable or leaving node's slots go through the region, which waits for their next home.</item>
+/// <item>Serves the batches other nodes forward over remoting (<see cref="SlotForwarding.Serve"/>), and hands the replies
+/// that come back over remoting to their requesters (<see cref="SlotForwarding.Complete"/>): nodes without the forward
+/// channel send their batches this way.</item>
+/// <item>Announces this node's slots (and its forward channel's port) to the other kv nodes every second, and records
+/// theirs, from reachable, Up members only: an unreachable or leaving node's slots go through the region, which waits
+/// for their next home.</item>
 /// </list>
 /// </summary>
 internal sealed class ForwardingActor : ReceiveActor, IWithTimers
@@ -30,7 +30,6 @@ internal sealed class ForwardingActor : ReceiveActor, IWithTimers
     private readonly SlotForwarding _forwarding;
     private readonly LocalSlots _slots;
     private readonly Cluster _cluster;
-    private readonly IActorRefProvider _provider = ((ExtendedActorSystem)Context.System).Provider;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly HashSet<Address> _peers = [];
     private readonly Dictionary<IActorRef, Outbox<ForwardedReply>> _replies = [];
@@ -42,10 +41,10 @@ internal sealed class ForwardingActor : ReceiveActor, IWithTimers
         _cluster = Cluster.Get(Context.System);
 
         Receive<ForwardBatch>(batch => Serve(batch, Sender));
-        Receive<ForwardReplies>(replies => Complete(replies, Sender.Path.Address));
+        Receive<ForwardReplies>(replies => _forwarding.Complete(replies.Items, Sender.Path.Address));
         Receive<SlotsHere>(here =>
         {
-            if (_peers.Contains(Sender.Path.Address))
+            if (_peers.Contains(Sender.Path.Address) && _forwarding.ReadyFor(Sender.Path.Address, here.ChannelPort))
             {
                 _forwarding.Directory.Update(Sender.Path.Address, here.Slots);
             }
@@ -82,33 +81,12 @@ internal sealed class ForwardingActor : ReceiveActor, IWithTimers
 
     private void Serve(ForwardBatch batch, IActorRef origin)
     {
-        var replies = RepliesTo(origin);
-        var served = 0;
-        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        foreach (var (id, command) in batch.Items)
+        var now = new List<ForwardedReply>(batch.Items.Count);
+        _forwarding.Serve(batch.Items, RepliesTo(origin), now);
+        if (now.Count > 0)
         {
-            if (_slots.Find(command.Slot) is not { } local)
-            {
-                replies.Add(new ForwardedReply(id, null));
-                continue;
-            }
-
-            served++;
-            if (command is GetKey get)
-            {
-                replies.Add(new ForwardedReply(id, new GetReply(local.State.Find(get.Key, now))));
-            }
-            else if (command is ISlotCommand write && local.TryRunInline(write, now, out var reply))
-            {
-                replies.Add(new ForwardedReply(id, reply));
-            }
-            else
-            {
-                local.Inbox.Tell(command, new ForwardedReplyRef(replies, id, _provider, _log));
-            }
+            origin.Tell(new ForwardReplies(now), Self);
         }
-
-        _forwarding.CountServed(served);
     }
 
     private Outbox<ForwardedReply> RepliesTo(IActorRef origin)
@@ -124,39 +102,6 @@ internal sealed class ForwardingActor : ReceiveActor, IWithTimers
         }
 
         return outbox;
-    }
-
-    private void Complete(ForwardReplies replies, Address from)
-    {
-        List<(ForwardedPromise, object)>? promised = null;
-        foreach (var (id, reply) in replies.Items)
-        {
-            if (!_forwarding.Pending.TryTake(id, out var pending))
-            {
-                continue; // given up on long ago
-            }
-
-            if (reply is null)
-            {
-                // Not (or no longer) there, and not looked at: the region knows where the slot is.
-                _forwarding.CountRerouted();
-                _forwarding.Directory.Forget(pending.Command.Slot, from);
-                _forwarding.Region.Tell(pending.Command, pending.ReplyTo);
-            }
-            else if (pending.ReplyTo is ForwardedPromise promise)
-            {
-                (promised ??= new List<(ForwardedPromise, object)>(replies.Items.Count)).Add((promise, reply));
-            }
-            else
-            {
-                pending.ReplyTo.Tell(reply, ActorRefs.NoSender);
-            }
-        }
-
-        if (promised is not null)
-        {
-            ForwardedPromise.CompleteAll(promised);
-        }
     }
 
     private void AnnounceSlots()
@@ -175,7 +120,7 @@ internal sealed class ForwardingActor : ReceiveActor, IWithTimers
             }
         }
 
-        var message = new SlotsHere(here);
+        var message = new SlotsHere(here, _forwarding.ChannelPort);
         foreach (var peer in _peers)
         {
             _forwarding.ActorOn(peer).Tell(message, Self);

@@ -182,8 +182,12 @@ public static class AkkaConfiguration
 
     /// <summary>Batched forwarding of slot commands to the nodes that own the slots (<see cref="SlotForwarding"/>); this
     /// node's end of it serves the batches other nodes send here, whether or not this node forwards itself.</summary>
-    public static AkkaConfigurationBuilder ConfigureForwarding(this AkkaConfigurationBuilder builder) =>
-        builder.WithActors((system, registry) => SlotForwarding.For(system).Start(registry.Get<SlotRegion>()));
+    public static AkkaConfigurationBuilder ConfigureForwarding(this AkkaConfigurationBuilder builder, AkkaKvSettings settings) =>
+        builder
+            .AddHocon(
+                FormattableString.Invariant($"{SlotForwarding.ChannelPath} = {(settings.Cluster.ForwardingChannel ? "on" : "off")}\n{SlotForwarding.ChannelPortPath} = {settings.Cluster.ForwardingChannelPort}"),
+                HoconAddMode.Prepend)
+            .WithActors((system, registry) => SlotForwarding.For(system).Start(registry.Get<SlotRegion>()));
 
     /// <summary>All of the above: what a node runs.</summary>
     public static AkkaConfigurationBuilder ConfigureNode(this AkkaConfigurationBuilder builder, AkkaKvSettings settings) =>
@@ -192,7 +196,7 @@ public static class AkkaConfiguration
             .ConfigureSerialization()
             .ConfigurePersistence(settings)
             .ConfigureSlots(settings)
-            .ConfigureForwarding()
+            .ConfigureForwarding(settings)
             .ConfigureReplication(settings)
             .ConfigureCoordinator(settings);
 }

@@ -139,6 +139,14 @@ public sealed class ClusterSettings
     /// <summary>Commands for slots on other nodes go to those nodes in batches, straight to the slot
     /// (<see cref="Forwarding.SlotForwarding"/>); off sends each through the shard region, as before it existed.</summary>
     public bool Forwarding { get; set; } = true;
+
+    /// <summary>Forwarded commands travel over a TCP connection of their own between each pair of nodes (the forward
+    /// channel), not over remoting; off sends them over remoting. Nodes of both kinds work together.</summary>
+    public bool ForwardingChannel { get; set; } = true;
+
+    /// <summary>The forward channel's port, on the remoting host; 0 (the default) takes any free port, which the node
+    /// announces to the others. Set it where only known ports are open between nodes.</summary>
+    public int ForwardingChannelPort { get; set; }
 }
 
 public sealed class JournalSettings

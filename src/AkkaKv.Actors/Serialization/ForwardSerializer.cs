@@ -12,9 +12,10 @@ namespace AkkaKv.Actors.Serialization;
 public sealed class ForwardSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
 {
     public const int Id = 1705;
-    private const string BatchV1 = "FB1";
-    private const string RepliesV1 = "FR1";
+    internal const string BatchManifest = "FB1";
+    internal const string RepliesManifest = "FR1";
     private const string SlotsHereV1 = "SH1";
+    private const string SlotsHereV2 = "SH2"; // with the sender's forward channel port; SH1 when it has none
 
     public static readonly IReadOnlyList<Type> BoundTypes = [typeof(ForwardBatch), typeof(ForwardReplies), typeof(SlotsHere)];
 
@@ -22,9 +23,10 @@ public sealed class ForwardSerializer(ExtendedActorSystem system) : SerializerWi
 
     public override string Manifest(object o) => o switch
     {
-        ForwardBatch => BatchV1,
-        ForwardReplies => RepliesV1,
-        SlotsHere => SlotsHereV1,
+        ForwardBatch => BatchManifest,
+        ForwardReplies => RepliesManifest,
+        SlotsHere { ChannelPort: 0 } => SlotsHereV1,
+        SlotsHere => SlotsHereV2,
         _ => throw new ArgumentException($"{o.GetType()} is not serialized by {nameof(ForwardSerializer)}", nameof(o)),
     };
 
@@ -52,6 +54,11 @@ public sealed class ForwardSerializer(ExtendedActorSystem system) : SerializerWi
                 break;
             case SlotsHere here:
                 w.WriteList(here.Slots, static (w, slot) => w.WriteVarint(slot));
+                if (here.ChannelPort != 0)
+                {
+                    w.WriteVarint(here.ChannelPort);
+                }
+
                 break;
             default:
                 throw new ArgumentException($"{message.GetType()} is not serialized by {nameof(ForwardSerializer)}", nameof(obj));
@@ -60,9 +67,10 @@ public sealed class ForwardSerializer(ExtendedActorSystem system) : SerializerWi
 
     public override object FromBinary(byte[] bytes, string manifest) => WireEncoding.Decode(bytes, manifest, manifest, static (r, manifest) => manifest switch
     {
-        BatchV1 => new ForwardBatch(r.ReadList(static r => new Forwarded(r.ReadVarint64(), r.ReadTagged<IWithSlot>()))),
-        RepliesV1 => new ForwardReplies(r.ReadList(static r => new ForwardedReply(r.ReadVarint64(), r.ReadBoolean() ? r.ReadTagged() : null))),
+        BatchManifest => new ForwardBatch(r.ReadList(static r => new Forwarded(r.ReadVarint64(), r.ReadTagged<IWithSlot>()))),
+        RepliesManifest => new ForwardReplies(r.ReadList(static r => new ForwardedReply(r.ReadVarint64(), r.ReadBoolean() ? r.ReadTagged() : null))),
         SlotsHereV1 => new SlotsHere(r.ReadList(static r => r.ReadVarint32())),
+        SlotsHereV2 => new SlotsHere(r.ReadList(static r => r.ReadVarint32()), r.ReadVarint32()),
         _ => throw new SerializationException($"{nameof(ForwardSerializer)} does not know manifest '{manifest}'"),
     });
 }

@@ -10,7 +10,8 @@ using Xunit.Abstractions;
 namespace AkkaKv.Actors.Tests.Cluster;
 
 /// <summary>Three nodes in this process on one PostgreSQL journal: commands for slots on other nodes go there in
-/// batches (<see cref="SlotForwarding"/>), and a stale route still ends at the slot's owner, through the region.</summary>
+/// batches (<see cref="SlotForwarding"/>), and a stale route still ends at the slot's owner, through the region. A and B
+/// have the forward channel; C has it off, as a node of the version before it, so A reaches C over remoting.</summary>
 public sealed class ForwardingClusterTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private readonly InProcessCluster _cluster = new();
@@ -20,7 +21,7 @@ public sealed class ForwardingClusterTests(ITestOutputHelper output) : IAsyncLif
     {
         var a = await _cluster.StartNodeAsync(seed: null);
         var seed = InProcessCluster.Address(a);
-        _nodes = [a, await _cluster.StartNodeAsync(seed), await _cluster.StartNodeAsync(seed)];
+        _nodes = [a, await _cluster.StartNodeAsync(seed), await _cluster.StartNodeAsync(seed, s => s.Cluster.ForwardingChannel = false)];
         await InProcessCluster.WaitUntilAsync(
             () => Task.FromResult(_nodes.All(n => InProcessCluster.UpMembers(n) == 3 && n.Services.GetRequiredService<SlotWarmup>().IsReady)),
             "3 nodes up and ready",
@@ -36,9 +37,11 @@ public sealed class ForwardingClusterTests(ITestOutputHelper output) : IAsyncLif
     {
         var a = _nodes[0];
         var sentBefore = Forwarding(a).Sent;
+        var channelBefore = Forwarding(a).SentOverChannel;
         var servedBefore = Forwarding(_nodes[1]).Served + Forwarding(_nodes[2]).Served;
         var keys = Enumerable.Range(0, 300).Select(i => $"f{i}").ToList();
         var remote = keys.Count(k => Slots(a).Find(InProcessCluster.Gateway(a).Hasher.SlotOf(k)) is null);
+        var onB = keys.Count(k => Slots(_nodes[1]).Find(InProcessCluster.Gateway(a).Hasher.SlotOf(k)) is not null);
 
         await Task.WhenAll(keys.Select(async k => Assert.IsType<WriteOk>(await InProcessCluster.Gateway(a).PutAsync(k, "v-" + k, null, null))));
         var read = await Task.WhenAll(keys.Select(k => InProcessCluster.Gateway(a).GetAsync(k).AsTask()));
@@ -57,6 +60,13 @@ public sealed class ForwardingClusterTests(ITestOutputHelper output) : IAsyncLif
         Assert.InRange(remote, 100, 280);
         Assert.True(Forwarding(a).Sent - sentBefore >= 2 * remote, $"A forwarded {Forwarding(a).Sent - sentBefore} commands for {remote} remote keys");
         Assert.True(Forwarding(_nodes[1]).Served + Forwarding(_nodes[2]).Served - servedBefore >= 2 * remote);
+        // B's over the forward channel, C's (channel off) over remoting.
+        var overChannel = Forwarding(a).SentOverChannel - channelBefore;
+        output.WriteLine($"{onB} keys on B; {overChannel} commands over the channel");
+        Assert.InRange(onB, 1, remote - 1);
+        Assert.InRange(overChannel, 2 * onB, 2 * onB + 20);
+        Assert.True(Forwarding(a).Sent - sentBefore - overChannel >= 2 * (remote - onB), "C's commands went over remoting");
+        Assert.Equal(0, Forwarding(_nodes[2]).ChannelPort);
         // Nothing is left waiting for a reply.
         await InProcessCluster.WaitUntilAsync(() => Task.FromResult(Forwarding(a).InFlight == 0), "no forwarded command pending", TimeSpan.FromSeconds(5));
     }
@@ -94,6 +104,32 @@ public sealed class ForwardingClusterTests(ITestOutputHelper output) : IAsyncLif
 
             Assert.True(round < 2, $"only {rerouted} of {onC.Count} commands were rerouted, in 3 rounds");
         }
+    }
+
+    [Fact]
+    public async Task When_a_node_s_forward_channel_closes_its_slots_are_reached_through_the_region()
+    {
+        var (a, b) = (_nodes[0], _nodes[1]);
+        var bAddress = Akka.Cluster.Cluster.Get(System(b)).SelfAddress;
+        Assert.True(Forwarding(a).IsChannelConnected(bAddress));
+
+        Forwarding(b).Stop();
+        await InProcessCluster.WaitUntilAsync(() => Task.FromResult(!Forwarding(a).IsChannelConnected(bAddress)), "A's channel to B closed", TimeSpan.FromSeconds(10));
+        var channelBefore = Forwarding(a).SentOverChannel;
+        var gateway = InProcessCluster.Gateway(a);
+        var onB = Enumerable.Range(0, 2000).Select(i => $"closed{i}").Where(k => Slots(b).Find(gateway.Hasher.SlotOf(k)) is not null).Take(30).ToList();
+
+        var written = await Task.WhenAll(onB.Select(key => gateway.PutAsync(key, "v-" + key, null, null)));
+
+        Assert.All(written, reply => Assert.IsType<WriteOk>(reply));
+        foreach (var key in onB)
+        {
+            Assert.Equal("v-" + key, (await InProcessCluster.Gateway(b).GetAsync(key))?.Value);
+        }
+
+        // B still announces its port, so A keeps trying to reconnect; with B's listener gone nothing goes over a channel.
+        Assert.Equal(channelBefore, Forwarding(a).SentOverChannel);
+        Assert.All(Enumerable.Range(0, InProcessCluster.SlotCount), slot => Assert.NotEqual(bAddress, Forwarding(a).Directory.OwnerOf(slot)));
     }
 
     private bool AKnowsEveryRemoteSlot()

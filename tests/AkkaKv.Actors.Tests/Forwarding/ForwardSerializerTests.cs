@@ -59,6 +59,21 @@ public sealed class ForwardSerializerTests(KvMessageSerializerTests.Node node) :
         var back = (SlotsHere)RoundTrip(new SlotsHere([0, 5, 1023, 16383]));
 
         Assert.Equal([0, 5, 1023, 16383], back.Slots);
+        Assert.Equal(0, back.ChannelPort);
+    }
+
+    [Fact]
+    public void A_slot_list_with_a_channel_port_round_trips_and_one_without_keeps_the_first_format()
+    {
+        var serializer = new ForwardSerializer((Akka.Actor.ExtendedActorSystem)node.System);
+
+        var back = (SlotsHere)RoundTrip(new SlotsHere([3, 7], 45123));
+
+        Assert.Equal([3, 7], back.Slots);
+        Assert.Equal(45123, back.ChannelPort);
+        Assert.Equal("SH2", serializer.Manifest(new SlotsHere([3], 45123)));
+        // Nodes of the version before the channel read SH1 only: a node without a channel still sends it.
+        Assert.Equal("SH1", serializer.Manifest(new SlotsHere([3])));
     }
 
     [Fact]
