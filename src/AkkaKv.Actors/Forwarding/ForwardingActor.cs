@@ -44,10 +44,14 @@ internal sealed class ForwardingActor : ReceiveActor, IWithTimers
         Receive<ForwardReplies>(replies => _forwarding.Complete(replies.Items, Sender.Path.Address));
         Receive<SlotsHere>(here =>
         {
-            if (_peers.Contains(Sender.Path.Address) && _forwarding.ReadyFor(Sender.Path.Address, here.ChannelPort))
+            if (!_peers.Contains(Sender.Path.Address))
             {
-                _forwarding.Directory.Update(Sender.Path.Address, here.Slots);
+                return;
             }
+
+            // Through the region while the node's forward channel is not connected (it may have broken since the last
+            // announcement), with nothing left routed to it.
+            _forwarding.Directory.Update(Sender.Path.Address, _forwarding.ReadyFor(Sender.Path.Address, here.ChannelPort) ? here.Slots : []);
         });
         Receive<Tick>(_ =>
         {

@@ -247,6 +247,18 @@ public sealed class SlotForwarding : IExtension
 
     internal void CountRerouted() => Interlocked.Increment(ref _rerouted);
 
+    private void Reroute(List<Forwarded> items)
+    {
+        foreach (var (id, _) in items)
+        {
+            if (Pending.TryTake(id, out var pending))
+            {
+                CountRerouted();
+                Region.Tell(pending.Command, pending.ReplyTo);
+            }
+        }
+    }
+
     internal void CountServed(int commands) => Interlocked.Add(ref _served, commands);
 
     /// <summary>Stops sending to <paramref name="node"/> (unreachable, leaving or gone); its slots go through the region.</summary>
@@ -289,11 +301,13 @@ public sealed class SlotForwarding : IExtension
                     return;
                 }
 
-                // Never over remoting instead: its batches could overtake the channel's. Without a connection the batch
-                // is lost and its requesters' deadlines answer them; the node's slots are no longer routed here by then.
-                if (!_channels.TryGetValue(node, out var client))
+                // Never over remoting instead: its batches could overtake the channel's. With no connection (it broke
+                // after these were queued; the node's slots are no longer routed here) nothing of the batch has left, so
+                // the region takes it, as it takes a "not here".
+                if (!_channels.TryGetValue(node, out var client) || !client.IsConnected)
                 {
-                    throw new InvalidOperationException($"the forward channel to {node} is closed");
+                    Reroute(items);
+                    return;
                 }
 
                 client.Send(items);
