@@ -39,6 +39,8 @@ public sealed class ManifestTests
         Assert.Equal(settings.Resp.Port, ports["resp"]);
         Assert.Equal(settings.Remote.Port, ports["akka-remote"]);
         Assert.Equal(settings.Management.Port, ports["management"]);
+        Assert.True(settings.Cluster.ForwardingChannel);
+        Assert.Equal(settings.Cluster.ForwardingChannelPort, ports["akka-forward"]);
         // Listening beyond the pod's loopback, and known to the others by the pod's stable name.
         Assert.All(new[] { settings.Http.Host, settings.Resp.Host, settings.Remote.Host, settings.Management.Host }, host => Assert.Equal("0.0.0.0", host));
         Assert.Equal($"akkakv-0.{node.Text("spec", "serviceName")}", settings.Remote.PublicHost);
@@ -102,7 +104,7 @@ public sealed class ManifestTests
         Assert.Equal(env["AkkaKv__Management__Token"], env["AKKAKV_TOKEN"]);
         Assert.True(int.Parse(node.Text("spec", "template", "spec", "terminationGracePeriodSeconds"), CultureInfo.InvariantCulture) >= 30);
 
-        // Each Service's targetPorts are named ports of the pods it selects; between them they expose all four.
+        // Each Service's targetPorts are named ports of the pods it selects; between them they expose all five.
         var exposed = new HashSet<string>();
         foreach (var service in manifests.OfKind("Service").Where(s => s.At("spec", "selector").Has("app.kubernetes.io/name") && s.Text("spec", "selector", "app.kubernetes.io/name") == "akkakv"))
         {
@@ -114,7 +116,7 @@ public sealed class ManifestTests
             }
         }
 
-        Assert.Equal(["akka-remote", "http", "management", "resp"], exposed.Order(StringComparer.Ordinal));
+        Assert.Equal(["akka-forward", "akka-remote", "http", "management", "resp"], exposed.Order(StringComparer.Ordinal));
         Assert.Equal("None", manifests.Find("Service", node.Text("spec", "serviceName")).Text("spec", "clusterIP"));
     }
 
