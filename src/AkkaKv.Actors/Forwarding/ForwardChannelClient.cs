@@ -32,6 +32,9 @@ internal sealed class ForwardChannelClient : IDisposable
 
     public bool IsConnected => Volatile.Read(ref _connection) is { IsClosed: false };
 
+    /// <summary>Given up: it could not connect, or its connection ended.</summary>
+    public bool IsClosed => Volatile.Read(ref _disposed) != 0;
+
     /// <summary>Starts connecting to <paramref name="port"/> on <paramref name="node"/>'s remoting host; <paramref name="closed"/>
     /// is told once, when the connection could not be made or has ended.</summary>
     public static ForwardChannelClient Connect(Address node, int port, string systemName, SlotForwarding forwarding, ForwardSerializer serializer, ILoggingAdapter log, Action<ForwardChannelClient> closed)

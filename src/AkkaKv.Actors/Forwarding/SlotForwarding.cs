@@ -149,7 +149,13 @@ public sealed class SlotForwarding : IExtension
         _channelPeers[node] = port;
         if (_channels.TryGetValue(node, out var client))
         {
-            return client.IsConnected;
+            if (!client.IsClosed)
+            {
+                return client.IsConnected;
+            }
+
+            // Closed before it was added (a connection refused at once): replace it.
+            _channels.TryRemove(new KeyValuePair<Address, ForwardChannelClient>(node, client));
         }
 
         var created = ForwardChannelClient.Connect(node, port, _system.Name, this, _serializer, _system.Log, ChannelClosed);
