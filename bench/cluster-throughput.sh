@@ -7,8 +7,8 @@
 #   cluster-all     the same cluster, one wrk per node at once (requests/s summed)
 #   cluster-one-region  as cluster-one with batched forwarding off (AkkaKv:Cluster:Forwarding=false): every remote
 #                   command goes through the shard region, as before forwarding existed
-#   cluster-one-remoting  as cluster-one with the forward channel off (AkkaKv:Cluster:ForwardingChannel=false): batches
-#                   go over Akka remoting, as before the channel existed
+#   cluster-one-remoting, cluster-all-remoting  as cluster-one and cluster-all with the forward channel off
+#                   (AkkaKv:Cluster:ForwardingChannel=false): batches go over Akka remoting, as before the channel existed
 # Each target gets a fresh database/data dir, a PUT run, a preload of every key, then a GET run (every GET hits).
 # All on 127.0.0.1; every process started here is stopped by PID on exit.
 #
@@ -207,11 +207,11 @@ for t in $TARGETS; do
       cs=$(fresh_db akkakv_bench_single); DBS+=(akkakv_bench_single)
       p=$(free_port); start_node single-pg "$p" --AkkaKv:Journal:Provider=PostgreSql "--AkkaKv:Journal:ConnectionString=$cs"
       wait_ready "$p"; measure "$t" "$p" ;;
-    cluster-one | cluster-all | cluster-one-region | cluster-one-remoting)
+    cluster-one | cluster-all | cluster-one-region | cluster-one-remoting | cluster-all-remoting)
       cs=$(fresh_db akkakv_bench_cluster); DBS+=(akkakv_bench_cluster)
       extra=()
       [[ $t == cluster-one-region ]] && extra=(--AkkaKv:Cluster:Forwarding=false)
-      [[ $t == cluster-one-remoting ]] && extra=(--AkkaKv:Cluster:ForwardingChannel=false)
+      [[ $t == cluster-*-remoting ]] && extra=(--AkkaKv:Cluster:ForwardingChannel=false)
       lh=$(free_port)
       CLUSTER_PORT=$lh AkkaKv__Management__Enabled=false dotnet "$LIGHTHOUSE_DLL" >"$TMP/lighthouse.log" 2>&1 &
       PIDS+=($!)
@@ -223,7 +223,7 @@ for t in $TARGETS; do
       done
       wait_ready "${ports[@]}"
       wait_spread "${ports[0]}" 3
-      if [[ $t != cluster-all ]]; then measure "$t" "${ports[0]}"; else measure "$t" "${ports[@]}"; fi ;;
+      if [[ $t != cluster-all* ]]; then measure "$t" "${ports[0]}"; else measure "$t" "${ports[@]}"; fi ;;
     *) die "unknown target $t" ;;
   esac
   stop_all
