@@ -65,6 +65,11 @@ internal sealed class ForwardingActor : ReceiveActor, IWithTimers
                 Track(member, reachable: !state.Unreachable.Contains(member));
             }
         });
+        Receive<ClusterEvent.MemberRemoved>(removed =>
+        {
+            Drop(removed.Member.Address);
+            _forwarding.CloseChannel(removed.Member.Address);
+        });
         Receive<ClusterEvent.IMemberEvent>(changed => Track(changed.Member, reachable: true));
         Receive<ClusterEvent.UnreachableMember>(unreachable => Drop(unreachable.Member.Address));
         Receive<ClusterEvent.ReachableMember>(reachable => Track(reachable.Member, reachable: true));

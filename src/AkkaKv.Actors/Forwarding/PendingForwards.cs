@@ -13,14 +13,29 @@ internal sealed class PendingForwards
 
     public int Count => _entries.Count;
 
-    public long Add(IWithSlot command, IActorRef replyTo)
+    public long Add(IWithSlot command, IActorRef replyTo, Address node)
     {
         var id = Interlocked.Increment(ref _lastId);
-        _entries[id] = new Entry(command, replyTo, Environment.TickCount64);
+        _entries[id] = new Entry(command, replyTo, node, Environment.TickCount64);
         return id;
     }
 
     public bool TryTake(long id, out Entry entry) => _entries.TryRemove(id, out entry);
+
+    /// <summary>Takes every entry sent to <paramref name="node"/> (its connection broke: their replies cannot come).</summary>
+    public List<Entry> TakeAllSentTo(Address node)
+    {
+        var taken = new List<Entry>();
+        foreach (var (id, entry) in _entries)
+        {
+            if (entry.Node.Equals(node) && _entries.TryRemove(id, out var removed))
+            {
+                taken.Add(removed);
+            }
+        }
+
+        return taken;
+    }
 
     public int DropOlderThan(TimeSpan age)
     {
@@ -37,5 +52,5 @@ internal sealed class PendingForwards
         return dropped;
     }
 
-    public readonly record struct Entry(IWithSlot Command, IActorRef ReplyTo, long SentAtMs);
+    public readonly record struct Entry(IWithSlot Command, IActorRef ReplyTo, Address Node, long SentAtMs);
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using Akka.Actor;
 using Akka.Event;
+using AkkaKv.Actors.Gateway;
 using AkkaKv.Actors.Hosting;
 using AkkaKv.Actors.Serialization;
 using AkkaKv.Actors.Slots;
@@ -129,7 +130,7 @@ public sealed class SlotForwarding : IExtension
         }
 
         Interlocked.Increment(ref _sent);
-        var id = Pending.Add(command, replyTo);
+        var id = Pending.Add(command, replyTo, owner);
         _outboxes.GetOrAdd(owner, static (node, state) => state.Forwarding.Outbox(node, state.Self), (Forwarding: this, Self: self))
             .Add(new Forwarded(id, command));
         return true;
@@ -167,7 +168,8 @@ public sealed class SlotForwarding : IExtension
         return false;
     }
 
-    /// <summary>A channel broke or could not connect: stop routing to its node until it is connected again.</summary>
+    /// <summary>A channel broke or could not connect: stop routing to its node until it is connected again, and answer
+    /// the commands that were on their way there, whose replies can no longer come.</summary>
     private void ChannelClosed(ForwardChannelClient client)
     {
         foreach (var (node, known) in _channels)
@@ -175,7 +177,29 @@ public sealed class SlotForwarding : IExtension
             if (ReferenceEquals(known, client) && _channels.TryRemove(new KeyValuePair<Address, ForwardChannelClient>(node, client)))
             {
                 Directory.Forget(node);
+                AnswerLost(node);
             }
+        }
+    }
+
+    /// <summary>Answers at once, instead of at their requesters' deadlines, the commands sent to <paramref name="node"/>
+    /// over a connection that broke: a read goes through the region (reading twice changes nothing); any other command
+    /// may or may not have been applied there, and says so, as a deadline would have.</summary>
+    private void AnswerLost(Address node)
+    {
+        foreach (var lost in Pending.TakeAllSentTo(node))
+        {
+            if (lost.Command is GetKey)
+            {
+                CountRerouted();
+                Region.Tell(lost.Command, lost.ReplyTo);
+                continue;
+            }
+
+            var error = new KvException(new KvError(
+                KvErrorCode.Unavailable,
+                $"the connection to the node of slot {lost.Command.Slot} broke while the request was on its way; it may or may not have been applied, retry"));
+            lost.ReplyTo.Tell(new Status.Failure(error), ActorRefs.NoSender);
         }
     }
 
@@ -268,12 +292,19 @@ public sealed class SlotForwarding : IExtension
     internal void CountServed(int commands) => Interlocked.Add(ref _served, commands);
 
     /// <summary>Stops sending to <paramref name="node"/> (unreachable, leaving or gone); its slots go through the region.</summary>
+    /// <remarks>Its forward channel stays open, so that the replies to commands already sent there still arrive (a leaving
+    /// node serves them before it stops); see <see cref="CloseChannel"/>.</remarks>
     internal void Forget(Address node)
     {
         Directory.Forget(node);
         _outboxes.TryRemove(node, out _);
         _channelPeers.TryRemove(node, out _);
-        if (_channels.TryRemove(node, out var client))
+    }
+
+    /// <summary>Closes the forward channel to <paramref name="node"/> (it has left the cluster).</summary>
+    internal void CloseChannel(Address node)
+    {
+        if (_channels.TryGetValue(node, out var client))
         {
             client.Dispose();
         }

@@ -1,5 +1,8 @@
+using System.Net;
+using System.Net.Sockets;
 using Akka.Actor;
 using AkkaKv.Actors.Forwarding;
+using AkkaKv.Actors.Gateway;
 using AkkaKv.Actors.Hosting;
 using AkkaKv.Actors.Slots;
 using AkkaKv.Messages;
@@ -130,6 +133,38 @@ public sealed class ForwardingClusterTests(ITestOutputHelper output) : IAsyncLif
         // B still announces its port, so A keeps trying to reconnect; with B's listener gone nothing goes over a channel.
         Assert.Equal(channelBefore, Forwarding(a).SentOverChannel);
         Assert.All(Enumerable.Range(0, InProcessCluster.SlotCount), slot => Assert.NotEqual(bAddress, Forwarding(a).Directory.OwnerOf(slot)));
+    }
+
+    [Fact]
+    public async Task Commands_on_a_forward_channel_that_breaks_are_answered_at_once_and_reads_go_through_the_region()
+    {
+        var (a, b) = (_nodes[0], _nodes[1]);
+        var bAddress = Akka.Cluster.Cluster.Get(System(b)).SelfAddress;
+        var gateway = InProcessCluster.Gateway(a);
+        var onB = Enumerable.Range(0, 2000).Select(i => $"broken{i}").Where(k => Slots(b).Find(gateway.Hasher.SlotOf(k)) is not null).Take(2).ToList();
+        Assert.IsType<WriteOk>(await InProcessCluster.Gateway(b).PutAsync(onB[1], "before", null, null));
+        // A's channel to B now leads to a "node" that reads everything and answers nothing.
+        using var silent = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        silent.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        silent.Listen(1);
+        Forwarding(a).CloseChannel(bAddress);
+        Forwarding(a).ReadyFor(bAddress, ((IPEndPoint)silent.LocalEndPoint!).Port);
+        using var accepted = await silent.AcceptAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        // B's next announcement finds that channel connected and routes B's slots to it.
+        await InProcessCluster.WaitUntilAsync(
+            () => Task.FromResult(Forwarding(a).Directory.OwnerOf(gateway.Hasher.SlotOf(onB[0])) is { } owner && owner.Equals(bAddress)),
+            "A routing B's slots over the silent channel",
+            TimeSpan.FromSeconds(10));
+
+        var put = gateway.PutAsync(onB[0], "lost?", null, null);
+        var get = gateway.GetAsync(onB[1]).AsTask();
+        await InProcessCluster.WaitUntilAsync(() => Task.FromResult(Forwarding(a).InFlight >= 2), "both commands sent", TimeSpan.FromSeconds(2));
+        accepted.Close();
+
+        // Well before the 3 s request timeout, and saying why: the write may or may not have been applied.
+        var error = await Assert.ThrowsAsync<KvException>(() => put.WaitAsync(TimeSpan.FromSeconds(2)));
+        Assert.Contains("broke while the request was on its way", error.Message);
+        Assert.Equal("before", (await get.WaitAsync(TimeSpan.FromSeconds(2)))?.Value);
     }
 
     private bool AKnowsEveryRemoteSlot()
