@@ -275,7 +275,7 @@ public sealed class SlotForwarding : IExtension
         }
     }
 
-    internal void CountRerouted() => Interlocked.Increment(ref _rerouted);
+    private void CountRerouted() => Interlocked.Increment(ref _rerouted);
 
     private void Reroute(List<Forwarded> items)
     {
@@ -289,7 +289,7 @@ public sealed class SlotForwarding : IExtension
         }
     }
 
-    internal void CountServed(int commands) => Interlocked.Add(ref _served, commands);
+    private void CountServed(int commands) => Interlocked.Add(ref _served, commands);
 
     /// <summary>Stops sending to <paramref name="node"/> (unreachable, leaving or gone); its slots go through the region.</summary>
     /// <remarks>Its forward channel stays open, so that the replies to commands already sent there still arrive (a leaving
