@@ -44,8 +44,9 @@ internal sealed class ForwardChannelClient : IDisposable
         return client;
     }
 
-    /// <summary>Sends one batch. Throws when the connection is not (or no longer) there: the batch may then have been
-    /// received in part or not at all, so its commands are left to their requesters' deadlines.</summary>
+    /// <summary>Sends one batch. Throws when the connection is not (or no longer) there; a send that fails closes the
+    /// connection, and its commands, received in part or not at all, are answered as lost
+    /// (<see cref="SlotForwarding"/>, when the channel closes).</summary>
     public void Send(List<Forwarded> items)
     {
         var connection = Volatile.Read(ref _connection) ?? throw new InvalidOperationException($"the forward channel to {_node} is not connected");

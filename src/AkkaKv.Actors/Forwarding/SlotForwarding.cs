@@ -41,7 +41,8 @@ public sealed class SlotForwarding : IExtension
     private readonly ExtendedActorSystem _system;
     private readonly ConcurrentDictionary<Address, Outbox<Forwarded>> _outboxes = new();
     private readonly ConcurrentDictionary<Address, ForwardChannelClient> _channels = new();
-    private readonly ConcurrentDictionary<Address, int> _channelPeers = new();
+    // The nodes that announced a forward channel, as a set: their batches never go over remoting.
+    private readonly ConcurrentDictionary<Address, byte> _channelPeers = new();
     private readonly ForwardSerializer _serializer;
     private readonly bool _channelEnabled;
     private readonly int _channelPort;
@@ -147,7 +148,7 @@ public sealed class SlotForwarding : IExtension
             return true;
         }
 
-        _channelPeers[node] = port;
+        _channelPeers[node] = 0;
         if (_channels.TryGetValue(node, out var client))
         {
             if (!client.IsClosed)
