@@ -5,12 +5,20 @@ namespace AkkaKv.Actors.Forwarding;
 
 /// <summary>How the forward channel frames what it sends: a 4-byte little-endian length (of what follows), a kind byte,
 /// then the payload, which for batches and replies is <see cref="Serialization.ForwardSerializer"/>'s format. A
-/// connection starts with one <see cref="Hello"/> from the connecting node.</summary>
+/// connection starts with one <see cref="Hello"/> from the connecting node. Besides commands, the channel carries
+/// replicated keys' changes to the nodes that must acknowledge them (<see cref="ReplicaPush"/>, see
+/// <see cref="Replication.ReplicaPushes"/>).</summary>
 internal static class ChannelFrames
 {
     public const byte Hello = 1;
     public const byte Batch = 2;
     public const byte Replies = 3;
+
+    /// <summary>Changes of replicated keys for the receiving node's replica (connecting node to listener).</summary>
+    public const byte ReplicaPush = 4;
+
+    /// <summary>The receiving node's replica has a push (listener to connecting node).</summary>
+    public const byte ReplicaAck = 5;
 
     /// <summary>The length prefix and the kind byte.</summary>
     public const int HeaderBytes = 5;
@@ -19,7 +27,11 @@ internal static class ChannelFrames
     /// key and value limits); a longer length means a corrupt or foreign stream, and the connection is closed.</summary>
     public const int MaxFrameBytes = 256 * 1024 * 1024;
 
-    private const int Version = 1;
+    /// <summary>2: adds <see cref="ReplicaPush"/> and <see cref="ReplicaAck"/>. A listener accepts a version-1 hello (a node
+    /// of the previous version, which never pushes); a node of the previous version refuses a version-2 hello, so a
+    /// connection that is up is one to a node that takes pushes.</summary>
+    private const int Version = 2;
+    private const int OldestVersion = 1;
     private static readonly byte[] Magic = "AKKF"u8.ToArray();
 
     public static byte[] Frame(byte kind, ReadOnlySpan<byte> payload)
@@ -36,5 +48,8 @@ internal static class ChannelFrames
     public static byte[] HelloPayload(string systemName) => [.. Magic, Version, .. Encoding.UTF8.GetBytes(systemName)];
 
     public static bool IsHelloFrom(ReadOnlySpan<byte> payload, string systemName) =>
-        payload.SequenceEqual(HelloPayload(systemName));
+        payload.Length == Magic.Length + 1 + Encoding.UTF8.GetByteCount(systemName)
+        && payload.StartsWith(Magic)
+        && payload[Magic.Length] is >= OldestVersion and <= Version
+        && payload[(Magic.Length + 1)..].SequenceEqual(Encoding.UTF8.GetBytes(systemName));
 }

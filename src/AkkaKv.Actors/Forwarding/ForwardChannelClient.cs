@@ -53,6 +53,25 @@ internal sealed class ForwardChannelClient : IDisposable
         connection.Send(ChannelFrames.Batch, _serializer.ToBinary(new ForwardBatch(items)));
     }
 
+    /// <summary>Sends one push of replicated keys' changes; false when the connection is not (or no longer) there.</summary>
+    public bool TryPush(byte[] payload)
+    {
+        if (Volatile.Read(ref _connection) is not { IsClosed: false } connection)
+        {
+            return false;
+        }
+
+        try
+        {
+            connection.Send(ChannelFrames.ReplicaPush, payload);
+            return true;
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException)
+        {
+            return false;
+        }
+    }
+
     private async Task RunAsync(int port, string systemName)
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
@@ -75,6 +94,12 @@ internal sealed class ForwardChannelClient : IDisposable
             _log.Info("forward channel to {0} (port {1}) connected", _node, port);
             await connection.ReceiveAsync((kind, payload) =>
             {
+                if (kind == ChannelFrames.ReplicaAck)
+                {
+                    _forwarding.PushReceiver?.Acked(_node, payload);
+                    return true;
+                }
+
                 if (kind != ChannelFrames.Replies)
                 {
                     _log.Warning("forward channel: unexpected frame kind {0} from {1}; closed", kind, _node);

@@ -114,6 +114,12 @@ internal sealed class ForwardChannelListener : IDisposable
                     return greeted;
                 }
 
+                if (kind == ChannelFrames.ReplicaPush)
+                {
+                    ReceivePush(connection, payload, from);
+                    return true;
+                }
+
                 if (kind != ChannelFrames.Batch)
                 {
                     _log.Warning("forward channel: unexpected frame kind {0} from {1}; closed", kind, from);
@@ -152,6 +158,30 @@ internal sealed class ForwardChannelListener : IDisposable
                 _connections.Remove(connection);
             }
         }
+    }
+
+    /// <summary>Hands a push of replicated keys' changes to this node's replica; the acknowledgement goes back on the
+    /// connection it came on, once the replica has them. Without replication here there is nobody to take it: the
+    /// sending node then gets no acknowledgement, as from a node that is down.</summary>
+    private void ReceivePush(ChannelConnection connection, byte[] payload, EndPoint? from)
+    {
+        if (_forwarding.PushReceiver is not { } receiver)
+        {
+            _log.Warning("forward channel: {0} pushed replicated keys, but replication is off on this node; not acknowledged", from);
+            return;
+        }
+
+        receiver.Received(payload, ack =>
+        {
+            try
+            {
+                connection.Send(ChannelFrames.ReplicaAck, ack);
+            }
+            catch (Exception e)
+            {
+                _log.Info("forward channel: acknowledging a replica push to {0} failed ({1}); it times out there", from, e.Message);
+            }
+        });
     }
 
     public void Dispose()

@@ -311,6 +311,14 @@ public sealed class SlotForwarding : IExtension
         }
     }
 
+    /// <summary>Where pushes of replicated keys' changes that other nodes send here go, and their acknowledgements
+    /// (<see cref="Replication.ReplicaPushes"/>); null while this node does not replicate.</summary>
+    internal IReplicaPushReceiver? PushReceiver { get; set; }
+
+    /// <summary>Pushes replicated keys' changes to <paramref name="node"/> over its forward channel; false when the channel
+    /// is not connected (the node has none, is of an older version, or it broke).</summary>
+    internal bool TryPush(Address node, byte[] payload) => _channels.TryGetValue(node, out var client) && client.TryPush(payload);
+
     /// <summary>Whether this node's forward channel to <paramref name="node"/> is connected.</summary>
     internal bool IsChannelConnected(Address node) => _channels.TryGetValue(node, out var client) && client.IsConnected;
 

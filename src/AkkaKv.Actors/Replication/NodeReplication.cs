@@ -15,6 +15,8 @@ public sealed class NodeReplication : IExtension
     private readonly ExtendedActorSystem _system;
     private readonly Lazy<IActorRef> _replicator;
     private readonly Lazy<IActorRef> _writer;
+    private long _pushedBatches;
+    private long _aggregatedBatches;
 
     public NodeReplication(ExtendedActorSystem system, ReplicaSettings settings, SlotHasher hasher)
     {
@@ -39,6 +41,12 @@ public sealed class NodeReplication : IExtension
 
     public ReplicaUsage Usage { get; } = new();
 
+    /// <summary>Majority/all batches this node acknowledged by pushing them over the forward channel.</summary>
+    public long PushedBatches => Interlocked.Read(ref _pushedBatches);
+
+    /// <summary>Majority/all batches this node sent through DistributedData's write aggregator (too few channels).</summary>
+    public long AggregatedBatches => Interlocked.Read(ref _aggregatedBatches);
+
     public IActorRef Replicator => _replicator.Value;
 
     public IActorRef Writer => _writer.Value;
@@ -46,6 +54,10 @@ public sealed class NodeReplication : IExtension
     public static NodeReplication For(ActorSystem system) => system.WithExtension<NodeReplication, NodeReplicationProvider>();
 
     public bool IsReplicated(string key) => Settings.Keyspaces.Contains(key);
+
+    internal void CountPushed() => Interlocked.Increment(ref _pushedBatches);
+
+    internal void CountAggregated() => Interlocked.Increment(ref _aggregatedBatches);
 
     /// <summary>The write consistency a command asked for, or the node's default.</summary>
     public WriteConsistency ConsistencyOf(ISlotCommand command) =>

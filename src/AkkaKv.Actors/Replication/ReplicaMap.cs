@@ -71,7 +71,10 @@ public sealed class ReplicaMap :
     /// <summary>Records the owner's decisions: each entry is kept where it supersedes what the map has (an update that
     /// arrives after a newer one changes nothing), and the kept ones join the delta. Tombstones already past their
     /// lifetime at <paramref name="nowMs"/> are dropped instead.</summary>
-    public ReplicaMap WithEntries(IEnumerable<ReplicaEntry> entries, long nowMs)
+    /// <param name="propagate">False for entries another node pushed here (see <see cref="ReplicaWriter"/>): that node
+    /// propagates them itself, so they join no delta here (the delta stays empty, not absent: the replicator treats a
+    /// missing delta as "send the whole map", and it would hold back the bucket's other deltas with it).</param>
+    public ReplicaMap WithEntries(IEnumerable<ReplicaEntry> entries, long nowMs, bool propagate = true)
     {
         var merged = Entries;
         var hash = _contentHash;
@@ -96,7 +99,7 @@ public sealed class ReplicaMap :
         // Only added or superseded entries: merging this map with the one it came from gives this one.
         return ReferenceEquals(merged, Entries)
             ? this
-            : new ReplicaMap(merged, new ReplicaMap(delta, null, null, deltaHash), removed ? null : Entries, hash);
+            : new ReplicaMap(merged, propagate ? new ReplicaMap(delta, null, null, deltaHash) : _delta ?? Empty, removed ? null : Entries, hash);
     }
 
     /// <summary>Drops tombstones past their lifetime (every node does this for its own replica; see

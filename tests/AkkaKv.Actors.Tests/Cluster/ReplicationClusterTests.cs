@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using AkkaKv.Actors.Forwarding;
 using AkkaKv.Actors.Gateway;
+using AkkaKv.Actors.Replication;
 using AkkaKv.Actors.Hosting;
 using AkkaKv.Messages;
 using AkkaKv.Replication;
@@ -21,10 +23,15 @@ public sealed class ReplicationClusterTests(ITestOutputHelper output) : IAsyncLi
 
     public async Task DisposeAsync() => await _cluster.DisposeAsync();
 
-    [Fact]
-    public async Task Majority_writes_reach_every_replica_within_the_propagation_interval_and_all_writes_at_once()
+    /// <param name="channel">On: majority/all acknowledgements come from pushes over the forward channels; off: from
+    /// DistributedData's write aggregator, over remoting. Either must give the same guarantees.</param>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Majority_writes_reach_every_replica_within_the_propagation_interval_and_all_writes_at_once(bool channel)
     {
-        var nodes = await StartClusterAsync(StorageMode.Store);
+        var nodes = await StartClusterAsync(StorageMode.Store, channel);
+        await WaitUntilAsync(() => Task.FromResult(!channel || nodes.All(ChannelsConnected)), "forward channels connected", TimeSpan.FromSeconds(30));
         var keys = Enumerable.Range(0, 60).Select(i => $"/_sys/config/k{i}").ToList();
 
         foreach (var key in keys)
@@ -53,6 +60,21 @@ public sealed class ReplicationClusterTests(ITestOutputHelper output) : IAsyncLi
         {
             Assert.Null(await Gateway(node).GetAsync(keys[0], ReadConsistency.Local));
             Assert.Null(await Gateway(node).GetAsync(keys[0], ReadConsistency.Majority));
+        }
+
+        // Which way the acknowledgements came: what this test checks is the way configured.
+        var pushed = nodes.Sum(n => NodeReplication.For(InProcessCluster.System(n)).PushedBatches);
+        var aggregated = nodes.Sum(n => NodeReplication.For(InProcessCluster.System(n)).AggregatedBatches);
+        output.WriteLine($"majority/all batches: {pushed} pushed over forward channels, {aggregated} through the write aggregator");
+        if (channel)
+        {
+            Assert.True(pushed >= 60, $"{pushed} pushed");
+            Assert.Equal(0, aggregated);
+        }
+        else
+        {
+            Assert.Equal(0, pushed);
+            Assert.True(aggregated >= 60, $"{aggregated} aggregated");
         }
 
         // A key outside the replicated keyspaces is read from its owner whatever the level asked.
@@ -126,11 +148,11 @@ public sealed class ReplicationClusterTests(ITestOutputHelper output) : IAsyncLi
         }
     }
 
-    private async Task<IHost[]> StartClusterAsync(StorageMode mode)
+    private async Task<IHost[]> StartClusterAsync(StorageMode mode, bool channel = true)
     {
-        var a = await StartNodeAsync(seed: null, mode);
-        var b = await StartNodeAsync(InProcessCluster.Address(a), mode);
-        var c = await StartNodeAsync(InProcessCluster.Address(a), mode);
+        var a = await StartNodeAsync(seed: null, mode, channel);
+        var b = await StartNodeAsync(InProcessCluster.Address(a), mode, channel);
+        var c = await StartNodeAsync(InProcessCluster.Address(a), mode, channel);
         IHost[] nodes = [a, b, c];
         await WaitUntilAsync(
             () => Task.FromResult(nodes.All(n => UpMembers(n) == 3 && n.Services.GetRequiredService<SlotWarmup>().IsReady)),
@@ -140,10 +162,11 @@ public sealed class ReplicationClusterTests(ITestOutputHelper output) : IAsyncLi
     }
 
     /// <summary>Values up to 1 MiB (the 300 KB one).</summary>
-    private Task<IHost> StartNodeAsync(string? seed, StorageMode mode) =>
+    private Task<IHost> StartNodeAsync(string? seed, StorageMode mode, bool channel) =>
         _cluster.StartNodeAsync(seed, settings =>
         {
             settings.Mode = mode;
+            settings.Cluster.ForwardingChannel = channel;
             settings.Limits = new LimitSettings { MaxValueBytes = 1024 * 1024 };
         });
 
@@ -164,6 +187,15 @@ public sealed class ReplicationClusterTests(ITestOutputHelper output) : IAsyncLi
     }
 
     private static int UpMembers(IHost node) => InProcessCluster.UpMembers(node);
+
+    /// <summary>This node's forward channels to both other nodes are up (they connect once those announce their slots).</summary>
+    private static bool ChannelsConnected(IHost node)
+    {
+        var system = InProcessCluster.System(node);
+        var self = Akka.Cluster.Cluster.Get(system).SelfAddress;
+        var forwarding = SlotForwarding.For(system);
+        return Akka.Cluster.Cluster.Get(system).State.Members.Where(m => m.Address != self).All(m => forwarding.IsChannelConnected(m.Address));
+    }
 
     private static KvGateway Gateway(IHost node) => InProcessCluster.Gateway(node);
 

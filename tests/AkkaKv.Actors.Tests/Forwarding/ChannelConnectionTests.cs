@@ -85,6 +85,24 @@ public sealed class ChannelConnectionTests : IDisposable
         Assert.False(ChannelFrames.IsHelloFrom(hello.AsSpan(0, hello.Length - 1), "akkakv"));
     }
 
+    [Fact]
+    public void A_hello_of_the_previous_version_is_accepted_and_an_unknown_version_is_not()
+    {
+        var hello = ChannelFrames.HelloPayload("akkakv");
+        Assert.Equal(2, hello[4]); // after the magic: this version, which pushes replicas
+
+        byte[] previous = [.. hello];
+        previous[4] = 1; // a node of the previous version (commands only)
+        byte[] future = [.. hello];
+        future[4] = 3;
+        byte[] foreign = [.. hello];
+        foreign[0] = (byte)'X';
+
+        Assert.True(ChannelFrames.IsHelloFrom(previous, "akkakv"));
+        Assert.False(ChannelFrames.IsHelloFrom(future, "akkakv"));
+        Assert.False(ChannelFrames.IsHelloFrom(foreign, "akkakv"));
+    }
+
     private static byte[] Payload(int size, int seed) => [.. Enumerable.Range(0, size).Select(i => (byte)(i * 31 + seed))];
 
     private async Task<(ChannelConnection Sender, ChannelConnection Receiver)> ConnectAsync()

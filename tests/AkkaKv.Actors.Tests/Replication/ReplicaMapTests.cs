@@ -82,6 +82,21 @@ public sealed class ReplicaMapTests
     }
 
     [Fact]
+    public void Entries_pushed_from_another_node_are_kept_but_join_no_delta()
+    {
+        var owned = ReplicaMap.Empty.WithEntries([Live("mine", 1)], Now);
+        var map = owned.WithEntries([Live("pushed", 3), Live("mine", 2)], Now, propagate: false);
+
+        Assert.Equal(Live("pushed", 3), map.Find("pushed"));
+        Assert.Equal(Live("mine", 2), map.Find("mine"));
+        Assert.Same(owned.Delta, map.Delta); // what this node itself wrote still propagates, and only that
+        var fresh = ReplicaMap.Empty.WithEntries([Live("pushed", 3)], Now, propagate: false);
+        Assert.NotNull(fresh.Delta); // empty, not absent (absent means "propagate the whole map")
+        Assert.Equal(0, fresh.Delta.DeltaSize);
+        Assert.Equal(map, owned.ResetDelta().Merge(map.ResetDelta())); // and merges as any write does
+    }
+
+    [Fact]
     public void A_map_written_from_another_is_their_merge_in_either_order_without_a_scan()
     {
         var before = ReplicaMap.Of(Enumerable.Range(0, 100).Select(i => Live($"k{i}", 1)));
