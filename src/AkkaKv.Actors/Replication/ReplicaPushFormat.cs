@@ -1,26 +1,37 @@
 using System.Buffers.Binary;
+using System.Runtime.Serialization;
+using System.Text;
+using AkkaKv.Actors.Serialization;
+using AkkaKv.Replication;
 
 namespace AkkaKv.Actors.Replication;
 
 /// <summary>The bytes of a replica push on the forward channel: the push's id (the sender's, for the acknowledgement),
-/// the bucket, then the changes as <see cref="Serialization.ReplicaSerializer"/> writes a <see cref="ReplicaMap"/>; an
-/// acknowledgement is the id alone.</summary>
+/// the bucket, then the changes in <see cref="ReplicaSerializer"/>'s entry format, as the batch holds them (a
+/// <see cref="ReplicaMap"/> is not built for them on either side: its dictionary cost more than the rest of the push);
+/// an acknowledgement is the id alone.</summary>
 internal static class ReplicaPushFormat
 {
     private const int HeaderBytes = 12;
 
-    public static byte[] Push(long id, int bucket, byte[] changes)
+    public static byte[] Push(long id, int bucket, IReadOnlyList<ReplicaEntry> changes)
     {
-        var payload = new byte[HeaderBytes + changes.Length];
-        BinaryPrimitives.WriteInt64LittleEndian(payload, id);
-        BinaryPrimitives.WriteInt32LittleEndian(payload.AsSpan(8), bucket);
-        changes.CopyTo(payload, HeaderBytes);
-        return payload;
+        using var stream = new MemoryStream(HeaderBytes + (changes.Count * 64));
+        Span<byte> header = stackalloc byte[HeaderBytes];
+        BinaryPrimitives.WriteInt64LittleEndian(header, id);
+        BinaryPrimitives.WriteInt32LittleEndian(header[8..], bucket);
+        stream.Write(header);
+        using (var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
+        {
+            ReplicaSerializer.WriteEntries(w, changes);
+        }
+
+        return stream.ToArray();
     }
 
-    /// <summary>The id, bucket and serialized changes of a push; throws <see cref="InvalidDataException"/> on a payload
-    /// too short to be one or a bucket out of range.</summary>
-    public static (long Id, int Bucket, byte[] Changes) ReadPush(byte[] payload)
+    /// <summary>The id, bucket and changes of a push; throws <see cref="InvalidDataException"/> on bytes that are not
+    /// one (too short, a bucket out of range, truncated entries).</summary>
+    public static (long Id, int Bucket, ReplicaEntry[] Changes) ReadPush(byte[] payload)
     {
         if (payload.Length < HeaderBytes)
         {
@@ -33,7 +44,15 @@ internal static class ReplicaPushFormat
             throw new InvalidDataException($"a replica push for bucket {bucket}");
         }
 
-        return (BinaryPrimitives.ReadInt64LittleEndian(payload), bucket, payload[HeaderBytes..]);
+        try
+        {
+            using var r = new BinaryReader(new MemoryStream(payload, HeaderBytes, payload.Length - HeaderBytes), Encoding.UTF8);
+            return (BinaryPrimitives.ReadInt64LittleEndian(payload), bucket, ReplicaSerializer.ReadEntries(r));
+        }
+        catch (Exception e) when (e is EndOfStreamException or SerializationException or FormatException)
+        {
+            throw new InvalidDataException("a replica push cut short", e);
+        }
     }
 
     public static byte[] Ack(long id)

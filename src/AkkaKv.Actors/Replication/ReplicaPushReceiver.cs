@@ -2,7 +2,7 @@ using Akka.Actor;
 using Akka.DistributedData;
 using Akka.Event;
 using AkkaKv.Actors.Forwarding;
-using AkkaKv.Actors.Serialization;
+using AkkaKv.Replication;
 
 namespace AkkaKv.Actors.Replication;
 
@@ -10,29 +10,25 @@ namespace AkkaKv.Actors.Replication;
 /// this node's replica straight from the channel's thread (a local replicator update, as this node's own changes are)
 /// and acknowledged once the replicator has it (<see cref="PushAckRef"/>); an acknowledgement of this node's push goes
 /// to its <see cref="ReplicaWriter"/>.</summary>
-internal sealed class ReplicaPushReceiver(NodeReplication replication, IActorRef writer, ReplicaSerializer serializer, IActorRefProvider provider, ILoggingAdapter log) : IReplicaPushReceiver
+internal sealed class ReplicaPushReceiver(NodeReplication replication, IActorRef writer, IActorRefProvider provider, ILoggingAdapter log) : IReplicaPushReceiver
 {
-    private readonly string _manifest = serializer.Manifest(ReplicaMap.Empty);
-
     public void Received(byte[] payload, Action<byte[]> acknowledge)
     {
-        ReplicaMap changes;
         long id;
         int bucket;
+        ReplicaEntry[] changes;
         try
         {
-            (id, bucket, var bytes) = ReplicaPushFormat.ReadPush(payload);
-            changes = (ReplicaMap)serializer.FromBinary(bytes, _manifest);
+            (id, bucket, changes) = ReplicaPushFormat.ReadPush(payload);
         }
-        catch (Exception e)
+        catch (InvalidDataException e)
         {
             log.Warning("replica push of {0} bytes could not be read ({1}); not acknowledged", payload.Length, e.Message);
             return;
         }
 
-        var entries = changes.Entries.Values;
         replication.Replicator.Tell(
-            Dsl.Update(ReplicaMapKey.ForBucket(bucket), ReplicaMap.Empty, WriteLocal.Instance, map => map.WithEntries(entries, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), propagate: false)),
+            Dsl.Update(ReplicaMapKey.ForBucket(bucket), ReplicaMap.Empty, WriteLocal.Instance, map => map.WithEntries(changes, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), propagate: false)),
             new PushAckRef(id, bucket, acknowledge, provider, log));
     }
 

@@ -3,7 +3,6 @@ using Akka.Cluster;
 using Akka.DistributedData;
 using Akka.Event;
 using AkkaKv.Actors.Forwarding;
-using AkkaKv.Actors.Serialization;
 using AkkaKv.Replication;
 
 namespace AkkaKv.Actors.Replication;
@@ -39,7 +38,6 @@ public sealed class ReplicaWriter : ReceiveActor, IWithTimers
 
     private readonly NodeReplication _replication;
     private readonly SlotForwarding _forwarding;
-    private readonly ReplicaSerializer _serializer;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly ReplicaBatch?[] _pending = new ReplicaBatch?[ReplicaSettings.BucketCount];
     private readonly int[] _inFlight = new int[ReplicaSettings.BucketCount];
@@ -56,7 +54,6 @@ public sealed class ReplicaWriter : ReceiveActor, IWithTimers
     {
         _replication = replication;
         _forwarding = SlotForwarding.For(Context.System);
-        _serializer = new ReplicaSerializer((ExtendedActorSystem)Context.System);
         _role = Context.System.Settings.Config.GetString("akka.cluster.distributed-data.role", string.Empty);
         _self = Cluster.Get(Context.System).SelfAddress;
         Receive<PublishReplicas>(Enqueue);
@@ -82,7 +79,7 @@ public sealed class ReplicaWriter : ReceiveActor, IWithTimers
         Timers.StartPeriodicTimer("prune", Prune.Instance, PruneInterval);
         Timers.StartPeriodicTimer("push-check", PushCheck.Instance, PushCheckInterval);
         Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents, typeof(ClusterEvent.MemberUp), typeof(ClusterEvent.MemberRemoved));
-        _forwarding.PushReceiver = new ReplicaPushReceiver(_replication, Self, _serializer, ((ExtendedActorSystem)Context.System).Provider, _log);
+        _forwarding.PushReceiver = new ReplicaPushReceiver(_replication, Self, ((ExtendedActorSystem)Context.System).Provider, _log);
     }
 
     protected override void PostStop()
@@ -222,7 +219,7 @@ public sealed class ReplicaWriter : ReceiveActor, IWithTimers
         }
 
         var id = _pushes.NextId();
-        var payload = ReplicaPushFormat.Push(id, batch.Bucket, _serializer.ToBinary(ReplicaMap.Of(batch.Entries)));
+        var payload = ReplicaPushFormat.Push(id, batch.Bucket, batch.Entries);
         var sent = new List<Address>(plan.Needed);
         var rest = 0;
         for (; rest < plan.Nodes.Count && sent.Count < plan.Needed; rest++)

@@ -29,19 +29,37 @@ public sealed class ReplicaSerializer(ExtendedActorSystem system) : SerializerWi
         {
             var entries = map.Entries.Values.ToArray();
             Array.Sort(entries, static (a, b) => string.CompareOrdinal(a.Key, b.Key));
-            w.WriteVarint(entries.Length);
-            foreach (var entry in entries)
-            {
-                w.Write(entry.Key);
-                w.WriteOptional(entry.Value);
-                w.WriteVarint(entry.Version);
-                w.WriteVarint(entry.Revision);
-                w.WriteOptional(entry.ExpiresAtMs);
-                w.WriteVarint(entry.DeletedAtMs);
-            }
+            WriteEntries(w, entries);
         }
 
         return stream.ToArray();
+    }
+
+    /// <summary>Entries in this serializer's format, in the order given (a replica push's changes use it too).</summary>
+    internal static void WriteEntries(BinaryWriter w, IReadOnlyList<ReplicaEntry> entries)
+    {
+        w.WriteVarint(entries.Count);
+        foreach (var entry in entries)
+        {
+            w.Write(entry.Key);
+            w.WriteOptional(entry.Value);
+            w.WriteVarint(entry.Version);
+            w.WriteVarint(entry.Revision);
+            w.WriteOptional(entry.ExpiresAtMs);
+            w.WriteVarint(entry.DeletedAtMs);
+        }
+    }
+
+    internal static ReplicaEntry[] ReadEntries(BinaryReader r)
+    {
+        var count = r.ReadCount();
+        var entries = new ReplicaEntry[count];
+        for (var i = 0; i < count; i++)
+        {
+            entries[i] = new ReplicaEntry(r.ReadString(), r.ReadOptionalString(), r.ReadVarint64(), r.ReadVarint64(), r.ReadOptionalInt64(), r.ReadVarint64());
+        }
+
+        return entries;
     }
 
     public override object FromBinary(byte[] bytes, string manifest)
@@ -52,13 +70,6 @@ public sealed class ReplicaSerializer(ExtendedActorSystem system) : SerializerWi
         }
 
         using var r = new BinaryReader(new MemoryStream(bytes), Encoding.UTF8);
-        var count = r.ReadCount();
-        var entries = new ReplicaEntry[count];
-        for (var i = 0; i < count; i++)
-        {
-            entries[i] = new ReplicaEntry(r.ReadString(), r.ReadOptionalString(), r.ReadVarint64(), r.ReadVarint64(), r.ReadOptionalInt64(), r.ReadVarint64());
-        }
-
-        return ReplicaMap.Of(entries);
+        return ReplicaMap.Of(ReadEntries(r));
     }
 }

@@ -73,14 +73,16 @@ public sealed class ReplicaPushesTests
     [Fact]
     public void A_push_and_its_acknowledgement_read_back_and_bad_bytes_are_refused()
     {
-        var changes = new byte[] { 9, 8, 7 };
-        var (id, bucket, read) = ReplicaPushFormat.ReadPush(ReplicaPushFormat.Push(long.MaxValue - 1, ReplicaSettings.BucketCount - 1, changes));
+        ReplicaEntry[] changes = [new("a", "1", 2, 3, 44), ReplicaEntry.Tombstone("b", 9, 1234), new("a", "0", 1, 1, null)];
+        var payload = ReplicaPushFormat.Push(long.MaxValue - 1, ReplicaSettings.BucketCount - 1, changes);
+        var (id, bucket, read) = ReplicaPushFormat.ReadPush(payload);
         Assert.Equal(long.MaxValue - 1, id);
         Assert.Equal(ReplicaSettings.BucketCount - 1, bucket);
-        Assert.Equal(changes, read);
+        Assert.Equal(changes, read); // as the batch held them: in order, repeats included
         Assert.Equal(42, ReplicaPushFormat.ReadAck(ReplicaPushFormat.Ack(42)));
 
         Assert.Throws<InvalidDataException>(() => ReplicaPushFormat.ReadPush([1, 2, 3]));
+        Assert.Throws<InvalidDataException>(() => ReplicaPushFormat.ReadPush(payload[..^3]));
         Assert.Throws<InvalidDataException>(() => ReplicaPushFormat.ReadPush(ReplicaPushFormat.Push(1, ReplicaSettings.BucketCount, changes)));
         Assert.Throws<InvalidDataException>(() => ReplicaPushFormat.ReadPush(ReplicaPushFormat.Push(1, -1, changes)));
         Assert.Throws<InvalidDataException>(() => ReplicaPushFormat.ReadAck([1, 2]));
