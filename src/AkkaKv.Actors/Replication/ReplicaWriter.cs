@@ -9,19 +9,21 @@ namespace AkkaKv.Actors.Replication;
 
 /// <summary>Puts the changes of this node's slots into the replicas, with up to <see cref="MaxInFlightPerBucket"/>
 /// updates per bucket out at once: changes that arrive while they are out wait, and all of them go in the next update
-/// (group commit, at the strongest consistency any of them asked for). It also keeps the node's
-/// <see cref="ReplicaUsage"/> (for the budget) and drops tombstones past their lifetime from this node's replica.
+/// (group commit, at the strongest consistency any of them asked for); so do the changes that arrive together (one
+/// journal commit's, see <see cref="Enqueue"/>). It also keeps the node's <see cref="ReplicaUsage"/> (for the budget)
+/// and drops tombstones past their lifetime from this node's replica.
 /// <para><b>Majority and all.</b> DistributedData acknowledges such an update once enough other replicators have merged
 /// it, through a write aggregator: an actor per update, an actor selection per node, two scheduled timers and a round
-/// trip over remoting. With ~3k replicated writes/s per node, most of them in an update of their own, that cost a
-/// replicated write more than twice a plain one (8.8k against 20k PUT/s on the 3-node benchmark; 15k with
+/// trip over remoting. With ~3k replicated writes/s per node, nearly each in an update of its own, that made a
+/// replicated write cost more than twice a plain one (8.8k against 20k PUT/s on the 3-node benchmark; 15k at
 /// <c>local</c>). So where this node's forward channels reach enough other kv nodes, the update is made locally
-/// (<c>WriteLocal</c>) and its changes are pushed over those channels to the other nodes' writers, which merge them into
-/// their replicas the same way (a local update) and acknowledge: the same guarantee (that many replicators hold the
-/// change) for a fraction of the cost. The nodes counted are the kv members that are up, as the replicator counts them;
-/// the push goes first to as many as it needs and to the rest a fifth of the timeout later, as the aggregator does. A
-/// batch whose nodes are not all reachable that way (no channel, an older version, a broken connection) goes through
-/// DistributedData's aggregator as before. Delta propagation and gossip still spread every change to every node.</para>
+/// (<c>WriteLocal</c>) and its changes are then pushed over those channels; each receiving node merges them into its
+/// replica with a local update of its own (<see cref="ReplicaPushReceiver"/>) and acknowledges once its replicator has
+/// them: the guarantee the aggregator gives (that many replicators hold the change), without its per-update cost. The
+/// nodes counted are the kv members that are up, as the replicator counts them; a push goes first to as many as it
+/// needs and to the rest a fifth of the timeout later, as the aggregator does. A batch whose nodes are not reachable
+/// that way (no channel, a node of an older version, a broken connection) goes through the aggregator. Delta
+/// propagation (from the writing node) and gossip still spread every change to every node.</para>
 /// <para>The usage is recounted by reading the replica every <see cref="RecountInterval"/>, not by subscribing to it:
 /// the replicator computes a digest (a serialization of the whole bucket) on every update of a key that has
 /// subscribers, which would cost more than the update itself.</para></summary>
