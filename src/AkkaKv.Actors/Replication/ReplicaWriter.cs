@@ -142,18 +142,26 @@ public sealed class ReplicaWriter : ReceiveActor, IWithTimers
 
         _pending[bucket] = null;
         _inFlight[bucket]++;
-        if (batch.Consistency == WriteConsistency.Local || PlanPush(batch.Consistency) is not { } plan)
+        if (batch.Consistency == WriteConsistency.Local)
         {
-            Update(batch, _replication.ToWriteConsistency(batch.Consistency), batch);
-            if (batch.Consistency != WriteConsistency.Local)
-            {
-                _replication.CountAggregated();
-            }
-
-            return;
+            Update(batch, WriteLocal.Instance, batch);
         }
+        else if (PlanPush(batch) is { } plan)
+        {
+            Update(batch, WriteLocal.Instance, plan);
+        }
+        else
+        {
+            UpdateThroughAggregator(batch);
+        }
+    }
 
-        Update(batch, WriteLocal.Instance, plan with { Batch = batch });
+    /// <summary>A majority/all batch the forward channels cannot carry: DistributedData's write aggregator reaches the
+    /// other nodes over remoting.</summary>
+    private void UpdateThroughAggregator(ReplicaBatch batch)
+    {
+        _replication.CountAggregated();
+        Update(batch, _replication.ToWriteConsistency(batch.Consistency), batch);
     }
 
     private void Update(ReplicaBatch batch, IWriteConsistency consistency, object request)
@@ -169,9 +177,9 @@ public sealed class ReplicaWriter : ReceiveActor, IWithTimers
 
     /// <summary>The nodes a majority/all write can be pushed to over the forward channel, or null when too few of them are
     /// connected (the write then goes through DistributedData's aggregator).</summary>
-    private PushPlan? PlanPush(WriteConsistency consistency)
+    private PushPlan? PlanPush(ReplicaBatch batch)
     {
-        var needed = consistency == WriteConsistency.All ? _peers.Count : (((_peers.Count + 1) / 2) + 1) - 1;
+        var needed = batch.Consistency == WriteConsistency.All ? _peers.Count : (((_peers.Count + 1) / 2) + 1) - 1;
         var connected = new List<Address>(_peers.Count);
         foreach (var peer in _peers)
         {
@@ -189,7 +197,7 @@ public sealed class ReplicaWriter : ReceiveActor, IWithTimers
         // Start at a different node each time, so that the first ones do not take every push.
         var start = connected.Count == 0 ? 0 : _rotation++ % connected.Count;
         var ordered = connected.Skip(start).Concat(connected.Take(start)).ToList();
-        return new PushPlan(null!, needed, ordered);
+        return new PushPlan(batch, needed, ordered);
     }
 
     private void Completed(IUpdateResponse response)
@@ -234,9 +242,7 @@ public sealed class ReplicaWriter : ReceiveActor, IWithTimers
 
         if (sent.Count < plan.Needed)
         {
-            // A channel broke since the plan: the aggregator's way reaches the nodes over remoting.
-            _replication.CountAggregated();
-            Update(batch, _replication.ToWriteConsistency(batch.Consistency), batch);
+            UpdateThroughAggregator(batch); // a channel broke since the plan
             return;
         }
 
