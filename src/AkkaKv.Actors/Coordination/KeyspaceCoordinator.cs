@@ -30,6 +30,20 @@ public sealed class KeyspaceCoordinator : ReceivePersistentActor, IWithTimers
         public static readonly WakeQuietSlots Instance = new();
     }
 
+    /// <summary>The singleton manager's termination message, instead of its default PoisonPill. A PoisonPill stops a
+    /// persistent actor at once, with a write still in the journal's queue; that write then committed after the next
+    /// coordinator (on another node) had recovered, and the next one's first write failed on a duplicate sequence number
+    /// (seen once, in a leave test). This is a command: Persist holds commands back until its write is answered, so the
+    /// coordinator stops only once nothing it wrote is still in flight.</summary>
+    public sealed class Stop
+    {
+        public static readonly Stop Instance = new();
+
+        private Stop()
+        {
+        }
+    }
+
     /// <param name="durable">False in cache mode, which has no journal: the record then lives in memory only, and a
     /// hand-over starts it again from the next registration and reports.</param>
     public KeyspaceCoordinator(bool durable, TimeProvider? clock = null)
@@ -58,6 +72,7 @@ public sealed class KeyspaceCoordinator : ReceivePersistentActor, IWithTimers
         Command<SaveSnapshotFailure>(failed => _log.Warning(failed.Cause, "keyspace coordinator: snapshot failed; the journal still has every event"));
         Command<DeleteMessagesSuccess>(_ => { });
         Command<DeleteMessagesFailure>(failed => _log.Warning(failed.Cause, "keyspace coordinator: journal clean-up failed"));
+        Command<Stop>(_ => Context.Stop(Self));
     }
 
     public override string PersistenceId => SingletonName;

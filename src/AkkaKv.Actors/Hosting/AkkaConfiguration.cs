@@ -147,7 +147,7 @@ public static class AkkaConfiguration
             .WithSingleton<KeyspaceCoordinator>(
                 KeyspaceCoordinator.SingletonName,
                 KeyspaceCoordinator.PropsFor(durable: settings.Mode == StorageMode.Store),
-                new ClusterSingletonOptions { Role = KvRole })
+                new ClusterSingletonOptions { Role = KvRole, TerminationMessage = KeyspaceCoordinator.Stop.Instance })
             .WithActors((system, registry) =>
             {
                 var self = Cluster.Get(system).SelfAddress.ToString();
