@@ -157,6 +157,24 @@ public sealed class SqliteJournalSchemaTests : PluginTestKit
         Assert.Equal(6, Replay("d1").Highest);
     }
 
+    [Fact]
+    public void Compaction_removes_the_deleted_rows_of_one_id_from_among_the_live_rows_of_another()
+    {
+        var probe = CreateTestProbe();
+        // i1 and i2 alternate row by row, so i1's deleted rows lie between rows of i2 that stay.
+        Journal.Tell(new WriteMessages([.. Enumerable.Range(1, 5).SelectMany(n => new[] { Atomic("i1", n), Atomic("i2", n) })], probe.Ref, 1));
+        probe.ExpectMsg<WriteMessagesSuccessful>(Timeout);
+        probe.ReceiveN(10, Timeout);
+
+        Journal.Tell(new DeleteMessagesTo("i1", 3, probe.Ref));
+        probe.ExpectMsg<DeleteMessagesSuccess>(Timeout);
+
+        Assert.Equal(2, RowsOf("i1"));
+        Assert.Equal(5, RowsOf("i2"));
+        Assert.Equal([4L, 5], Replay("i1").Events.Select(e => e.SequenceNr));
+        Assert.Equal([1L, 2, 3, 4, 5], Replay("i2").Events.Select(e => e.SequenceNr));
+    }
+
     private long RowsOf(string pid)
     {
         using var connection = new SqliteConnection(ConnectionString);
