@@ -32,12 +32,7 @@ public sealed class KeyspaceCoordinatorStopTests : Akka.TestKit.Xunit2.TestKit
     [Fact]
     public void Stop_waits_for_the_write_in_flight_then_the_next_coordinator_recovers_it()
     {
-        var gate = GatedJournal.Close();
-        var coordinator = Sys.ActorOf(KeyspaceCoordinator.PropsFor(durable: true), "coordinator-1");
-        Watch(coordinator);
-
-        coordinator.Tell(new RegisterNode("akka.tcp://kv@127.0.0.1:1", Born), TestActor);
-        AwaitCondition(() => GatedJournal.Waiting > 0); // the cluster's birth is in the journal's hands
+        var (coordinator, gate) = BirthHeldInTheJournal("coordinator-1");
         coordinator.Tell(KeyspaceCoordinator.Stop.Instance);
 
         ExpectNoMsg(TimeSpan.FromMilliseconds(300)); // neither the reply nor Terminated while the write is held
@@ -54,17 +49,23 @@ public sealed class KeyspaceCoordinatorStopTests : Akka.TestKit.Xunit2.TestKit
     [Fact]
     public void A_PoisonPill_would_stop_it_with_the_write_still_held_which_is_why_the_singleton_does_not_use_one()
     {
-        var gate = GatedJournal.Close();
-        var coordinator = Sys.ActorOf(KeyspaceCoordinator.PropsFor(durable: true), "coordinator-3");
-        Watch(coordinator);
-
-        coordinator.Tell(new RegisterNode("akka.tcp://kv@127.0.0.1:1", Born), TestActor);
-        AwaitCondition(() => GatedJournal.Waiting > 0);
+        var (coordinator, gate) = BirthHeldInTheJournal("coordinator-3");
         coordinator.Tell(PoisonPill.Instance);
 
         ExpectTerminated(coordinator);
         Assert.Equal(1, GatedJournal.Waiting);
         gate.SetResult();
+    }
+
+    /// <summary>A watched coordinator whose first registration (the cluster's birth) the journal holds until the gate opens.</summary>
+    private (IActorRef Coordinator, TaskCompletionSource Gate) BirthHeldInTheJournal(string name)
+    {
+        var gate = GatedJournal.Close();
+        var coordinator = Sys.ActorOf(KeyspaceCoordinator.PropsFor(durable: true), name);
+        Watch(coordinator);
+        coordinator.Tell(new RegisterNode("akka.tcp://kv@127.0.0.1:1", Born), TestActor);
+        AwaitCondition(() => GatedJournal.Waiting > 0);
+        return (coordinator, gate);
     }
 
     /// <summary>The in-memory journal, holding every write until the test opens the gate.</summary>
