@@ -43,6 +43,7 @@ public sealed class GroupCommitJournal : WriteJournalBase
     private readonly bool _publishPluginCommands;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private GroupCommitWriter? _writer;
+    private Blocks.JournalIndex? _index; // SQLite: the one this journal loaded, dropped when it stops
 
     public GroupCommitJournal(Config config)
     {
@@ -56,6 +57,7 @@ public sealed class GroupCommitJournal : WriteJournalBase
     {
         // Blocking here is deliberate: no replay or write may run before the tables exist.
         _settings.Dialect.EnsureJournalSchema(_settings.ConnectionString);
+        _index = _settings.Provider == DatabaseProvider.Sqlite ? Blocks.JournalIndex.For(_settings.ConnectionString) : null;
         _writer = new GroupCommitWriter(_settings, _log);
         DirectJournal.Register(Self, _writer, _serializer);
         base.PreStart();
@@ -65,6 +67,10 @@ public sealed class GroupCommitJournal : WriteJournalBase
     {
         DirectJournal.Unregister(Self);
         _writer?.Dispose();
+        if (_index is not null)
+        {
+            Blocks.JournalIndex.Forget(_settings.ConnectionString, _index);
+        }
         base.PostStop();
     }
 

@@ -75,30 +75,16 @@ public sealed class SqliteCrashRecoveryTests : IDisposable
             Assert.True(seqs.Count % 3 == 0, $"{pid} holds {seqs.Count} events: an AtomicWrite of 3 was torn");
         }
 
-        // The killed writer held back the heads of its last batches (written back every 100 ms); the next start writes
-        // them back from the journal before anything reads, so each id's metadata row names its newest event.
+        // A journal opened on the file finds the same events and highest numbers through its index.
         Sql.SqliteDialect.Instance.EnsureJournalSchema(_database.Options.ConnectionString);
-        var heads = ReadHeads();
+        var index = Blocks.JournalIndex.For(_database.Options.ConnectionString);
         foreach (var (pid, seqs) in stored)
         {
-            Assert.Equal(seqs.Max(), heads[pid]);
-        }
-    }
-
-    private Dictionary<string, long> ReadHeads()
-    {
-        using var connection = new SqliteConnection($"Data Source={_database.FilePath}");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT m.persistence_id, j.sequence_nr FROM akkakv_metadata m JOIN akkakv_journal j ON j.ordering = m.last_ordering";
-        using var reader = command.ExecuteReader();
-        var result = new Dictionary<string, long>();
-        while (reader.Read())
-        {
-            result[reader.GetString(0)] = reader.GetInt64(1);
+            Assert.Equal(seqs.Max(), index.HighestSequenceNr(pid));
+            Assert.Equal(seqs.Order(), index.Locate(pid, 1, long.MaxValue, long.MaxValue).Select(e => e.SequenceNr));
         }
 
-        return result;
+        Blocks.JournalIndex.Forget(_database.Options.ConnectionString, Blocks.JournalIndex.For(_database.Options.ConnectionString));
     }
 
     private Dictionary<string, List<long>> ReadStored()
@@ -106,18 +92,20 @@ public sealed class SqliteCrashRecoveryTests : IDisposable
         using var connection = new SqliteConnection($"Data Source={_database.FilePath}");
         connection.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT persistence_id, sequence_nr FROM akkakv_journal";
+        command.CommandText = "SELECT data FROM akkakv_journal_blocks";
         using var reader = command.ExecuteReader();
         var result = new Dictionary<string, List<long>>();
         while (reader.Read())
         {
-            var pid = reader.GetString(0);
-            if (!result.TryGetValue(pid, out var list))
+            foreach (var (pid, seq, _, _) in Blocks.BlockFormat.Records((byte[])reader.GetValue(0)))
             {
-                result[pid] = list = [];
-            }
+                if (!result.TryGetValue(pid, out var list))
+                {
+                    result[pid] = list = [];
+                }
 
-            list.Add(reader.GetInt64(1));
+                list.Add(seq);
+            }
         }
 
         return result;

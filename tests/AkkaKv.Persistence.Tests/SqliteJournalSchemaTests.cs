@@ -7,8 +7,9 @@ using Xunit.Abstractions;
 namespace AkkaKv.Persistence.Tests;
 
 /// <summary>
-/// SQLite-only behaviour of the append-only journal: upgrade of a file written with the first schema
-/// (PRIMARY KEY (persistence_id, sequence_nr)), and the sequence-number guard that replaced that primary key.
+/// SQLite-only behaviour of the block journal: upgrade of a file written with the first schema
+/// (PRIMARY KEY (persistence_id, sequence_nr)), the sequence-number guard that replaced that primary key, and blocks
+/// removed once their events are deleted.
 /// </summary>
 public sealed class SqliteJournalSchemaTests : PluginTestKit
 {
@@ -103,6 +104,70 @@ public sealed class SqliteJournalSchemaTests : PluginTestKit
         Assert.Equal(2, Replay("p2").Events.Count);
     }
 
+    /// <summary>
+    /// The row-per-event layout that came before blocks, as its last writer left it after a crash: p1 = 1..4 deleted up to
+    /// 1, p2 = 1..2, the heads of p1's 3-4 and all of p2 not yet written back (past the heads table's point), p3 with
+    /// every event deleted up to 9.
+    /// </summary>
+    private void CreateRowPerEventFile()
+    {
+        using var connection = new SqliteConnection(ConnectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            PRAGMA journal_mode=WAL;
+            {Sql.SqliteDialect.SqliteJournalTable};
+            {Sql.SqliteDialect.SqliteMetadataTable};
+            CREATE TABLE akkakv_journal_heads (id INTEGER PRIMARY KEY CHECK (id = 0), through INTEGER NOT NULL);
+            INSERT INTO akkakv_journal_heads VALUES (0, 2);
+            INSERT INTO akkakv_metadata VALUES ('p1', 2, 2, 1), ('p3', 9, NULL, 9);
+            """;
+        command.ExecuteNonQuery();
+        foreach (var (ordering, pid, seq, prev) in new[] { (1L, "p1", 1L, 0L), (2, "p1", 2, 1), (3, "p1", 3, 2), (4, "p2", 1, 0), (5, "p1", 4, 3), (6, "p2", 2, 4) })
+        {
+            using var insert = connection.CreateCommand();
+            insert.CommandText = "INSERT INTO akkakv_journal VALUES (@o, @pid, @seq, @prev, 1, '', 'w', @sid, @smf, @payload)";
+            insert.Parameters.AddWithValue("@o", ordering);
+            insert.Parameters.AddWithValue("@pid", pid);
+            insert.Parameters.AddWithValue("@seq", seq);
+            insert.Parameters.AddWithValue("@prev", prev == 0 ? DBNull.Value : prev);
+            var payload = $"{pid}-{seq}";
+            var serializer = Sys.Serialization.FindSerializerFor(payload);
+            insert.Parameters.AddWithValue("@sid", serializer.Identifier);
+            insert.Parameters.AddWithValue("@smf", Akka.Serialization.Serialization.ManifestFor(serializer, payload));
+            insert.Parameters.AddWithValue("@payload", serializer.ToBinary(payload));
+            insert.ExecuteNonQuery();
+        }
+    }
+
+    [Fact]
+    public void A_file_with_one_row_per_event_moves_to_blocks_with_its_live_events_and_highest_numbers()
+    {
+        CreateRowPerEventFile();
+        var (p1, p1Highest) = Replay("p1");
+        Assert.Equal(["p1-2", "p1-3", "p1-4"], p1.Select(e => (string)e.Payload));
+        Assert.Equal(4, p1Highest);
+        Assert.Equal(["p2-1", "p2-2"], Replay("p2").Events.Select(e => (string)e.Payload));
+        Assert.Equal(2, Replay("p2").Highest);
+        Assert.Empty(Replay("p3").Events);
+        Assert.Equal(9, Replay("p3").Highest);
+        Assert.Equal(0, StoredEventsOf("p3"));
+        Assert.Equal(3, StoredEventsOf("p1")); // the deleted event is not carried over
+
+        using var connection = new SqliteConnection(ConnectionString);
+        connection.Open();
+        using var tables = connection.CreateCommand();
+        tables.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE name IN ('akkakv_journal', 'akkakv_journal_heads')";
+        Assert.Equal(0L, (long)tables.ExecuteScalar()!);
+
+        var probe = CreateTestProbe();
+        Journal.Tell(new WriteMessages([Atomic("p2", 3), Atomic("p3", 10)], probe.Ref, 1));
+        probe.ExpectMsg<WriteMessagesSuccessful>(Timeout);
+        probe.ReceiveN(2, Timeout).ToList().ForEach(m => Assert.IsType<WriteMessageSuccess>(m));
+        Assert.Equal([1L, 2, 3], Replay("p2").Events.Select(e => e.SequenceNr));
+        Assert.Equal([10L], Replay("p3").Events.Select(e => e.SequenceNr));
+    }
+
     [Fact]
     public void A_write_that_repeats_a_stored_sequence_number_fails_without_touching_other_writes()
     {
@@ -131,21 +196,26 @@ public sealed class SqliteJournalSchemaTests : PluginTestKit
     }
 
     [Fact]
-    public void Deleted_events_are_hidden_at_once_and_their_rows_compacted_away_while_later_events_stay()
+    public void Deleted_events_are_hidden_at_once_and_a_block_goes_once_all_its_events_are_deleted()
     {
         var probe = CreateTestProbe();
-        Journal.Tell(new WriteMessages([Atomic("d1", 1, 2, 3, 4, 5), Atomic("d2", 1, 2)], probe.Ref, 1));
+        Journal.Tell(new WriteMessages([Atomic("d1", 1, 2, 3)], probe.Ref, 1));
         probe.ExpectMsg<WriteMessagesSuccessful>(Timeout);
-        probe.ReceiveN(7, Timeout);
+        probe.ReceiveN(3, Timeout);
+        // Written after the first commit was answered: a block of its own.
+        Journal.Tell(new WriteMessages([Atomic("d1", 4, 5), Atomic("d2", 1, 2)], probe.Ref, 1));
+        probe.ExpectMsg<WriteMessagesSuccessful>(Timeout);
+        probe.ReceiveN(4, Timeout);
+        Assert.Equal(5, StoredEventsOf("d1"));
 
         Journal.Tell(new DeleteMessagesTo("d1", 3, probe.Ref));
         probe.ExpectMsg<DeleteMessagesSuccess>(Timeout);
 
         Assert.Equal([4L, 5], Replay("d1").Events.Select(e => e.SequenceNr));
         Assert.Equal(5, Replay("d1").Highest);
-        // The first maintenance pass compacts the range holding these rows in the delete's own transaction.
-        Assert.Equal(2, RowsOf("d1"));
-        Assert.Equal(2, RowsOf("d2"));
+        // The first block held only deleted events: compaction, right after the delete's transaction, removes it.
+        AwaitAssert(() => Assert.Equal(2, StoredEventsOf("d1")), Timeout);
+        Assert.Equal(2, StoredEventsOf("d2"));
 
         // Deleting past the highest number hides everything so far but not what is written next.
         Journal.Tell(new DeleteMessagesTo("d1", long.MaxValue, probe.Ref));
@@ -155,33 +225,23 @@ public sealed class SqliteJournalSchemaTests : PluginTestKit
         probe.ExpectMsg<WriteMessageSuccess>(Timeout);
         Assert.Equal([6L], Replay("d1").Events.Select(e => e.SequenceNr));
         Assert.Equal(6, Replay("d1").Highest);
+        Assert.Equal([1L, 2], Replay("d2").Events.Select(e => e.SequenceNr));
     }
 
-    [Fact]
-    public void Compaction_removes_the_deleted_rows_of_one_id_from_among_the_live_rows_of_another()
-    {
-        var probe = CreateTestProbe();
-        // i1 and i2 alternate row by row, so i1's deleted rows lie between rows of i2 that stay.
-        Journal.Tell(new WriteMessages([.. Enumerable.Range(1, 5).SelectMany(n => new[] { Atomic("i1", n), Atomic("i2", n) })], probe.Ref, 1));
-        probe.ExpectMsg<WriteMessagesSuccessful>(Timeout);
-        probe.ReceiveN(10, Timeout);
-
-        Journal.Tell(new DeleteMessagesTo("i1", 3, probe.Ref));
-        probe.ExpectMsg<DeleteMessagesSuccess>(Timeout);
-
-        Assert.Equal(2, RowsOf("i1"));
-        Assert.Equal(5, RowsOf("i2"));
-        Assert.Equal([4L, 5], Replay("i1").Events.Select(e => e.SequenceNr));
-        Assert.Equal([1L, 2, 3, 4, 5], Replay("i2").Events.Select(e => e.SequenceNr));
-    }
-
-    private long RowsOf(string pid)
+    /// <summary>Events of <paramref name="pid"/> in the file's blocks, deleted or not.</summary>
+    private long StoredEventsOf(string pid)
     {
         using var connection = new SqliteConnection(ConnectionString);
         connection.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM akkakv_journal WHERE persistence_id = @pid";
-        command.Parameters.AddWithValue("@pid", pid);
-        return (long)command.ExecuteScalar()!;
+        command.CommandText = "SELECT data FROM akkakv_journal_blocks";
+        using var reader = command.ExecuteReader();
+        var count = 0L;
+        while (reader.Read())
+        {
+            count += Blocks.BlockFormat.Records((byte[])reader.GetValue(0)).Count(r => r.Pid == pid);
+        }
+
+        return count;
     }
 }

@@ -8,7 +8,7 @@ namespace AkkaKv.Persistence.GroupCommit;
 /// <summary>
 /// Writes a group of requests in one transaction on the writer's own connection. Rows go out as multi-row
 /// INSERTs of up to rowsPerStatement rows; one prepared command per row count is cached and reused, so the
-/// SQL is parsed once per connection rather than once per batch. Used for PostgreSQL; SQLite has <see cref="SqliteJournalInserter"/>.
+/// SQL is parsed once per connection rather than once per batch. Used for PostgreSQL; SQLite has <see cref="Blocks.BlockInserter"/>.
 /// </summary>
 internal sealed class BatchInserter(DbConnection connection, int rowsPerStatement) : IJournalInserter
 {
@@ -18,8 +18,8 @@ internal sealed class BatchInserter(DbConnection connection, int rowsPerStatemen
 
     public DbConnection Connection => connection;
 
-    /// <summary>Nothing is held back: PostgreSQL's highest sequence numbers come from the journal itself.</summary>
-    public void WriteBackHeads()
+    /// <summary>Nothing to do: PostgreSQL's deletes remove their rows at once.</summary>
+    public void Compact()
     {
     }
 

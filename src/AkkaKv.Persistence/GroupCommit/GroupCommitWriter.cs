@@ -29,8 +29,6 @@ internal sealed class GroupCommitWriter : IDisposable
     private long _batches;
     private long _events;
     private long _commitTicks;
-    private long _compactFrom; // writer thread only: where the next compaction pass starts
-    private long _lastCompactionMs;
     private long _lastMaintenanceMs; // writer thread only
     private long _maintenanceRuns;
 
@@ -255,7 +253,6 @@ internal sealed class GroupCommitWriter : IDisposable
         try
         {
             _inserter ??= _dialect.CreateInserter(_connectionString, _rowsPerStatement);
-            _inserter.WriteBackHeads(); // deletes read the highest sequence numbers from the metadata rows
             var connection = _inserter.Connection;
             using var transaction = connection.BeginTransaction();
             var failed = new Dictionary<MaintenanceRequest, Exception>();
@@ -274,7 +271,6 @@ internal sealed class GroupCommitWriter : IDisposable
                 }
             }
 
-            Compact(connection, transaction);
             transaction.Commit();
             foreach (var request in work)
             {
@@ -287,6 +283,8 @@ internal sealed class GroupCommitWriter : IDisposable
                     request.Succeeded();
                 }
             }
+
+            _inserter.Compact();
         }
         catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException)
         {
@@ -296,34 +294,6 @@ internal sealed class GroupCommitWriter : IDisposable
             {
                 request.Failed(ex);
             }
-        }
-    }
-
-    /// <summary>One pass of deferred deletion over the next range of the journal, at most every 100 ms: the range is
-    /// contiguous, so the rows it removes share pages. Runs with maintenance, i.e. while slots snapshot and delete; under
-    /// load that is every <see cref="MaintenanceIntervalMs"/>, so a pass covers 40,000 rows: up to 200k rows/s, above
-    /// what the writer inserts.</summary>
-    private void Compact(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction)
-    {
-        const long window = 40_000;
-        if (_dialect.CompactionSql is not { } sql || Environment.TickCount64 - _lastCompactionMs < 100)
-        {
-            return;
-        }
-
-        _lastCompactionMs = Environment.TickCount64;
-        using (var delete = connection.CreateCommand(sql, transaction))
-        {
-            delete.AddParameter("@lo", System.Data.DbType.Int64, _compactFrom);
-            delete.AddParameter("@hi", System.Data.DbType.Int64, _compactFrom + window);
-            delete.ExecuteNonQuery();
-        }
-
-        _compactFrom += window;
-        using var newest = connection.CreateCommand($"SELECT COALESCE(MAX(ordering), 0) FROM {SqlDialect.JournalTable}", transaction);
-        if (_compactFrom > Convert.ToInt64(newest.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture))
-        {
-            _compactFrom = 0;
         }
     }
 

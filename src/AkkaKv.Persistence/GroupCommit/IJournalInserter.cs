@@ -9,9 +9,9 @@ internal interface IJournalInserter : IDisposable
     /// </summary>
     void Insert(List<WriteRequest> batch);
 
-    /// <summary>Writes back whatever metadata the inserter holds back (SQLite's chain heads), in a transaction of its
-    /// own, so that maintenance work sees it; no transaction may be open.</summary>
-    void WriteBackHeads();
+    /// <summary>Removes what deletes have left behind (SQLite's dead blocks), in a transaction of its own, after
+    /// maintenance work; no transaction may be open.</summary>
+    void Compact();
 
     /// <summary>The writer's connection, for maintenance work between batches (no transaction is open then).</summary>
     System.Data.Common.DbConnection Connection { get; }

@@ -19,6 +19,9 @@ internal sealed class JournalReader(SqlDialect dialect, string connectionString,
 
     private bool Sqlite => dialect.Provider == DatabaseProvider.Sqlite;
 
+    private Blocks.JournalIndex Index =>
+        Blocks.JournalIndex.For(connectionString).Loaded(() => (Microsoft.Data.Sqlite.SqliteConnection)dialect.Open(connectionString));
+
     public void Replay(string persistenceId, long fromSequenceNr, long toSequenceNr, long max, Action<IPersistentRepresentation> recoveryCallback)
     {
         if (max <= 0 || fromSequenceNr > toSequenceNr)
@@ -26,13 +29,18 @@ internal sealed class JournalReader(SqlDialect dialect, string connectionString,
             return;
         }
 
+        if (Sqlite)
+        {
+            using var blocks = (Microsoft.Data.Sqlite.SqliteConnection)dialect.Open(connectionString);
+            Blocks.BlockReader.Replay(blocks, Index, persistenceId, fromSequenceNr, toSequenceNr, max, row =>
+                recoveryCallback(ToPersistent(persistenceId, row.SequenceNr, row.Timestamp, row.Manifest, row.WriterUuid, serializer.Deserialize(row.Payload))));
+            return;
+        }
+
         using var connection = dialect.Open(connectionString);
-        using var command = connection.CreateCommand(Sqlite
-            ? SqliteDialect.ChainCte +
-              $"SELECT j.sequence_nr, j.created, j.manifest, j.writer_uuid, j.serializer_id, j.serializer_manifest, j.payload FROM chain c " +
-              $"JOIN {J} j ON j.ordering = c.ordering WHERE c.seq <= @to ORDER BY c.seq LIMIT @max"
-            : $"SELECT sequence_nr, created, manifest, writer_uuid, serializer_id, serializer_manifest, payload FROM {J} " +
-              "WHERE persistence_id = @pid AND sequence_nr >= @from AND sequence_nr <= @to ORDER BY sequence_nr LIMIT @max");
+        using var command = connection.CreateCommand(
+            $"SELECT sequence_nr, created, manifest, writer_uuid, serializer_id, serializer_manifest, payload FROM {J} " +
+            "WHERE persistence_id = @pid AND sequence_nr >= @from AND sequence_nr <= @to ORDER BY sequence_nr LIMIT @max");
         command.AddParameter("@pid", DbType.String, persistenceId);
         command.AddParameter("@from", DbType.Int64, fromSequenceNr);
         command.AddParameter("@to", DbType.Int64, toSequenceNr);
@@ -41,27 +49,32 @@ internal sealed class JournalReader(SqlDialect dialect, string connectionString,
         while (reader.Read())
         {
             var payload = serializer.Deserialize(new SerializedPayload(reader.GetInt32(4), reader.GetString(5), (byte[])reader.GetValue(6)));
-            recoveryCallback(new Persistent(
-                payload,
-                sequenceNr: reader.GetInt64(0),
-                persistenceId: persistenceId,
-                manifest: reader.GetString(2),
-                isDeleted: false,
-                sender: ActorRefs.NoSender,
-                writerGuid: reader.GetString(3),
-                timestamp: reader.GetInt64(1)));
+            recoveryCallback(ToPersistent(persistenceId, reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3), payload));
         }
     }
 
-    /// <summary>Highest of the surviving events and the number remembered when events were deleted (on SQLite, the
-    /// metadata row's or, newer, the one of an event past the metadata's point).</summary>
+    private static Persistent ToPersistent(string persistenceId, long sequenceNr, long timestamp, string manifest, string writerUuid, object payload) => new(
+        payload,
+        sequenceNr: sequenceNr,
+        persistenceId: persistenceId,
+        manifest: manifest,
+        isDeleted: false,
+        sender: ActorRefs.NoSender,
+        writerGuid: writerUuid,
+        timestamp: timestamp);
+
+    /// <summary>Highest of the surviving events and the number remembered when events were deleted (on SQLite, what
+    /// the journal's index holds: every committed event's number).</summary>
     public long ReadHighestSequenceNr(string persistenceId)
     {
+        if (Sqlite)
+        {
+            return Index.HighestSequenceNr(persistenceId);
+        }
+
         using var connection = dialect.Open(connectionString);
-        using var command = connection.CreateCommand(Sqlite
-            ? $"SELECT MAX(COALESCE((SELECT sequence_nr FROM {M} WHERE persistence_id = @pid), 0), " +
-              $"COALESCE((SELECT sequence_nr FROM ({SqliteDialect.TailHead})), 0))"
-            : $"SELECT COALESCE(MAX(s), 0) FROM (SELECT MAX(sequence_nr) AS s FROM {J} WHERE persistence_id = @pid " +
+        using var command = connection.CreateCommand(
+            $"SELECT COALESCE(MAX(s), 0) FROM (SELECT MAX(sequence_nr) AS s FROM {J} WHERE persistence_id = @pid " +
             $"UNION ALL SELECT sequence_nr AS s FROM {M} WHERE persistence_id = @pid) t");
         command.AddParameter("@pid", DbType.String, persistenceId);
         return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
@@ -73,11 +86,23 @@ internal sealed class JournalReader(SqlDialect dialect, string connectionString,
     {
         if (Sqlite)
         {
-            // Deferred: the rows become invisible now and are removed by the writer's compaction.
-            using var delete = connection.CreateCommand(SqliteDialect.DeleteToSql, transaction);
+            // The events are hidden in the index now; their blocks go once all their events are deleted (compaction).
+            var index = Index;
+            var (highest, deletedTo) = index.DeleteTo(persistenceId, toSequenceNr);
+            using var delete = connection.CreateCommand(Blocks.BlockSchema.UpsertMetadata, transaction);
             delete.AddParameter("@pid", DbType.String, persistenceId);
-            delete.AddParameter("@to", DbType.Int64, toSequenceNr);
-            delete.ExecuteNonQuery();
+            delete.AddParameter("@highest", DbType.Int64, highest);
+            delete.AddParameter("@deletedTo", DbType.Int64, deletedTo);
+            try
+            {
+                delete.ExecuteNonQuery();
+            }
+            catch
+            {
+                index.Stale = true; // it hides events the file still has: the writer reloads it before its next transaction
+                throw;
+            }
+
             return;
         }
 

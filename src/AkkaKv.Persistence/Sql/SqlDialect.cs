@@ -51,10 +51,6 @@ public abstract class SqlDialect
     }
 
     /// <summary>The group-commit writer's inserter on a connection of its own.</summary>
-    /// <summary>Deferred deletion's clean-up statement (parameters @lo, @hi: an `ordering` range); null when deletes are
-    /// immediate.</summary>
-    internal virtual string? CompactionSql => null;
-
     internal virtual IJournalInserter CreateInserter(string connectionString, int rowsPerStatement) =>
         new BatchInserter(Open(connectionString), rowsPerStatement);
 

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using AkkaKv.Persistence.Blocks;
 using AkkaKv.Persistence.GroupCommit;
 using Microsoft.Data.Sqlite;
 
@@ -33,7 +34,7 @@ public sealed class SqliteDialect : SqlDialect
         var connection = (SqliteConnection)Open(connectionString);
         try
         {
-            return new SqliteJournalInserter(connection);
+            return new BlockInserter(connection, JournalIndex.For(connectionString));
         }
         catch
         {
@@ -42,10 +43,9 @@ public sealed class SqliteDialect : SqlDialect
         }
     }
 
-    // Append-only journal keyed by `ordering` (the rowid), no (persistence_id, sequence_nr) index: see SqliteJournalInserter.
-    // prev_ordering chains the events of one persistence id backwards; the metadata row holds the chain's head and the
-    // highest sequence number ever written (kept when events are deleted). The payload is the last column so that
-    // walking a chain never decodes it.
+    // The row-per-event layout that came before blocks: an `ordering` key, each row linked to its id's previous event,
+    // the metadata rows holding each chain's head. Only the upgrade from the first layout still creates it, on the way
+    // to blocks.
     internal const string SqliteJournalTable = $"""
         CREATE TABLE IF NOT EXISTS {JournalTable} (
           ordering INTEGER PRIMARY KEY,
@@ -70,117 +70,60 @@ public sealed class SqliteDialect : SqlDialect
         ) WITHOUT ROWID
         """;
 
-    /// <summary>
-    /// One row: the metadata rows hold every event up to this `ordering`; later events' heads are written back lazily
-    /// (<see cref="SqliteJournalInserter"/>), so readers take the newer ones from the journal itself past this point
-    /// (<see cref="TailHead"/>). Rewriting the metadata rows with every batch cost ~7 of its WAL pages and ~11% of
-    /// a store-mode SET's CPU at 16-deep pipelines.
-    /// </summary>
+    /// <summary>In the row-per-event layout, the table whose one row says up to which `ordering` the metadata rows held
+    /// every event's head; the heads of later events were only in the journal.</summary>
     internal const string HeadsTable = "akkakv_journal_heads";
 
-    private const string SqliteHeadsTable = $"""
-        CREATE TABLE IF NOT EXISTS {HeadsTable} (
-          id INTEGER PRIMARY KEY CHECK (id = 0),
-          through INTEGER NOT NULL
-        )
-        """;
-
-    /// <summary>The newest event of @pid past the metadata's point (<see cref="HeadsTable"/>): its `ordering` and
-    /// sequence number, NULLs when it has none there. A scan of the journal's last rows (a range of its key).</summary>
-    internal const string TailHead = $"""
-        SELECT MAX(ordering) AS ordering, MAX(sequence_nr) AS sequence_nr FROM {JournalTable}
-        WHERE ordering > (SELECT through FROM {HeadsTable}) AND persistence_id = @pid
-        """;
-
     /// <summary>
-    /// Deleting a persistence id's events only raises its metadata row's deleted_to (one row written): its events lie one
-    /// per page among every other id's, so deleting them at once dirtied a page per event and, once slots snapshot, cut
-    /// durable write throughput ~3.5x. The rows themselves go later, by <see cref="CompactionSql"/>, a contiguous range
-    /// of the table at a time.
+    /// Creates the block journal's tables, or moves a file of an earlier layout to them (the first layout by way of the
+    /// row-per-event one), then loads the journal's index (<see cref="JournalIndex"/>) before anything reads or writes.
     /// </summary>
-    internal const string DeleteToSql = $"""
-        UPDATE {MetadataTable} SET deleted_to = MAX(deleted_to, MIN(@to, sequence_nr)) WHERE persistence_id = @pid
-        """;
-
-    /// <summary>
-    /// The events of one persistence id with sequence_nr >= @from, newest first, found by walking prev_ordering from its
-    /// newest event (past the metadata's point, else the metadata row's head). Every step checks the persistence id and
-    /// a strictly falling sequence number, so a link into deleted rows simply ends the walk.
-    /// </summary>
-    internal const string ChainCte = $"""
-        WITH RECURSIVE bound(first) AS (
-          SELECT MAX(@from, COALESCE((SELECT deleted_to + 1 FROM {MetadataTable} WHERE persistence_id = @pid), 0))
-        ),
-        head(ordering) AS (
-          SELECT COALESCE((SELECT ordering FROM ({TailHead})), (SELECT last_ordering FROM {MetadataTable} WHERE persistence_id = @pid))
-        ),
-        chain(ordering, prev, seq) AS (
-          SELECT j.ordering, j.prev_ordering, j.sequence_nr FROM head h JOIN {JournalTable} j ON j.ordering = h.ordering
-          WHERE j.persistence_id = @pid AND j.sequence_nr >= (SELECT first FROM bound)
-          UNION ALL
-          SELECT j.ordering, j.prev_ordering, j.sequence_nr FROM chain c JOIN {JournalTable} j ON j.ordering = c.prev
-          WHERE j.persistence_id = @pid AND j.sequence_nr < c.seq AND j.sequence_nr >= (SELECT first FROM bound)
-        )
-        """;
-
-    /// <summary>Removes the rows in an `ordering` range that their persistence id has deleted (see <see cref="DeleteToSql"/>).</summary>
-    internal override string? CompactionSql => $"""
-        DELETE FROM {JournalTable} WHERE ordering >= @lo AND ordering < @hi
-          AND sequence_nr <= (SELECT m.deleted_to FROM {MetadataTable} m WHERE m.persistence_id = {JournalTable}.persistence_id)
-        """;
-
     public override void EnsureJournalSchema(string connectionString)
     {
-        using var connection = Open(connectionString);
+        using var connection = (SqliteConnection)Open(connectionString);
         Execute(connection, null, "PRAGMA journal_mode=WAL");
-        using var transaction = connection.BeginTransaction(); // BEGIN IMMEDIATE: two starting journals do not race
-        var journalExists = Scalar(connection, transaction, $"SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '{JournalTable}'") > 0;
-        var current = Scalar(connection, transaction, $"SELECT COUNT(*) FROM pragma_table_info('{JournalTable}') WHERE name = 'ordering'") > 0;
-        if (journalExists && !current)
+        using (var transaction = connection.BeginTransaction()) // BEGIN IMMEDIATE: two starting journals do not race
         {
-            Upgrade(connection, transaction);
-        }
-        else
-        {
-            Execute(connection, transaction, SqliteJournalTable);
-            Execute(connection, transaction, SqliteMetadataTable);
+            if (Scalar(connection, transaction, $"SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '{JournalTable}'") > 0)
+            {
+                if (Scalar(connection, transaction, $"SELECT COUNT(*) FROM pragma_table_info('{JournalTable}') WHERE name = 'ordering'") == 0)
+                {
+                    Upgrade(connection, transaction);
+                }
+
+                AddDeletedTo(connection, transaction);
+                if (Scalar(connection, transaction, $"SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '{HeadsTable}'") > 0)
+                {
+                    Execute(connection, transaction, CatchUpHeadsSql);
+                }
+
+                BlockSchema.MigrateRows(connection, transaction);
+            }
+
+            Execute(connection, transaction, BlockSchema.CreateBlocks);
+            Execute(connection, transaction, BlockSchema.CreateMetadata);
+            AddDeletedTo(connection, transaction);
+            transaction.Commit();
         }
 
+        JournalIndex.Open(connectionString, connection);
+    }
+
+    private static void AddDeletedTo(DbConnection connection, DbTransaction transaction)
+    {
         if (Scalar(connection, transaction, $"SELECT COUNT(*) FROM pragma_table_info('{MetadataTable}') WHERE name = 'deleted_to'") == 0)
         {
             Execute(connection, transaction, $"ALTER TABLE {MetadataTable} ADD COLUMN deleted_to INTEGER NOT NULL DEFAULT 0");
         }
-
-        CatchUpHeads(connection, transaction);
-        transaction.Commit();
     }
 
-    /// <summary>
-    /// Brings the metadata rows up to the journal's last event, at start (before anything reads): after a crash, the
-    /// heads of the events since they were last written back are only in the journal. A file from before the heads
-    /// table had its metadata written with every batch, so it is complete as it is.
-    /// </summary>
-    private static void CatchUpHeads(DbConnection connection, DbTransaction transaction)
-    {
-        if (Scalar(connection, transaction, $"SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '{HeadsTable}'") == 0)
-        {
-            Execute(connection, transaction, SqliteHeadsTable);
-            Execute(connection, transaction, $"INSERT INTO {HeadsTable} (id, through) VALUES (0, COALESCE((SELECT MAX(ordering) FROM {JournalTable}), 0))");
-            return;
-        }
-
-        Execute(connection, transaction, CatchUpHeadsSql);
-    }
-
-    /// <summary>Folds the heads of the events past the metadata's point into the metadata rows, and moves the point to
-    /// the journal's last event.</summary>
+    /// <summary>Folds the heads of the events past the metadata's point into the metadata rows (row-per-event layout).</summary>
     internal const string CatchUpHeadsSql = $"""
         INSERT INTO {MetadataTable} (persistence_id, sequence_nr, last_ordering)
         SELECT persistence_id, MAX(sequence_nr), MAX(ordering) FROM {JournalTable}
         WHERE ordering > (SELECT through FROM {HeadsTable}) GROUP BY persistence_id
         ON CONFLICT (persistence_id) DO UPDATE SET
           sequence_nr = MAX(sequence_nr, excluded.sequence_nr), last_ordering = excluded.last_ordering;
-        UPDATE {HeadsTable} SET through = MAX(through, COALESCE((SELECT MAX(ordering) FROM {JournalTable}), 0));
         """;
 
     /// <summary>
