@@ -43,16 +43,21 @@ public sealed class SqliteJournalSchemaTests : PluginTestKit
             insert.CommandText = "INSERT INTO akkakv_journal VALUES (@pid, @seq, 1, '', 'w', @sid, @smf, @payload)";
             insert.Parameters.AddWithValue("@pid", pid);
             insert.Parameters.AddWithValue("@seq", seq);
-            var payload = $"{pid}-{seq}";
-            var serializer = Sys.Serialization.FindSerializerFor(payload);
-            insert.Parameters.AddWithValue("@sid", serializer.Identifier);
-            insert.Parameters.AddWithValue("@smf", Akka.Serialization.Serialization.ManifestFor(serializer, payload));
-            insert.Parameters.AddWithValue("@payload", serializer.ToBinary(payload));
+            BindPayload(insert, $"{pid}-{seq}");
             insert.ExecuteNonQuery();
         }
 
         command.CommandText = "INSERT INTO akkakv_metadata VALUES ('p3', 7), ('p1', 1)";
         command.ExecuteNonQuery();
+    }
+
+    /// <summary>Binds @sid, @smf and @payload as the journal stores <paramref name="payload"/>.</summary>
+    private void BindPayload(SqliteCommand insert, string payload)
+    {
+        var serializer = Sys.Serialization.FindSerializerFor(payload);
+        insert.Parameters.AddWithValue("@sid", serializer.Identifier);
+        insert.Parameters.AddWithValue("@smf", Akka.Serialization.Serialization.ManifestFor(serializer, payload));
+        insert.Parameters.AddWithValue("@payload", serializer.ToBinary(payload));
     }
 
     private (List<IPersistentRepresentation> Events, long Highest) Replay(string pid, long from = 1, long to = long.MaxValue)
@@ -131,11 +136,7 @@ public sealed class SqliteJournalSchemaTests : PluginTestKit
             insert.Parameters.AddWithValue("@pid", pid);
             insert.Parameters.AddWithValue("@seq", seq);
             insert.Parameters.AddWithValue("@prev", prev == 0 ? DBNull.Value : prev);
-            var payload = $"{pid}-{seq}";
-            var serializer = Sys.Serialization.FindSerializerFor(payload);
-            insert.Parameters.AddWithValue("@sid", serializer.Identifier);
-            insert.Parameters.AddWithValue("@smf", Akka.Serialization.Serialization.ManifestFor(serializer, payload));
-            insert.Parameters.AddWithValue("@payload", serializer.ToBinary(payload));
+            BindPayload(insert, $"{pid}-{seq}");
             insert.ExecuteNonQuery();
         }
     }

@@ -276,8 +276,11 @@ internal sealed class BlockInserter : IJournalInserter
         return statement;
     }
 
+    /// <summary>Closes the connection. The writer replaces an inserter only after a failure (a maintenance transaction
+    /// whose deletes the index already shows may not have committed), so the index is reloaded before it is used again.</summary>
     public void Dispose()
     {
+        _index.Stale = true;
         foreach (var statement in new[] { _begin, _commit, _rollback, _dataVersion, _insert })
         {
             statement.Dispose();
