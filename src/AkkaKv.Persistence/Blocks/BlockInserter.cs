@@ -94,8 +94,9 @@ internal sealed class BlockInserter : IJournalInserter
     {
         var rows = request.Rows;
         _undo.Clear();
-        foreach (var row in rows)
+        for (var i = 0; i < rows.Count; i++) // not foreach: an IReadOnlyList's enumerator is an allocation per request
         {
+            var row = rows[i];
             var highest = _batchHighest.TryGetValue(row.PersistenceId, out var h) ? h : _index.HighestSequenceNr(row.PersistenceId);
             if (row.SequenceNr <= highest)
             {
@@ -113,8 +114,9 @@ internal sealed class BlockInserter : IJournalInserter
             _batchHighest[row.PersistenceId] = row.SequenceNr;
         }
 
-        foreach (var row in rows)
+        for (var i = 0; i < rows.Count; i++)
         {
+            var row = rows[i];
             var offset = _buffer.WrittenCount;
             var length = BlockFormat.Write(_buffer, row);
             _locations.Add(new EventLocation(row.SequenceNr, block, offset, length));
