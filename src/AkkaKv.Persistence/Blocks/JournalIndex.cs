@@ -20,10 +20,15 @@ internal sealed class JournalIndex
     private long _storedEvents;
     private long _liveEvents;
     private long _lastBlock;
+    private volatile bool _stale = true; // set on the writer's thread, read on the readers'
 
-    /// <summary>Set when the writer's view may no longer match the file (a failed transaction, another writer): the
-    /// writer reloads the index before its next transaction.</summary>
-    public bool Stale { get; set; } = true;
+    /// <summary>Set when the index may not match the file (not loaded yet, a failed transaction, another writer): it is
+    /// loaded again before the writer's next transaction or the next read.</summary>
+    public bool Stale
+    {
+        get => _stale;
+        set => _stale = value;
+    }
 
     /// <summary>A new index of the database at <paramref name="connectionString"/>, loaded from <paramref name="connection"/>,
     /// in place of any earlier one (a journal starting on the file).</summary>
@@ -43,8 +48,8 @@ internal sealed class JournalIndex
     public static void Forget(string connectionString, JournalIndex index) =>
         ByDatabase.TryRemove(new KeyValuePair<string, JournalIndex>(connectionString, index));
 
-    /// <summary>Loads the index from <paramref name="connectionString"/> when it is not loaded (or stale): for readers,
-    /// which may find it so after a journal restarted or a write failed.</summary>
+    /// <summary>Loads the index, on a connection from <paramref name="open"/>, when it is stale: for readers, which may
+    /// find it so after a journal restarted or a write failed.</summary>
     public JournalIndex Loaded(Func<SqliteConnection> open)
     {
         if (Stale)
@@ -85,17 +90,17 @@ internal sealed class JournalIndex
         }
     }
 
-    /// <summary>Rebuilds the index from the file: the metadata rows (highest and deleted-to numbers), then every block.</summary>
-    public void Load(SqliteConnection connection, SqliteTransaction? transaction = null)
+    /// <summary>Rebuilds the index from the file: the metadata rows (highest and deleted-to numbers), then every block.
+    /// Block numbers only grow, also past a reload: a reader may still hold where an event was before it.</summary>
+    public void Load(SqliteConnection connection)
     {
         lock (_lock)
         {
             _pids.Clear();
             _blocks.Clear();
-            _storedEvents = _liveEvents = _lastBlock = 0;
+            _storedEvents = _liveEvents = 0;
             using (var metadata = connection.CreateCommand())
             {
-                metadata.Transaction = transaction;
                 metadata.CommandText = $"SELECT persistence_id, sequence_nr, deleted_to FROM {BlockSchema.MetadataTable}";
                 using var reader = metadata.ExecuteReader();
                 while (reader.Read())
@@ -105,7 +110,6 @@ internal sealed class JournalIndex
             }
 
             using var blocks = connection.CreateCommand();
-            blocks.Transaction = transaction;
             blocks.CommandText = $"SELECT id, data FROM {BlockSchema.BlocksTable} ORDER BY id";
             using var rows = blocks.ExecuteReader();
             while (rows.Read())
@@ -128,7 +132,7 @@ internal sealed class JournalIndex
                 _blocks[id] = state;
                 _storedEvents += state.Events;
                 _liveEvents += state.Live;
-                _lastBlock = id;
+                _lastBlock = Math.Max(_lastBlock, id);
             }
 
             Stale = false;
