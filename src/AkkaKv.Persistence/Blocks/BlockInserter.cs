@@ -185,7 +185,7 @@ internal sealed class BlockInserter : IJournalInserter
             }
 
             return () => _index.Rewritten(removed, block, _locations, _pids);
-        });
+        }, removesBlocks: true);
     }
 
     private byte[] ReadBlock(long id)
@@ -199,7 +199,9 @@ internal sealed class BlockInserter : IJournalInserter
     /// <summary>Runs <paramref name="work"/> in one write transaction; what it returns updates the index once the
     /// transaction has committed. The index is reloaded from the file first when it may not match it (an earlier
     /// transaction failed, or another connection wrote); when this one fails, it is marked for reloading.</summary>
-    private void Transact(Func<Action> work)
+    /// <param name="removesBlocks">The work removes blocks: the commit and the index update go as one step for readers
+    /// (<see cref="JournalIndex.CommitMoves"/>).</param>
+    private void Transact(Func<Action> work, bool removesBlocks = false)
     {
         Step(_begin);
         try
@@ -212,8 +214,15 @@ internal sealed class BlockInserter : IJournalInserter
             }
 
             var publish = work();
-            Step(_commit);
-            publish();
+            if (removesBlocks)
+            {
+                _index.CommitMoves(() => Step(_commit), publish);
+            }
+            else
+            {
+                Step(_commit);
+                publish();
+            }
         }
         catch
         {

@@ -6,9 +6,9 @@ namespace AkkaKv.Persistence.Blocks;
 /// <summary>
 /// Replay from a block journal: the index says where each event is, and each record is read on its own through
 /// SQLite's incremental blob I/O (only the pages holding it). A block can be removed between looking an event up and
-/// reading it (its events copied forward by compaction); the replay then looks the rest up again. Each attempt reads in
-/// one read transaction, begun after the lookup: it sees every block the lookup can name (the index learns of a block
-/// only once it has committed), and keeps the blocks it sees while it reads.
+/// reading it only if the index and the file were seen at different moments; each attempt begins its read transaction
+/// under the index's lock as it looks the events up (see <see cref="JournalIndex.CommitMoves"/>), so that does not
+/// happen, and the retry is a second line of defence. The read transaction keeps the blocks it sees while it reads.
 /// </summary>
 internal static class BlockReader
 {
@@ -20,22 +20,23 @@ internal static class BlockReader
         var delivered = 0L;
         for (var attempt = 1; ; attempt++)
         {
-            var locations = index.Locate(persistenceId, next, to, max - delivered);
-            if (locations.Count == 0)
-            {
-                return;
-            }
-
             using var transaction = connection.BeginTransaction(deferred: true);
             try
             {
-                // The first statement starts the read transaction, and reloads the connection's schema if it is out of
-                // date (blob I/O does not: a pooled connection could report the table missing).
-                using (var start = connection.CreateCommand())
+                // The lookup and the start of the read transaction happen under the index's lock, which a commit that
+                // removes blocks holds until the index has caught up with it: the file this reads is the one the index
+                // describes. The first statement starts the read transaction, and reloads the connection's schema if it
+                // is out of date (blob I/O does not: a pooled connection could report the table missing).
+                var locations = index.Locate(persistenceId, next, to, max - delivered, () =>
                 {
+                    using var start = connection.CreateCommand();
                     start.Transaction = transaction;
                     start.CommandText = $"SELECT 1 FROM {BlockSchema.BlocksTable} LIMIT 1";
                     start.ExecuteScalar();
+                });
+                if (locations.Count == 0)
+                {
+                    return;
                 }
 
                 foreach (var location in locations)

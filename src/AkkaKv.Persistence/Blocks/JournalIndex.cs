@@ -148,11 +148,14 @@ internal sealed class JournalIndex
     }
 
     /// <summary>The live events of <paramref name="pid"/> from <paramref name="from"/> to <paramref name="to"/>, at most
-    /// <paramref name="max"/>, in order.</summary>
-    public List<EventLocation> Locate(string pid, long from, long to, long max)
+    /// <paramref name="max"/>, in order. <paramref name="readFromHere"/> runs under the same lock, to begin the read
+    /// transaction that will read them: a commit that moves events is published under this lock too
+    /// (<see cref="CommitMoves"/>), so the reader's view of the file and of the index are of the same moment.</summary>
+    public List<EventLocation> Locate(string pid, long from, long to, long max, Action? readFromHere = null)
     {
         lock (_lock)
         {
+            readFromHere?.Invoke();
             var found = new List<EventLocation>();
             if (!_pids.TryGetValue(pid, out var events))
             {
@@ -165,6 +168,19 @@ internal sealed class JournalIndex
             }
 
             return found;
+        }
+    }
+
+    /// <summary>Commits a transaction that removes blocks (its events moved or deleted) and applies it to the index as one
+    /// step for readers (see <see cref="Locate"/>): otherwise a reader could look events up in a block, then begin
+    /// reading after the commit removed it, and find it gone for as long as the writer took to get to the index (a
+    /// preempted thread: many retries). Writer thread only.</summary>
+    public void CommitMoves(Action commit, Action apply)
+    {
+        lock (_lock)
+        {
+            commit();
+            apply();
         }
     }
 
