@@ -17,8 +17,8 @@
 #              ordinary keys: ?consistency= is ignored for them and a local GET reads at the owner)
 # Every run is a WARMUP-second wrk warm-up (discarded), then a DURATION-second measured wrk run, with the scripts in
 # bench/wrk (akkakv-put/get/preload.lua with prefix= and consistency=; etcd-put.lua). The table shows requests/s,
-# latency, errors (non-2xx + socket errors), and the CPU of the target's server processes (PostgreSQL not included) and
-# of wrk, then the ratios:
+# latency, errors (non-2xx + socket errors), the CPU of the target's server processes, of PostgreSQL (AkkaKv's journal)
+# and of wrk, and the server + PostgreSQL CPU per request (the steadier figure for comparing two builds), then the ratios:
 #   rput / etcd PUT (target >= 1), rget-local / rget-lin (target >= 3), put repl-on / put repl-off (target: within 5%),
 # and a summary of the server logs (warnings and errors).
 # All on 127.0.0.1; every process started here is stopped by PID on exit.
@@ -175,6 +175,13 @@ cpu_ticks() {
   read -r -a f <<<"$s"
   if [[ "${2:-}" == children ]]; then echo $((f[13] + f[14])); else echo $((f[11] + f[12])); fi
 }
+# The summed CPU ticks of the machine's PostgreSQL processes (the journal of the AkkaKv targets; etcd uses none). All of
+# them: on a machine running only this benchmark the rest of PostgreSQL (checkpointer, WAL writer) is the journal's too.
+pg_ticks() {
+  local pid t sum=0
+  for pid in $(pgrep -x postgres 2>/dev/null); do t=$(cpu_ticks "$pid"); sum=$((sum + ${t:-0})); done
+  echo "$sum"
+}
 servers_ticks() { # the summed CPU ticks of every server process of the running target
   local pid t sum=0
   for pid in "${PIDS[@]}"; do t=$(cpu_ticks "$pid"); sum=$((sum + ${t:-0})); done
@@ -196,14 +203,16 @@ run_wrk() {
   fi
   cmd=(wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --timeout "${WRK_TIMEOUT}s" --latency -s "$script" "$url" -- "${sargs[@]}")
   echo "    ${cmd[*]}" >&2
-  local s0 s1 rc=0
+  local s0 s1 g0 g1 rc=0
   s0=$(servers_ticks)
+  g0=$(pg_ticks)
   # The subshell runs nothing but wrk, so its children's CPU afterwards is wrk's CPU (incl. Lua init, ~ms).
   (
     "${cmd[@]}" >"$out" 2>&1 || exit $?
     cpu_ticks "$BASHPID" children >"$out.client_ticks"
   ) || rc=$?
   s1=$(servers_ticks)
+  g1=$(pg_ticks)
   [[ $rc == 0 ]] || { sed 's/^/    /' "$out" >&2; log "$row: wrk failed (exit $rc)"; return 1; }
   local line
   line=$(grep '^WRK_RESULT ' "$out" | tail -1)
@@ -222,7 +231,16 @@ run_wrk() {
   ct=$(cat "$out.client_ticks" 2>/dev/null || true)
   R["$k.client_cpu_cores"]=$(awk -v t="$ct" -v hz="$CLK_TCK" -v s="$secs" 'BEGIN { if (t != "" && s > 0) printf "%.2f", t / hz / s }')
   R["$k.server_cpu_cores"]=$(awk -v a="$s0" -v b="$s1" -v hz="$CLK_TCK" -v s="$secs" 'BEGIN { if (s > 0) printf "%.2f", (b - a) / hz / s }')
-  log "$row: ${R[$k.ops_per_sec]} req/s, p50 ${W[p50_ms]} ms, p99 ${W[p99_ms]} ms, errors ${W[errors]} (non-2xx ${W[status_errors]}, socket ${W[connect_errors]}/${W[read_errors]}/${W[write_errors]}/${W[timeouts]}), servers ${R[$k.server_cpu_cores]} cores, wrk ${R[$k.client_cpu_cores]} cores"
+  # PostgreSQL counts for the AkkaKv targets only (it serves their journal; etcd has its own WAL in its process).
+  local pg_cores=0
+  if [[ $row != etcd-* ]]; then
+    pg_cores=$(awk -v a="$g0" -v b="$g1" -v hz="$CLK_TCK" -v s="$secs" 'BEGIN { if (s > 0) printf "%.2f", (b - a) / hz / s }')
+    R["$k.pg_cpu_cores"]=$pg_cores
+  fi
+  # What one request costs the servers (and the journal's database): the measure to compare builds by on a shared
+  # machine, where requests/s moves ±20% between runs of the same build but the CPU each request takes moves less.
+  R["$k.cpu_us_per_op"]=$(awk -v c="${R[$k.server_cpu_cores]}" -v g="$pg_cores" -v o="${R[$k.ops_per_sec]}" 'BEGIN { if (o > 0) printf "%.0f", (c + g) / o * 1e6 }')
+  log "$row: ${R[$k.ops_per_sec]} req/s, p50 ${W[p50_ms]} ms, p99 ${W[p99_ms]} ms, errors ${W[errors]} (non-2xx ${W[status_errors]}, socket ${W[connect_errors]}/${W[read_errors]}/${W[write_errors]}/${W[timeouts]}), servers ${R[$k.server_cpu_cores]} cores, PostgreSQL ${R[$k.pg_cpu_cores]:--} cores, ${R[$k.cpu_us_per_op]} µs CPU/request, wrk ${R[$k.client_cpu_cores]} cores"
 }
 
 # start_warmup SCRIPT URL [script args…]: START_WARMUP seconds of load, discarded, once per started target. A freshly
@@ -498,18 +516,19 @@ echo "wrk $( (wrk -v 2>&1 || true) | awk 'NR==1{print $2}') -t$WRK_THREADS -c$CO
 echo "AkkaKv: lighthouse + 3 nodes (store mode, one PostgreSQL journal), all load through node 1, replication on / off"
 echo "(AkkaKv__Replication__Enabled=false), the same runs on both; replicated keys ${REPL_PREFIX}key:<n>, etcd keys ${ETCD_PREFIX}key:<n>"
 [[ $ROUNDS -gt 1 ]] && echo "(values are medians over rounds; each ratio is the median of per-round ratios)"
-printf '%-46s %10s %8s %8s %8s %7s %8s %8s\n' run req/s p50_ms p99_ms max_ms errors srv_cpu wrk_cpu
-printf '%-46s %10s %8s %8s %8s %7s %8s %8s\n' ---------------------------------------------- ---------- -------- -------- -------- ------- -------- --------
+printf '%-46s %10s %8s %8s %8s %7s %8s %8s %8s %8s\n' run req/s p50_ms p99_ms max_ms errors srv_cpu pg_cpu us/req wrk_cpu
+printf '%-46s %10s %8s %8s %8s %7s %8s %8s %8s %8s\n' ---------------------------------------------- ---------- -------- -------- -------- ------- -------- -------- -------- --------
 for row in $ROWS; do
   cells=()
-  for f in ops_per_sec p50_ms p99_ms max_ms errors server_cpu_cores client_cpu_cores; do
+  for f in ops_per_sec p50_ms p99_ms max_ms errors server_cpu_cores pg_cpu_cores cpu_us_per_op client_cpu_cores; do
     v=$(med "$row" "$f")
     cells+=("${v:--}")
   done
-  printf '%-46s %10s %8s %8s %8s %7s %8s %8s\n' "${DESC[$row]}" "${cells[@]}"
+  printf '%-46s %10s %8s %8s %8s %7s %8s %8s %8s %8s\n' "${DESC[$row]}" "${cells[@]}"
 done
 echo "(errors = non-2xx + socket errors; srv_cpu = cores used by the target's server processes (etcd, or lighthouse + 3"
-echo " nodes), wrk_cpu = cores used by wrk, both over the measured window; - = not measured)"
+echo " nodes), pg_cpu = cores used by PostgreSQL (the AkkaKv journal), us/req = (srv_cpu + pg_cpu) µs per request,"
+echo " wrk_cpu = cores used by wrk, all over the measured window; - = not measured)"
 echo
 verdict() { # verdict VALUE KIND: met / missed against the target
   [[ -n "$1" ]] || { echo "-"; return; }
@@ -558,7 +577,7 @@ for ((r = 1; r <= ROUNDS; r++)); do
   for row in $ROWS; do
     k="$r.$row"
     if [[ -n "${R[$k.ops_per_sec]:-}" ]]; then
-      echo "RESULT round=$r run=$row ops_per_sec=${R[$k.ops_per_sec]} p50_ms=${R[$k.p50_ms]} p99_ms=${R[$k.p99_ms]} errors=${R[$k.errors]} server_cpu_cores=${R[$k.server_cpu_cores]:-} client_cpu_cores=${R[$k.client_cpu_cores]:-}"
+      echo "RESULT round=$r run=$row ops_per_sec=${R[$k.ops_per_sec]} p50_ms=${R[$k.p50_ms]} p99_ms=${R[$k.p99_ms]} errors=${R[$k.errors]} server_cpu_cores=${R[$k.server_cpu_cores]:-} pg_cpu_cores=${R[$k.pg_cpu_cores]:-} cpu_us_per_op=${R[$k.cpu_us_per_op]:-} client_cpu_cores=${R[$k.client_cpu_cores]:-}"
     fi
   done
   echo "RATIO round=$r rput_over_etcd_put=$(ratio "${R[$r.repl-on-rput.ops_per_sec]:-}" "${R[$r.etcd-put.ops_per_sec]:-}") rget_local_over_linearizable=$(ratio "${R[$r.repl-on-rget-loc.ops_per_sec]:-}" "${R[$r.repl-on-rget-lin.ops_per_sec]:-}") put_on_over_off=$(ratio "${R[$r.repl-on-put.ops_per_sec]:-}" "${R[$r.repl-off-put.ops_per_sec]:-}")"

@@ -25,6 +25,11 @@ internal sealed class BatchInserter(DbConnection connection, int rowsPerStatemen
 
     public void Insert(List<WriteRequest> batch)
     {
+        if (TryInsertAsOneStatement(batch))
+        {
+            return;
+        }
+
         using var transaction = connection.BeginTransaction();
         var count = 0;
         foreach (var request in batch)
@@ -48,7 +53,41 @@ internal sealed class BatchInserter(DbConnection connection, int rowsPerStatemen
         transaction.Commit();
     }
 
-    private void Execute(int count, DbTransaction transaction)
+    /// <summary>A batch that fits one INSERT goes without BEGIN and COMMIT: a single statement outside a transaction is
+    /// atomic on its own (it commits, or fails whole), and it saves the COMMIT's round trip and the server's work for
+    /// the two extra statements. Most group commits are this small (a few events each at ~1,000 commits/s per node
+    /// on the 3-node benchmark).</summary>
+    private bool TryInsertAsOneStatement(List<WriteRequest> batch)
+    {
+        var count = 0;
+        foreach (var request in batch)
+        {
+            count += request.Rows.Count;
+            if (count > _chunk.Length)
+            {
+                return false;
+            }
+        }
+
+        if (count == 0)
+        {
+            return true;
+        }
+
+        count = 0;
+        foreach (var request in batch)
+        {
+            foreach (var row in request.Rows)
+            {
+                _chunk[count++] = row;
+            }
+        }
+
+        Execute(count, null);
+        return true;
+    }
+
+    private void Execute(int count, DbTransaction? transaction)
     {
         var command = GetCommand(count, transaction);
         var parameters = command.Parameters;
@@ -70,7 +109,7 @@ internal sealed class BatchInserter(DbConnection connection, int rowsPerStatemen
         Array.Clear(_chunk, 0, count); // drop payload references early; batches can be large
     }
 
-    private DbCommand GetCommand(int rows, DbTransaction transaction)
+    private DbCommand GetCommand(int rows, DbTransaction? transaction)
     {
         if (_commands.TryGetValue(rows, out var cached))
         {
