@@ -20,6 +20,10 @@ internal static class ChannelFrames
     /// <summary>The receiving node's replica has a push (listener to connecting node).</summary>
     public const byte ReplicaAck = 5;
 
+    /// <summary>Changes of replicated keys of several buckets in one push (connecting node to listener; version 3).
+    /// <see cref="ReplicaPush"/> carries one bucket: version-2 nodes send it, and a listener still reads it.</summary>
+    public const byte ReplicaPushBuckets = 6;
+
     /// <summary>The length prefix and the kind byte.</summary>
     public const int HeaderBytes = 5;
 
@@ -27,10 +31,12 @@ internal static class ChannelFrames
     /// key and value limits); a longer length means a corrupt or foreign stream, and the connection is closed.</summary>
     public const int MaxFrameBytes = 256 * 1024 * 1024;
 
-    /// <summary>2: adds <see cref="ReplicaPush"/> and <see cref="ReplicaAck"/>. A listener accepts a version-1 hello (a node
-    /// of the previous version, which never pushes); a node of the previous version refuses a version-2 hello, so a
-    /// connection that is up is one to a node that takes pushes.</summary>
-    private const int Version = 2;
+    /// <summary>2: adds <see cref="ReplicaPush"/> and <see cref="ReplicaAck"/>; 3: adds <see cref="ReplicaPushBuckets"/>,
+    /// the only push a version-3 node sends. A listener accepts the hello of an older node (version 1 never pushes,
+    /// version 2 pushes one bucket at a time); an older node refuses a newer hello, so a connection that is up is one to
+    /// a node that reads every push its client sends. Nodes that cannot connect reach each other through the shard
+    /// region and replicate through DistributedData's aggregator.</summary>
+    private const int Version = 3;
     private const int OldestVersion = 1;
     private static readonly byte[] Magic = "AKKF"u8.ToArray();
 

@@ -63,7 +63,7 @@ internal sealed class ForwardChannelClient : IDisposable
 
         try
         {
-            connection.Send(ChannelFrames.ReplicaPush, payload);
+            connection.Send(ChannelFrames.ReplicaPushBuckets, payload);
             return true;
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException)

@@ -114,9 +114,9 @@ internal sealed class ForwardChannelListener : IDisposable
                     return greeted;
                 }
 
-                if (kind == ChannelFrames.ReplicaPush)
+                if (kind is ChannelFrames.ReplicaPushBuckets or ChannelFrames.ReplicaPush)
                 {
-                    ReceivePush(connection, payload, from);
+                    ReceivePush(connection, kind, payload, from);
                     return true;
                 }
 
@@ -163,7 +163,7 @@ internal sealed class ForwardChannelListener : IDisposable
     /// <summary>Hands a push of replicated keys' changes to this node's replica; the acknowledgement goes back on the
     /// connection it came on, once the replica has them. Without replication here there is nobody to take it: the
     /// sending node then gets no acknowledgement, as from a node that is down.</summary>
-    private void ReceivePush(ChannelConnection connection, byte[] payload, EndPoint? from)
+    private void ReceivePush(ChannelConnection connection, byte kind, byte[] payload, EndPoint? from)
     {
         if (_forwarding.PushReceiver is not { } receiver)
         {
@@ -171,7 +171,7 @@ internal sealed class ForwardChannelListener : IDisposable
             return;
         }
 
-        receiver.Received(payload, ack =>
+        receiver.Received(kind, payload, ack =>
         {
             try
             {

@@ -55,7 +55,7 @@ public sealed class NodeReplication : IExtension
 
     public bool IsReplicated(string key) => Settings.Keyspaces.Contains(key);
 
-    internal void CountPushed() => Interlocked.Increment(ref _pushedBatches);
+    internal void CountPushed(int batches) => Interlocked.Add(ref _pushedBatches, batches);
 
     internal void CountAggregated() => Interlocked.Increment(ref _aggregatedBatches);
 

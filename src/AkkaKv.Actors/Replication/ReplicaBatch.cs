@@ -12,6 +12,9 @@ internal sealed class ReplicaBatch(int bucket)
 
     public List<PendingReply> Replies { get; } = [];
 
+    /// <summary>Its writes have been answered (see <see cref="ReplicaWriter"/>'s Done: once only).</summary>
+    public bool Answered { get; set; }
+
     /// <summary>The strongest consistency any of its writes asked for.</summary>
     public WriteConsistency Consistency { get; private set; } = WriteConsistency.Local;
 

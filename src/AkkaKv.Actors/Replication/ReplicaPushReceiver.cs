@@ -7,19 +7,18 @@ using AkkaKv.Replication;
 namespace AkkaKv.Actors.Replication;
 
 /// <summary>What this node does with the replica pushes the forward channel carries: another node's push is merged into
-/// this node's replica straight from the channel's thread (a local replicator update, as this node's own changes are)
-/// and acknowledged once the replicator has it (<see cref="PushAckRef"/>); an acknowledgement of this node's push goes
-/// to its <see cref="ReplicaWriter"/>.</summary>
+/// this node's replica straight from the channel's thread (a local replicator update per bucket it holds, as this
+/// node's own changes are) and acknowledged once the replicator has all of them (<see cref="PushAckRef"/>); an
+/// acknowledgement of this node's push goes to its <see cref="ReplicaWriter"/>.</summary>
 internal sealed class ReplicaPushReceiver(NodeReplication replication, IActorRef writer, IActorRefProvider provider, ILoggingAdapter log) : IReplicaPushReceiver
 {
-    public void Received(byte[] payload, Action<byte[]> acknowledge)
+    public void Received(byte kind, byte[] payload, Action<byte[]> acknowledge)
     {
         long id;
-        int bucket;
-        ReplicaEntry[] changes;
+        List<(int Bucket, ReplicaEntry[] Changes)> sections;
         try
         {
-            (id, bucket, changes) = ReplicaPushFormat.ReadPush(payload);
+            (id, sections) = ReplicaPushFormat.ReadPush(kind, payload);
         }
         catch (InvalidDataException e)
         {
@@ -27,9 +26,14 @@ internal sealed class ReplicaPushReceiver(NodeReplication replication, IActorRef
             return;
         }
 
-        replication.Replicator.Tell(
-            Dsl.Update(ReplicaMapKey.ForBucket(bucket), ReplicaMap.Empty, WriteLocal.Instance, map => map.WithEntries(changes, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), propagate: false)),
-            new PushAckRef(id, bucket, acknowledge, provider, log));
+        var ackRef = new PushAckRef(id, sections.Count, acknowledge, provider, log);
+        var nowMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        foreach (var (bucket, changes) in sections)
+        {
+            replication.Replicator.Tell(
+                Dsl.Update(ReplicaMapKey.ForBucket(bucket), ReplicaMap.Empty, WriteLocal.Instance, map => map.WithEntries(changes, nowMs, propagate: false)),
+                ackRef);
+        }
     }
 
     public void Acked(Address from, byte[] payload)
@@ -44,23 +48,27 @@ internal sealed class ReplicaPushReceiver(NodeReplication replication, IActorRef
         }
     }
 
-    /// <summary>Where the replicator answers the update that merges a push: success sends the acknowledgement back.
-    /// Only the local replicator answers it, so it is never registered or sent anywhere.</summary>
-    private sealed class PushAckRef(long id, int bucket, Action<byte[]> acknowledge, IActorRefProvider provider, ILoggingAdapter log) : MinimalActorRef
+    /// <summary>Where the replicator answers the updates that merge a push (one per bucket): once every one of them has
+    /// succeeded, the acknowledgement goes back; a failed one means none is sent (the pushing node then times out or
+    /// hears from another node). Only the local replicator answers it, so it is never registered or sent anywhere.</summary>
+    private sealed class PushAckRef(long id, int updates, Action<byte[]> acknowledge, IActorRefProvider provider, ILoggingAdapter log) : MinimalActorRef
     {
+        private int _waiting = updates;
+
         public override ActorPath Path { get; } = provider.TempPath();
 
         public override IActorRefProvider Provider { get; } = provider;
 
         protected override void TellInternal(object message, IActorRef sender)
         {
-            if (message is UpdateSuccess)
+            if (message is not UpdateSuccess)
+            {
+                Interlocked.Exchange(ref _waiting, -1); // never acknowledged
+                log.Warning("replica push {0}: a bucket could not be merged ({1}); not acknowledged", id, message.GetType().Name);
+            }
+            else if (Interlocked.Decrement(ref _waiting) == 0)
             {
                 acknowledge(ReplicaPushFormat.Ack(id));
-            }
-            else
-            {
-                log.Warning("replica bucket {0}: a push from another node could not be merged ({1}); not acknowledged", bucket, message.GetType().Name);
             }
         }
     }

@@ -16,19 +16,19 @@ internal sealed class ReplicaPushes
     /// <summary>An id for the next push (in its bytes, before <see cref="Start"/>).</summary>
     public long NextId() => ++_lastId;
 
-    /// <summary>Records push <paramref name="id"/> of <paramref name="batch"/>, sent to <paramref name="sentTo"/>, done once
+    /// <summary>Records push <paramref name="id"/> of <paramref name="group"/>, sent to <paramref name="sentTo"/>, done once
     /// <paramref name="needed"/> of them (or of <paramref name="later"/>, which get it at the fifth of the timeout)
     /// acknowledge it.</summary>
-    public void Start(long id, ReplicaBatch batch, int needed, IEnumerable<Address> sentTo, IReadOnlyList<Address> later, byte[] payload, long nowMs, TimeSpan timeout)
+    public void Start(long id, PushGroup group, int needed, IEnumerable<Address> sentTo, IReadOnlyList<Address> later, byte[] payload, long nowMs, TimeSpan timeout)
     {
         var timeoutMs = (long)timeout.TotalMilliseconds;
-        _out[id] = new Push(batch, needed, [.. sentTo], later, payload, nowMs + (timeoutMs / 5), nowMs + timeoutMs);
+        _out[id] = new Push(group, needed, [.. sentTo], later, payload, nowMs + (timeoutMs / 5), nowMs + timeoutMs);
     }
 
-    /// <summary>Counts <paramref name="from"/>'s acknowledgement of push <paramref name="id"/>; the push's batch when that
+    /// <summary>Counts <paramref name="from"/>'s acknowledgement of push <paramref name="id"/>; the push's group when that
     /// made enough (it is then no longer out), null otherwise. An acknowledgement from a node it was not sent to, or for
     /// a push no longer out (done or timed out), counts for nothing.</summary>
-    public ReplicaBatch? Acked(long id, Address from)
+    public PushGroup? Acked(long id, Address from)
     {
         if (!_out.TryGetValue(id, out var push) || !push.SentTo.Contains(from) || !push.Acked.Add(from) || push.Acked.Count < push.Needed)
         {
@@ -36,7 +36,7 @@ internal sealed class ReplicaPushes
         }
 
         _out.Remove(id);
-        return push.Batch;
+        return push.Group;
     }
 
     /// <summary>The pushes whose other nodes are due at <paramref name="nowMs"/>, each with those nodes (now counted as
@@ -65,15 +65,15 @@ internal sealed class ReplicaPushes
         }
     }
 
-    /// <summary>Removes and returns the batches of the pushes past their timeout at <paramref name="nowMs"/>.</summary>
-    public List<ReplicaBatch> Expired(long nowMs)
+    /// <summary>Removes and returns the groups of the pushes past their timeout at <paramref name="nowMs"/>.</summary>
+    public List<PushGroup> Expired(long nowMs)
     {
-        List<ReplicaBatch>? expired = null;
+        List<PushGroup>? expired = null;
         foreach (var (id, push) in _out)
         {
             if (nowMs >= push.DeadlineMs)
             {
-                (expired ??= []).Add(push.Batch);
+                (expired ??= []).Add(push.Group);
                 _out.Remove(id);
             }
         }
@@ -81,9 +81,9 @@ internal sealed class ReplicaPushes
         return expired ?? [];
     }
 
-    private sealed class Push(ReplicaBatch batch, int needed, HashSet<Address> sentTo, IReadOnlyList<Address> later, byte[] payload, long laterAtMs, long deadlineMs)
+    private sealed class Push(PushGroup group, int needed, HashSet<Address> sentTo, IReadOnlyList<Address> later, byte[] payload, long laterAtMs, long deadlineMs)
     {
-        public ReplicaBatch Batch { get; } = batch;
+        public PushGroup Group { get; } = group;
 
         public int Needed { get; } = needed;
 

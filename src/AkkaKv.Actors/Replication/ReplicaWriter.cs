@@ -113,6 +113,53 @@ public sealed class ReplicaWriter : ReceiveActor, IWithTimers
     {
         var pending = _pending[publish.Bucket] ??= new ReplicaBatch(publish.Bucket);
         pending.Add(publish);
+        QueueFlush();
+    }
+
+    /// <summary>Sends every bucket's waiting changes that may go (fewer than <see cref="MaxInFlightPerBucket"/> updates
+    /// out): local ones as a local update each, majority/all ones as a local update each plus one push per node for all
+    /// of them (<see cref="Replicate"/>).</summary>
+    private void FlushAll()
+    {
+        _flushQueued = false;
+        List<ReplicaBatch>? majority = null;
+        List<ReplicaBatch>? all = null;
+        for (var bucket = 0; bucket < _pending.Length; bucket++)
+        {
+            if (_pending[bucket] is not { } batch || _inFlight[bucket] >= MaxInFlightPerBucket)
+            {
+                continue;
+            }
+
+            _pending[bucket] = null;
+            _inFlight[bucket]++;
+            switch (batch.Consistency)
+            {
+                case WriteConsistency.Local:
+                    Update(batch, WriteLocal.Instance, batch);
+                    break;
+                case WriteConsistency.Majority:
+                    (majority ??= []).Add(batch);
+                    break;
+                default:
+                    (all ??= []).Add(batch);
+                    break;
+            }
+        }
+
+        if (majority is not null)
+        {
+            Replicate(majority, WriteConsistency.Majority);
+        }
+
+        if (all is not null)
+        {
+            Replicate(all, WriteConsistency.All);
+        }
+    }
+
+    private void QueueFlush()
+    {
         if (!_flushQueued)
         {
             _flushQueued = true;
@@ -120,39 +167,51 @@ public sealed class ReplicaWriter : ReceiveActor, IWithTimers
         }
     }
 
-    private void FlushAll()
+    /// <summary>Majority/all batches: one push with all of them to as many connected nodes as the level needs, and at the
+    /// same time each batch's update of this node's replica; each batch is answered once both are done
+    /// (<see cref="PushGroup"/>). One push per flush rather than per bucket: a journal commit's changes span several
+    /// buckets, and every push costs a frame, an acknowledgement and their threads' wake-ups on both nodes. Without
+    /// enough connected channels the batches go through DistributedData's aggregator.</summary>
+    private void Replicate(List<ReplicaBatch> batches, WriteConsistency level)
     {
-        _flushQueued = false;
-        for (var bucket = 0; bucket < _pending.Length; bucket++)
+        if (PlanPush(level) is not { } plan)
         {
-            if (_pending[bucket] is not null && _inFlight[bucket] < MaxInFlightPerBucket)
-            {
-                Flush(bucket);
-            }
-        }
-    }
-
-    private void Flush(int bucket)
-    {
-        var batch = _pending[bucket];
-        if (batch is null)
-        {
+            batches.ForEach(UpdateThroughAggregator);
             return;
         }
 
-        _pending[bucket] = null;
-        _inFlight[bucket]++;
-        if (batch.Consistency == WriteConsistency.Local)
+        var group = new PushGroup(batches);
+        if (plan.Needed == 0)
         {
-            Update(batch, WriteLocal.Instance, batch);
-        }
-        else if (PlanPush(batch) is { } plan)
-        {
-            Update(batch, WriteLocal.Instance, plan);
+            group.Acked();
         }
         else
         {
-            UpdateThroughAggregator(batch);
+            var id = _pushes.NextId();
+            var payload = ReplicaPushFormat.Push(id, batches);
+            var sent = new List<Address>(plan.Needed);
+            var rest = 0;
+            for (; rest < plan.Nodes.Count && sent.Count < plan.Needed; rest++)
+            {
+                if (_forwarding.TryPush(plan.Nodes[rest], payload))
+                {
+                    sent.Add(plan.Nodes[rest]);
+                }
+            }
+
+            if (sent.Count < plan.Needed)
+            {
+                batches.ForEach(UpdateThroughAggregator); // a channel broke since the plan
+                return;
+            }
+
+            _replication.CountPushed(batches.Count);
+            _pushes.Start(id, group, plan.Needed, sent, plan.Nodes.Skip(rest).ToList(), payload, NowMs(), _replication.Settings.Timeout);
+        }
+
+        foreach (var batch in batches)
+        {
+            Update(batch, WriteLocal.Instance, new InGroup(group, batch));
         }
     }
 
@@ -177,9 +236,9 @@ public sealed class ReplicaWriter : ReceiveActor, IWithTimers
 
     /// <summary>The nodes a majority/all write can be pushed to over the forward channel, or null when too few of them are
     /// connected (the write then goes through DistributedData's aggregator).</summary>
-    private PushPlan? PlanPush(ReplicaBatch batch)
+    private PushPlan? PlanPush(WriteConsistency level)
     {
-        var needed = batch.Consistency == WriteConsistency.All ? _peers.Count : (((_peers.Count + 1) / 2) + 1) - 1;
+        var needed = level == WriteConsistency.All ? _peers.Count : (((_peers.Count + 1) / 2) + 1) - 1;
         var connected = new List<Address>(_peers.Count);
         foreach (var peer in _peers)
         {
@@ -197,7 +256,7 @@ public sealed class ReplicaWriter : ReceiveActor, IWithTimers
         // Start at a different node each time, so that the first ones do not take every push.
         var start = connected.Count == 0 ? 0 : _rotation++ % connected.Count;
         var ordered = connected.Skip(start).Concat(connected.Take(start)).ToList();
-        return new PushPlan(batch, needed, ordered);
+        return new PushPlan(needed, ordered);
     }
 
     private void Completed(IUpdateResponse response)
@@ -207,54 +266,36 @@ public sealed class ReplicaWriter : ReceiveActor, IWithTimers
             case ReplicaBatch batch:
                 Done(batch, response.IsSuccessful ? null : response);
                 break;
-            case PushPlan plan when response.IsSuccessful:
-                Push(plan);
-                break;
-            case PushPlan plan:
-                Done(plan.Batch, response);
+            case InGroup part:
+                if (!response.IsSuccessful)
+                {
+                    Done(part.Batch, response);
+                }
+
+                if (part.Group.Settled())
+                {
+                    Complete(part.Group);
+                }
+
                 break;
             default:
                 break; // a prune's update
         }
     }
 
-    /// <summary>The batch is in this node's replica: sends it to the nodes that must acknowledge it.</summary>
-    private void Push(PushPlan plan)
-    {
-        var batch = plan.Batch;
-        if (plan.Needed == 0)
-        {
-            Done(batch, null);
-            return;
-        }
-
-        var id = _pushes.NextId();
-        var payload = ReplicaPushFormat.Push(id, batch.Bucket, batch.Entries);
-        var sent = new List<Address>(plan.Needed);
-        var rest = 0;
-        for (; rest < plan.Nodes.Count && sent.Count < plan.Needed; rest++)
-        {
-            if (_forwarding.TryPush(plan.Nodes[rest], payload))
-            {
-                sent.Add(plan.Nodes[rest]);
-            }
-        }
-
-        if (sent.Count < plan.Needed)
-        {
-            UpdateThroughAggregator(batch); // a channel broke since the plan
-            return;
-        }
-
-        _replication.CountPushed();
-        _pushes.Start(id, batch, plan.Needed, sent, plan.Nodes.Skip(rest).ToList(), payload, NowMs(), _replication.Settings.Timeout);
-    }
-
     private void Acked(PushAcked acked)
     {
-        if (_pushes.Acked(acked.Id, acked.From) is { } batch)
+        if (_pushes.Acked(acked.Id, acked.From) is { } group && group.Acked())
         {
-            Done(batch, null);
+            Complete(group);
+        }
+    }
+
+    private void Complete(PushGroup group)
+    {
+        foreach (var batch in group.Batches)
+        {
+            Done(batch, null); // not those already answered (a failed local update)
         }
     }
 
@@ -277,16 +318,26 @@ public sealed class ReplicaWriter : ReceiveActor, IWithTimers
             }
         }
 
-        foreach (var batch in _pushes.Expired(now))
+        foreach (var group in _pushes.Expired(now))
         {
-            Done(batch, new UpdateTimeout(ReplicaMapKey.ForBucket(batch.Bucket), batch));
+            foreach (var batch in group.Batches)
+            {
+                Done(batch, new UpdateTimeout(ReplicaMapKey.ForBucket(batch.Bucket), batch));
+            }
         }
     }
 
-    /// <summary>Answers a batch's writes (<paramref name="failure"/> null: its replicas are written) and sends the bucket's
-    /// next batch.</summary>
+    /// <summary>Answers a batch's writes (<paramref name="failure"/> null: its replicas are written), once, and lets the
+    /// bucket's next batch go (in a flush behind the messages already queued, so that the batches a push answered go
+    /// on together).</summary>
     private void Done(ReplicaBatch batch, IUpdateResponse? failure)
     {
+        if (batch.Answered)
+        {
+            return;
+        }
+
+        batch.Answered = true;
         _inFlight[batch.Bucket]--;
         if (failure is null)
         {
@@ -309,7 +360,10 @@ public sealed class ReplicaWriter : ReceiveActor, IWithTimers
             }
         }
 
-        Flush(batch.Bucket);
+        if (_pending[batch.Bucket] is not null)
+        {
+            QueueFlush();
+        }
     }
 
     private static long NowMs() => Environment.TickCount64;
@@ -350,9 +404,12 @@ public sealed class ReplicaWriter : ReceiveActor, IWithTimers
         }
     }
 
-    /// <summary>A batch to push once it is in this node's replica: to the first <see cref="Needed"/> of
-    /// <see cref="Nodes"/>, and to the rest later if they do not all acknowledge.</summary>
-    private sealed record PushPlan(ReplicaBatch Batch, int Needed, IReadOnlyList<Address> Nodes);
+    /// <summary>Where a push goes: to the first <see cref="Needed"/> of <see cref="Nodes"/>, and to the rest later if they
+    /// do not all acknowledge.</summary>
+    private sealed record PushPlan(int Needed, IReadOnlyList<Address> Nodes);
+
+    /// <summary>The request of a batch's local update when the batch is in a push.</summary>
+    private sealed record InGroup(PushGroup Group, ReplicaBatch Batch);
 
     private sealed class Prune
     {

@@ -86,19 +86,22 @@ public sealed class ChannelConnectionTests : IDisposable
     }
 
     [Fact]
-    public void A_hello_of_the_previous_version_is_accepted_and_an_unknown_version_is_not()
+    public void A_hello_of_a_previous_version_is_accepted_and_an_unknown_version_is_not()
     {
         var hello = ChannelFrames.HelloPayload("akkakv");
-        Assert.Equal(2, hello[4]); // after the magic: this version, which pushes replicas
+        Assert.Equal(3, hello[4]); // after the magic: this version, which pushes several buckets at once
 
-        byte[] previous = [.. hello];
-        previous[4] = 1; // a node of the previous version (commands only)
+        byte[] oneBucketPushes = [.. hello];
+        oneBucketPushes[4] = 2; // a node of the previous version (pushes one bucket at a time)
+        byte[] commandsOnly = [.. hello];
+        commandsOnly[4] = 1; // the version before (commands only)
         byte[] future = [.. hello];
-        future[4] = 3;
+        future[4] = 4;
         byte[] foreign = [.. hello];
         foreign[0] = (byte)'X';
 
-        Assert.True(ChannelFrames.IsHelloFrom(previous, "akkakv"));
+        Assert.True(ChannelFrames.IsHelloFrom(oneBucketPushes, "akkakv"));
+        Assert.True(ChannelFrames.IsHelloFrom(commandsOnly, "akkakv"));
         Assert.False(ChannelFrames.IsHelloFrom(future, "akkakv"));
         Assert.False(ChannelFrames.IsHelloFrom(foreign, "akkakv"));
     }
