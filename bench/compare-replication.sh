@@ -24,7 +24,7 @@
 # All on 127.0.0.1; every process started here is stopped by PID on exit.
 #
 # Knobs (environment): DURATION=10 (s measured per run)  WARMUP=2 (s, discarded)  CONNECTIONS=64  KEYS=2000
-#                      START_WARMUP=20 (s of discarded load once, right after a target's servers start)
+#                      START_WARMUP=60 (s of discarded load once, right after a target's servers start)
 #                      VALUE_SIZE=128  ROUNDS=1 (repeat everything; medians, ratio = median of per-round ratios)
 #                      TARGETS="etcd repl-on repl-off"  REQUIRED="" (targets that must run: a target listed here that
 #                      cannot run, e.g. etcd not installed, fails the script instead of being skipped; 1 = all)
@@ -41,7 +41,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 DURATION=${DURATION:-10}
 WARMUP=${WARMUP:-2}
-START_WARMUP=${START_WARMUP:-20}
+START_WARMUP=${START_WARMUP:-60}
 CONNECTIONS=${CONNECTIONS:-64}
 KEYS=${KEYS:-2000}
 VALUE_SIZE=${VALUE_SIZE:-128}
@@ -245,7 +245,10 @@ run_wrk() {
 
 # start_warmup SCRIPT URL [script args…]: START_WARMUP seconds of load, discarded, once per started target. A freshly
 # started .NET process is still compiling its hot paths (tiered JIT): with the 2 s per-run warm-up alone, the first
-# replicated PUT run measured about half of what the same cluster did after 15 s of load. etcd gets the same.
+# replicated PUT run measured about half of what the same cluster did after 15 s of load. 20 s was not enough either:
+# `dotnet-counters` on a node showed 350-530 methods compiled per 5 s through the first 30 s of load and up to ~460
+# per 5 s until ~55 s (the JIT thread at ~3% of the machine per node in a `perf` profile of the measured run), then
+# under 50. etcd gets the same warm-up.
 start_warmup() {
   local name=$1 script="$WRK_DIR/$1.lua" url=$2; shift 2
   [[ "$START_WARMUP" != 0 ]] || return 0
