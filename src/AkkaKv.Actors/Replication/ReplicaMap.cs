@@ -167,11 +167,14 @@ public sealed class ReplicaMap :
 
     public override string ToString() => $"ReplicaMap({Entries.Count} keys)";
 
-    /// <summary>An entry's share of the map's content hash (summed, so the order entries arrive in does not matter).</summary>
+    /// <summary>An entry's share of the map's content hash (summed, so the order entries arrive in does not matter). The
+    /// value is left out: a key's revision already tells its changes apart (its owner decides one change per revision),
+    /// and hashing each value (~3 hashes per change and update) was ~2% of a node's CPU under replicated writes. The hash
+    /// only rules inequality in quickly; equal hashes still compare every entry.</summary>
     private static long HashOf(ReplicaEntry entry) =>
         ((long)StringComparer.Ordinal.GetHashCode(entry.Key) << 32)
         ^ (entry.Revision * unchecked((long)0x9E3779B97F4A7C15))
-        ^ (entry.IsTombstone ? 1L : (uint)StringComparer.Ordinal.GetHashCode(entry.Value!))
+        ^ (entry.IsTombstone ? 1L : 0L)
         ^ entry.Version;
 
     private enum Outcome
