@@ -61,6 +61,85 @@ public sealed class GroupCommitWriterTests : IDisposable
         Assert.True(started.Elapsed < TimeSpan.FromSeconds(3), $"20 idle maintenance runs took {started.Elapsed.TotalMilliseconds:F0} ms");
     }
 
+    [Fact]
+    public async Task With_a_linger_a_batch_waits_for_as_many_requests_as_the_last_one_had_and_a_lone_request_does_not_wait()
+    {
+        var linger = TimeSpan.FromMilliseconds(400);
+        var settings = new PluginSettings(DatabaseProvider.Sqlite, _database.Options.ConnectionString, PluginSettings.DefaultMaxBatchSize, PluginSettings.DefaultRowsPerStatement) { CommitLinger = linger };
+        settings.Dialect.EnsureJournalSchema(settings.ConnectionString);
+        using var writer = new GroupCommitWriter(settings, Akka.Event.NoLogger.Instance);
+
+        // A batch of 4: the writer is held in a piece of maintenance while they queue.
+        using (var hold = new ManualResetEventSlim())
+        {
+            var held = writer.RunMaintenance((connection, transaction) => hold.Wait(Wait));
+            await Task.Delay(50);
+            var four = Enumerable.Range(0, 4).Select(i => Append(writer, $"a-{i}", 1)).ToList();
+            hold.Set();
+            await held.WaitAsync(Wait);
+            await Task.WhenAll(four).WaitAsync(Wait);
+        }
+
+        var batches = writer.Stats.Batches;
+        Assert.Equal(1, batches);
+
+        // The next one waits for three more, which come 100 ms later: one batch of 4 again.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var first = Append(writer, "a-0", 2);
+        await Task.Delay(100);
+        var rest = Enumerable.Range(1, 3).Select(i => Append(writer, $"a-{i}", 2)).ToList();
+        var firstDoneMs = await first.WaitAsync(Wait).ContinueWith(_ => clock.ElapsedMilliseconds);
+        await Task.WhenAll(rest).WaitAsync(Wait);
+        Assert.Equal(batches + 1, writer.Stats.Batches);
+        Assert.True(firstDoneMs >= 90, $"the first of the next four committed after {firstDoneMs} ms, before the others came");
+
+        // One alone now waits in vain, for the whole linger; after that a lone request goes at once.
+        clock.Restart();
+        await Append(writer, "a-0", 3).WaitAsync(Wait);
+        var vainMs = clock.ElapsedMilliseconds;
+        clock.Restart();
+        for (var seq = 4; seq < 14; seq++)
+        {
+            await Append(writer, "a-0", seq).WaitAsync(Wait);
+        }
+
+        var loneMs = clock.ElapsedMilliseconds;
+        Assert.True(vainMs >= 350, $"a lone request after a batch of 4 committed after {vainMs} ms (linger 400 ms)");
+        Assert.True(loneMs < 2000, $"10 lone requests in a row took {loneMs} ms: they waited (10 lingers would be 4,000 ms)");
+        Assert.Equal(batches + 12, writer.Stats.Batches);
+    }
+
+    [Fact]
+    public void The_linger_is_1_ms_for_PostgreSQL_none_for_SQLite_and_can_be_set()
+    {
+        static PluginSettings Parse(string hocon) => PluginSettings.FromConfig(Akka.Configuration.ConfigurationFactory.ParseString(hocon));
+
+        Assert.Equal(TimeSpan.FromMilliseconds(1), Parse("provider = postgresql\nconnection-string = \"Host=x\"").CommitLinger);
+        Assert.Equal(TimeSpan.Zero, Parse("provider = sqlite\nconnection-string = \"Data Source=x\"").CommitLinger);
+        Assert.Equal(TimeSpan.FromMilliseconds(3), Parse("provider = postgresql\nconnection-string = \"Host=x\"\ncommit-linger = 3ms").CommitLinger);
+        Assert.Throws<Akka.Configuration.ConfigurationException>(() => Parse("provider = sqlite\nconnection-string = \"Data Source=x\"\ncommit-linger = 5s"));
+    }
+
+    private static Task Append(GroupCommitWriter writer, string persistenceId, long sequenceNr)
+    {
+        var done = new Completion();
+        var row = new JournalRow(persistenceId, sequenceNr, DateTime.UtcNow.Ticks, string.Empty, "test", new SerializedPayload(1, string.Empty, [1, 2, 3]));
+        writer.Enqueue(new AppendRequest([row], done));
+        return done.Task;
+    }
+
+    /// <summary>An append's outcome as a task.</summary>
+    private sealed class Completion : IAppendCallback
+    {
+        private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Task => _done.Task;
+
+        void IAppendCallback.Committed() => _done.TrySetResult();
+
+        void IAppendCallback.Failed(Exception cause, bool mayHaveCommitted) => _done.TrySetException(cause);
+    }
+
     /// <summary>Appends one event at a time for one persistence id, the next as soon as the last one committed.</summary>
     private sealed class AppendChain(GroupCommitWriter writer, string persistenceId, CancellationToken stop) : IAppendCallback
     {

@@ -6,7 +6,12 @@ namespace AkkaKv.Persistence.GroupCommit;
 /// <summary>
 /// The single writer of the journal. While one transaction commits (one fsync), new requests from every actor
 /// pile up in the queue; the next loop iteration takes all of them (up to maxBatchRows) into one transaction.
-/// So the batch size grows with load by itself, without any timer or linger delay.
+/// So the batch size grows with load by itself. Where a commit costs more than waiting for it (PostgreSQL: the server's
+/// CPU per transaction, whatever it holds), the next batch may also wait, for at most
+/// <see cref="PluginSettings.CommitLinger"/>, until it has as many requests as the last one: a batch does not shrink
+/// just because its writers' next requests are a little late (they are in flight through the rest of the node). With
+/// one writer (or any fixed set that all come back quickly) nothing waits longer than their return; a lone request
+/// never waits; and when the load falls, a batch that waited in vain resets what the next one waits for.
 /// Runs on a dedicated thread: Microsoft.Data.Sqlite's async API is synchronous anyway, and a blocked
 /// thread-pool thread would starve the actors on this 2-core class of machine.
 /// </summary>
@@ -35,12 +40,17 @@ internal sealed class GroupCommitWriter : IDisposable
     /// <summary>How long maintenance work may wait while writes keep the writer busy (see <see cref="MaintenanceDue"/>).</summary>
     private const long MaintenanceIntervalMs = 200;
 
+    private readonly long _lingerTicks;
+    private int _lastBatchRequests; // writer thread only
+    private int _wakeAtRequests = int.MaxValue; // under _gate: the queue length a lingering writer waits for
+
     public GroupCommitWriter(PluginSettings settings, ILoggingAdapter log)
     {
         _dialect = settings.Dialect;
         _connectionString = settings.ConnectionString;
         _maxBatchRows = settings.MaxBatchSize;
         _rowsPerStatement = settings.RowsPerStatement;
+        _lingerTicks = (long)(settings.CommitLinger.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
         _log = log;
         _thread = new Thread(Run) { IsBackground = true, Name = "akkakv-group-commit" };
         _thread.Start();
@@ -61,8 +71,8 @@ internal sealed class GroupCommitWriter : IDisposable
             if (!_stopping)
             {
                 _queue.Enqueue(request);
-                // The writer only waits when the queue is empty, so only the first request needs to wake it.
-                if (_queue.Count == 1)
+                // The writer waits for the first request, or (lingering) for as many as its last batch had.
+                if (_queue.Count == 1 || _queue.Count == _wakeAtRequests)
                 {
                     Monitor.Pulse(_gate);
                 }
@@ -182,6 +192,8 @@ internal sealed class GroupCommitWriter : IDisposable
                 _maintenance.Clear();
             }
 
+            Linger();
+
             // A request (one AtomicWrite set) is never split across transactions, so one larger than maxBatchRows still goes whole.
             var rows = 0;
             while (_queue.Count > 0 && (batch.Count == 0 || rows + _queue.Peek().Rows.Count <= _maxBatchRows))
@@ -191,8 +203,39 @@ internal sealed class GroupCommitWriter : IDisposable
                 batch.Add(request);
             }
 
+            if (batch.Count > 0)
+            {
+                _lastBatchRequests = batch.Count;
+            }
+
             return true;
         }
+    }
+
+    /// <summary>Called under <see cref="_gate"/> with at least one request queued: waits (the lock released meanwhile)
+    /// until the queue holds as many requests as the last batch did, the linger is over, or the writer stops.</summary>
+    private void Linger()
+    {
+        if (_lingerTicks == 0 || _queue.Count == 0 || _queue.Count >= _lastBatchRequests)
+        {
+            return;
+        }
+
+        var until = System.Diagnostics.Stopwatch.GetTimestamp() + _lingerTicks;
+        _wakeAtRequests = _lastBatchRequests;
+        while (!_stopping && _queue.Count < _wakeAtRequests)
+        {
+            var left = until - System.Diagnostics.Stopwatch.GetTimestamp();
+            if (left <= 0)
+            {
+                break;
+            }
+
+            // Whole milliseconds (Monitor.Wait truncates a shorter timeout to 0, which would spin).
+            Monitor.Wait(_gate, (int)Math.Ceiling(left * 1000.0 / System.Diagnostics.Stopwatch.Frequency));
+        }
+
+        _wakeAtRequests = int.MaxValue;
     }
 
     private void Commit(List<WriteRequest> batch)
