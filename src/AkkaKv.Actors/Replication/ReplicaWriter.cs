@@ -17,9 +17,11 @@ namespace AkkaKv.Actors.Replication;
 /// trip over remoting. With ~3k replicated writes/s per node, nearly each in an update of its own, that made a
 /// replicated write cost more than twice a plain one (8.8k against 20k PUT/s on the 3-node benchmark; 15k at
 /// <c>local</c>). So where this node's forward channels reach enough other kv nodes, the update is made locally
-/// (<c>WriteLocal</c>) and its changes are then pushed over those channels; each receiving node merges them into its
-/// replica with a local update of its own (<see cref="ReplicaPushReceiver"/>) and acknowledges once its replicator has
-/// them: the guarantee the aggregator gives (that many replicators hold the change), without its per-update cost. The
+/// (<c>WriteLocal</c>) while its changes are pushed over those channels (one push per node per flush, for every bucket
+/// in it); each receiving node merges them into its replica with local updates of its own
+/// (<see cref="ReplicaPushReceiver"/>) and acknowledges once its replicator has all of them; a batch is answered once
+/// its local update and enough acknowledgements are in (<see cref="PushGroup"/>): the guarantee the aggregator gives
+/// (that many replicators hold the change), without its per-update cost. The
 /// nodes counted are the kv members that are up, as the replicator counts them; a push goes first to as many as it
 /// needs and to the rest a fifth of the timeout later, as the aggregator does. A batch whose nodes are not reachable
 /// that way (no channel, a node of an older version, a broken connection) goes through the aggregator. Delta
