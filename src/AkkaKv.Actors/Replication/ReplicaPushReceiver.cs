@@ -27,11 +27,10 @@ internal sealed class ReplicaPushReceiver(NodeReplication replication, IActorRef
         }
 
         var ackRef = new PushAckRef(id, sections.Count, acknowledge, provider, log);
-        var nowMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         foreach (var (bucket, changes) in sections)
         {
             replication.Replicator.Tell(
-                Dsl.Update(ReplicaMapKey.ForBucket(bucket), ReplicaMap.Empty, WriteLocal.Instance, map => map.WithEntries(changes, nowMs, propagate: false)),
+                Dsl.Update(ReplicaMapKey.ForBucket(bucket), ReplicaMap.Empty, WriteLocal.Instance, map => map.WithEntries(changes, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), propagate: false)),
                 ackRef);
         }
     }
