@@ -6,6 +6,7 @@ namespace AkkaKv.Actors.Replication;
 internal sealed class PushGroup(IReadOnlyList<ReplicaBatch> batches)
 {
     private int _settled;
+    private bool _acknowledged;
 
     public IReadOnlyList<ReplicaBatch> Batches { get; } = batches;
 
@@ -20,11 +21,9 @@ internal sealed class PushGroup(IReadOnlyList<ReplicaBatch> batches)
     /// <summary>Enough nodes acknowledged the push (or it needed none); true when the group is now complete.</summary>
     public bool Acked()
     {
-        Acknowledged = true;
+        _acknowledged = true;
         return IsComplete;
     }
 
-    private bool Acknowledged { get; set; }
-
-    private bool IsComplete => Acknowledged && _settled == Batches.Count;
+    private bool IsComplete => _acknowledged && _settled == Batches.Count;
 }
