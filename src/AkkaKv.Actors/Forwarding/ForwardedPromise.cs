@@ -21,6 +21,7 @@ public sealed class ForwardedPromise : MinimalActorRef
     private readonly Lock _gate = new();
     private ActorPath? _path;
     private bool _registered;
+    private int _settled; // 1 once answered or given up: claimed before the path is released and the task completed
 
     public ForwardedPromise(IActorRefProvider provider)
     {
@@ -40,7 +41,7 @@ public sealed class ForwardedPromise : MinimalActorRef
                 if (_path is null)
                 {
                     _path = Provider.TempPath();
-                    if (!_reply.Task.IsCompleted)
+                    if (Volatile.Read(ref _settled) == 0)
                     {
                         Provider.RegisterTempActor(this, _path);
                         _registered = true;
@@ -77,12 +78,25 @@ public sealed class ForwardedPromise : MinimalActorRef
     /// <summary>A reply that came some other way (through the region, by path): completed on a work item of its own.</summary>
     protected override void TellInternal(object message, IActorRef sender) => CompleteAll([(this, message)]);
 
+    // The path is released before the task completes: the requester's continuation runs inline in SetResult, and
+    // whatever it does next must find the path already gone.
     private void Complete(object reply)
     {
-        if (_reply.TrySetResult(reply))
+        if (TrySettle())
         {
-            Unregister();
+            _reply.SetResult(reply);
         }
+    }
+
+    private bool TrySettle()
+    {
+        if (Interlocked.Exchange(ref _settled, 1) != 0)
+        {
+            return false;
+        }
+
+        Unregister();
+        return true;
     }
 
     // Called by the deadline's timer: the requester's continuation must not run on that thread.
@@ -90,9 +104,9 @@ public sealed class ForwardedPromise : MinimalActorRef
         ThreadPool.UnsafeQueueUserWorkItem(
             static promise =>
             {
-                if (promise._reply.TrySetCanceled())
+                if (promise.TrySettle())
                 {
-                    promise.Unregister();
+                    promise._reply.SetCanceled();
                 }
             },
             this,
