@@ -41,8 +41,10 @@ public sealed class DirectJournal
 
     /// <summary>Queues <paramref name="events"/> as sequence numbers <paramref name="firstSequenceNr"/>, +1, … of
     /// <paramref name="persistenceId"/>, all in one transaction. Throws, having queued nothing, when an event cannot be
-    /// serialized.</summary>
-    public void Append(string persistenceId, long firstSequenceNr, IReadOnlyList<object> events, string writerUuid, IAppendCallback callback)
+    /// serialized. <paramref name="after"/> is the append of the same id still queued before this one, if any: this one
+    /// is then refused (nothing written) unless that one commits, so a failure never leaves a gap.</summary>
+    public QueuedAppend Append(
+        string persistenceId, long firstSequenceNr, IReadOnlyList<object> events, string writerUuid, IAppendCallback callback, QueuedAppend? after = null)
     {
         var rows = new JournalRow[events.Count];
         var now = DateTime.UtcNow.Ticks;
@@ -51,6 +53,19 @@ public sealed class DirectJournal
             rows[i] = new JournalRow(persistenceId, firstSequenceNr + i, now, string.Empty, writerUuid, _serializer.Serialize(events[i]));
         }
 
-        _writer.Enqueue(new AppendRequest(rows, callback));
+        var request = new AppendRequest(rows, callback, after?.Request);
+        _writer.Enqueue(request);
+        return new QueuedAppend(request);
     }
+}
+
+/// <summary>An append handed to <see cref="DirectJournal.Append"/>, for a later append of the same id to follow.</summary>
+public sealed class QueuedAppend
+{
+    internal QueuedAppend(AppendRequest request)
+    {
+        Request = request;
+    }
+
+    internal AppendRequest Request { get; }
 }

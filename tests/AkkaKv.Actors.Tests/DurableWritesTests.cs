@@ -95,6 +95,58 @@ public sealed class DurableWritesTests : IDisposable
         Assert.Equal(3, Assert.IsType<WriteOk>(await next.Ask<IWriteReply>(new PutKey(6, "b", "mine", null, null), Wait)).Revision);
     }
 
+    [Fact]
+    public async Task A_command_decided_after_a_batch_still_in_flight_sees_its_writes_and_is_answered_after_it()
+    {
+        await using var node = await ActorTestNode.StartAsync(Settings(snapshotEvery: 1000));
+        var slot = node.System.ActorOf(DurableSlotActor.PropsFor(7, snapshotEvery: 1000));
+        await slot.Ask<SlotReady>(new PingSlot(7), Wait);
+        var local = LocalSlots.For(node.System).Find(7)!;
+        var probe = new Akka.TestKit.Xunit2.TestKit(node.System).CreateTestProbe();
+
+        // Handed over on this thread one after the other: the second is decided while the first is being journaled.
+        local.Inbox.Tell(new PutKey(7, "a", "1", null, null), probe.Ref);
+        local.Inbox.Tell(new PutKey(7, "a", "2", ExpectedVersion: 1, null), probe.Ref);
+        local.Inbox.Tell(new PutKey(7, "a", "create only", ExpectedVersion: 0, null), probe.Ref); // refused: no event
+
+        Assert.Equal(1, probe.ExpectMsg<WriteOk>(Wait).Entry!.Version);
+        Assert.Equal(2, probe.ExpectMsg<WriteOk>(Wait).Entry!.Version);
+        // The refusal saw a write that was not durable yet, so it is answered only after that write.
+        Assert.Equal(2, probe.ExpectMsg<VersionMismatch>(Wait).CurrentVersion);
+        Assert.Equal("2", local.State.Find("a", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds())?.Value);
+    }
+
+    [Fact]
+    public async Task A_write_queued_behind_one_the_journal_refuses_is_refused_too_and_leaves_no_gap()
+    {
+        await using var node = await ActorTestNode.StartAsync(Settings(snapshotEvery: 1000));
+        var slot = node.System.ActorOf(DurableSlotActor.PropsFor(8, snapshotEvery: 1000));
+        Assert.IsType<WriteOk>(await slot.Ask<IWriteReply>(new PutKey(8, "a", "1", null, null), Wait));
+        var local = LocalSlots.For(node.System).Find(8)!;
+
+        var journal = DirectJournal.Of(Akka.Persistence.Persistence.Instance.Apply(node.System).JournalFor(null))!;
+        var rival = new Outcome();
+        journal.Append(DurableSlotActor.PersistenceIdFor(8), 2, [new ValueSet("a", "rival", 2, 2, null)], "rival", rival);
+        Assert.True(await rival.Task.WaitAsync(Wait));
+
+        // Sequence numbers 2 (taken by the rival) and 3, queued one behind the other (or, if the journal is quicker than
+        // this thread, the second refused by the stopping slot: either way nothing of it is written).
+        var watcher = new Akka.TestKit.Xunit2.TestKit(node.System);
+        await watcher.WatchAsync(slot);
+        var probe = watcher.CreateTestProbe();
+        local.Inbox.Tell(new PutKey(8, "b", "mine", null, null), probe.Ref);
+        local.Inbox.Tell(new PutKey(8, "c", "mine", null, null), probe.Ref);
+        Assert.Contains("refused", probe.ExpectMsg<WriteFailed>(Wait).Reason);
+        Assert.Contains("nothing was changed", probe.ExpectMsg<WriteFailed>(Wait).Reason);
+        await watcher.ExpectTerminatedAsync(slot, Wait);
+
+        // The journal holds the rival's write and nothing after it: the next incarnation continues at 3.
+        var next = node.System.ActorOf(DurableSlotActor.PropsFor(8, snapshotEvery: 1000));
+        Assert.Null((await next.Ask<GetReply>(new GetKey(8, "c"), Wait)).Entry);
+        Assert.Equal("rival", (await next.Ask<GetReply>(new GetKey(8, "a"), Wait)).Entry?.Value);
+        Assert.Equal(3, Assert.IsType<WriteOk>(await next.Ask<IWriteReply>(new PutKey(8, "c", "later", null, null), Wait)).Revision);
+    }
+
     private sealed class Outcome : TaskCompletionSource<bool>, IAppendCallback
     {
         public Outcome()

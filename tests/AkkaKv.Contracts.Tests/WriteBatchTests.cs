@@ -179,4 +179,54 @@ public class WriteBatchTests
         Assert.Equal("1", restored.Find("a", Now)!.Value);
         Assert.Equal(["t"], restored.DueForExpiry(Now + 10, 10));
     }
+
+    [Fact]
+    public void A_batch_decided_after_one_still_being_journaled_sees_its_writes_and_then_the_state_that_holds_them()
+    {
+        Commit(new PutKey(0, "a", "1", null, null));
+        var first = new WriteBatch(_state, Now);
+        first.Add(new PutKey(0, "a", "2", null, null));
+        first.Add(new PutKey(0, "b", "x", null, null));
+
+        var second = new WriteBatch(_state, Now, first);
+        Assert.True(second.HasBefore);
+        Assert.Equal(("2", 2L), (second.Current("a")!.Value, second.Current("a")!.Version));
+        Assert.Equal(3, second.Revision);
+        var swapped = Assert.IsType<WriteOk>(second.Add(new PutKey(0, "a", "3", ExpectedVersion: 2, null)));
+        Assert.Equal((3L, 4L), (swapped.Entry!.Version, swapped.Revision));
+        Assert.IsType<WriteOk>(second.Add(new DeleteKey(0, "b", null)));
+        Assert.Null(second.Current("b"));
+
+        // Nothing of either is committed yet.
+        Assert.Equal("1", _state.Find("a", Now)!.Value);
+        Assert.Equal(1, _state.Revision);
+
+        foreach (var change in first.Events)
+        {
+            _state.Apply(change);
+        }
+
+        second.BeforeApplied();
+        Assert.False(second.HasBefore);
+        Assert.Equal("3", second.Current("a")!.Value);
+        foreach (var change in second.Events)
+        {
+            _state.Apply(change);
+        }
+
+        Assert.Equal(("3", 3L), (_state.Find("a", Now)!.Value, _state.Find("a", Now)!.Version));
+        Assert.Null(_state.Find("b", Now));
+        Assert.Equal(5, _state.Revision);
+    }
+
+    [Fact]
+    public void Clearing_the_slot_after_a_batch_still_being_journaled_hides_that_batch_s_writes_too()
+    {
+        var first = new WriteBatch(_state, Now);
+        first.Add(new PutKey(0, "a", "1", null, null));
+        var second = new WriteBatch(_state, Now, first);
+        second.Clear();
+        Assert.Null(second.Current("a"));
+        Assert.Equal(2, second.Revision);
+    }
 }

@@ -110,6 +110,43 @@ public sealed class GroupCommitWriterTests : IDisposable
     }
 
     [Fact]
+    public async Task An_append_queued_after_one_that_is_refused_is_refused_too_in_the_same_batch_and_in_a_later_one()
+    {
+        var settings = new PluginSettings(DatabaseProvider.Sqlite, _database.Options.ConnectionString, PluginSettings.DefaultMaxBatchSize, PluginSettings.DefaultRowsPerStatement);
+        settings.Dialect.EnsureJournalSchema(settings.ConnectionString);
+        using var writer = new GroupCommitWriter(settings, Akka.Event.NoLogger.Instance);
+        await Append(writer, "p", 1).WaitAsync(Wait);
+
+        // One batch (the writer is held while they queue): a duplicate of 1, then 2 decided after it, and another id.
+        Task duplicate, follower, other;
+        using (var hold = new ManualResetEventSlim())
+        {
+            var held = writer.RunMaintenance((connection, transaction) => hold.Wait(Wait));
+            await Task.Delay(50);
+            var (refused, request) = Queue(writer, "p", 1, after: null);
+            duplicate = refused;
+            follower = Queue(writer, "p", 2, after: request).Done;
+            other = Append(writer, "q", 1);
+            hold.Set();
+            await held.WaitAsync(Wait);
+        }
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => duplicate.WaitAsync(Wait));
+        var inBatch = await Assert.ThrowsAsync<InvalidOperationException>(() => follower.WaitAsync(Wait));
+        Assert.Contains("followed it", inBatch.Message, StringComparison.Ordinal);
+        await other.WaitAsync(Wait);
+
+        // A later batch: the one it followed failed in an earlier batch.
+        var (late, lateRequest) = Queue(writer, "p", 1, after: null);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => late.WaitAsync(Wait));
+        var nextBatch = await Assert.ThrowsAsync<InvalidOperationException>(() => Queue(writer, "p", 2, after: lateRequest).Done.WaitAsync(Wait));
+        Assert.Contains("followed it", nextBatch.Message, StringComparison.Ordinal);
+
+        // Neither follower was written: 2 is still free for an append that follows nothing.
+        await Append(writer, "p", 2).WaitAsync(Wait);
+    }
+
+    [Fact]
     public void The_linger_is_1_ms_for_PostgreSQL_none_for_SQLite_and_can_be_set()
     {
         static PluginSettings Parse(string hocon) => PluginSettings.FromConfig(Akka.Configuration.ConfigurationFactory.ParseString(hocon));
@@ -120,12 +157,16 @@ public sealed class GroupCommitWriterTests : IDisposable
         Assert.Throws<Akka.Configuration.ConfigurationException>(() => Parse("provider = sqlite\nconnection-string = \"Data Source=x\"\ncommit-linger = 5s"));
     }
 
-    private static Task Append(GroupCommitWriter writer, string persistenceId, long sequenceNr)
+    private static Task Append(GroupCommitWriter writer, string persistenceId, long sequenceNr) =>
+        Queue(writer, persistenceId, sequenceNr, after: null).Done;
+
+    private static (Task Done, WriteRequest Request) Queue(GroupCommitWriter writer, string persistenceId, long sequenceNr, WriteRequest? after)
     {
         var done = new Completion();
         var row = new JournalRow(persistenceId, sequenceNr, DateTime.UtcNow.Ticks, string.Empty, "test", new SerializedPayload(1, string.Empty, [1, 2, 3]));
-        writer.Enqueue(new AppendRequest([row], done));
-        return done.Task;
+        var request = new AppendRequest([row], done, after);
+        writer.Enqueue(request);
+        return (done.Task, request);
     }
 
     /// <summary>An append's outcome as a task.</summary>

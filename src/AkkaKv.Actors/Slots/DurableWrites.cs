@@ -10,17 +10,20 @@ using AkkaKv.Slots;
 namespace AkkaKv.Actors.Slots;
 
 /// <summary>The write path of a store-mode slot, callable from any thread: front ends on this node hand their commands
-/// to it directly (<see cref="LocalSlot.Inbox"/>), the slot's actor hands it the rest. Commands that arrive while a batch
-/// is being journaled wait and go together in the next batch; a batch is decided against the committed state, written
-/// straight to the journal's group commit (<see cref="DirectJournal"/>), and applied and answered on the journal's
-/// writer thread once durable. So a durable write costs no actor message on this node, where through the actor and
+/// to it directly (<see cref="LocalSlot.Inbox"/>), the slot's actor hands it the rest. A command is decided at once, on
+/// the caller's thread, into a batch of its own, even while an earlier batch is still being journaled (up to
+/// <see cref="MaxBatchesInFlight"/>): it is then decided after that batch's writes, and queued right behind it, so it
+/// can join the same group commit instead of waiting for the next one. Commands that arrive while the limit is reached
+/// wait and go together in one batch once the oldest is durable. Batches are written straight to the journal's group
+/// commit (<see cref="DirectJournal"/>), and applied and answered on the journal's writer thread once durable, in order;
+/// a batch whose predecessor fails is refused by the journal, never written after a gap. So a durable write costs no actor message on this node, where through the actor and
 /// Persist it cost five (to the slot, to the journal, two answers back, the reply), and a write still becomes visible
 /// to readers, and acknowledged, only once it is durable.
 /// <para>The lock guards the batch state and every change to the slot's state; the actor takes it too for queries
 /// that walk the state (scans, counts). Lock order: this lock, then the journal writer's queue lock, never the other
 /// way. The actor keeps what needs an actor: recovery, timers, snapshots' replies, hand-off and stopping, told by the
 /// messages at the end of this file.</para></summary>
-internal sealed class DurableWrites : IAppendCallback
+internal sealed class DurableWrites
 {
     private readonly Lock _gate = new();
     private readonly SlotState _state;
@@ -34,12 +37,18 @@ internal sealed class DurableWrites : IAppendCallback
     private readonly ILoggingAdapter _log;
     private readonly TimeProvider _clock;
     private readonly List<(ISlotCommand Command, IActorRef Sender)> _waiting = [];
-    private InFlight? _inFlight; // the batch being journaled; at most one
+    private readonly List<InFlight> _inFlight = []; // the batches being journaled, oldest first
+
+    /// <summary>A slot's batches in the journal's queue at once. Two let a command join the group commit its slot's
+    /// previous batch is waiting for (with random keys, ~12% of commands found that batch still queued and waited a
+    /// whole extra commit); beyond that a hot slot's commands wait and go together, one batch per commit.</summary>
+    private const int MaxBatchesInFlight = 2;
     private long _sequenceNr;
     private long _eventsSinceSnapshot;
     private bool _expiryDue;
     private bool _open = true;
     private bool _stopped;
+    private bool _failed;
 
     /// <param name="sequenceNr">The highest sequence number recovery saw; the next event gets the one after.</param>
     /// <param name="eventsSinceSnapshot">Events replayed after the snapshot recovery started from.</param>
@@ -78,7 +87,7 @@ internal sealed class DurableWrites : IAppendCallback
             }
 
             _waiting.Add((command, sender));
-            FlushIfIdle();
+            Flush();
             return true;
         }
     }
@@ -91,7 +100,7 @@ internal sealed class DurableWrites : IAppendCallback
             if (_open)
             {
                 _expiryDue = true;
-                FlushIfIdle();
+                Flush();
             }
         }
     }
@@ -112,7 +121,7 @@ internal sealed class DurableWrites : IAppendCallback
         lock (_gate)
         {
             _open = false;
-            batchInFlight = _inFlight is not null;
+            batchInFlight = _inFlight.Count > 0;
             var undecided = new List<(ISlotCommand, IActorRef)>(_waiting);
             _waiting.Clear();
             return undecided;
@@ -132,13 +141,13 @@ internal sealed class DurableWrites : IAppendCallback
         }
     }
 
-    /// <summary>On the journal's writer thread: the batch in flight is durable.</summary>
-    public void Committed()
+    /// <summary>On the journal's writer thread: <paramref name="batch"/> (the oldest in flight: the journal keeps a
+    /// slot's batches in order) is durable.</summary>
+    private void Committed(InFlight batch)
     {
         lock (_gate)
         {
-            var batch = _inFlight!;
-            _inFlight = null;
+            _inFlight.Remove(batch);
             if (_stopped)
             {
                 Reply(batch.Replies, null, replicate: false);
@@ -152,6 +161,11 @@ internal sealed class DurableWrites : IAppendCallback
             }
 
             _eventsSinceSnapshot += batch.Events.Count;
+            if (_inFlight.Count > 0)
+            {
+                _inFlight[0].Batch.BeforeApplied(); // the state now holds what it read through
+            }
+
             if (!hadExpiries && _state.HasPendingExpiries)
             {
                 _owner.Tell(ExpireTick.Instance);
@@ -159,54 +173,66 @@ internal sealed class DurableWrites : IAppendCallback
 
             if (_open && _eventsSinceSnapshot >= _snapshotEvery)
             {
-                // Taken here, between batches, so it holds exactly the events up to _sequenceNr. The store answers the actor.
+                // Taken here, between batches, so it holds exactly the events up to this batch's last (later batches may
+                // be queued already, with higher numbers). The store answers the actor.
                 _eventsSinceSnapshot = 0;
-                _snapshotStore.Tell(new SaveSnapshot(new SnapshotMetadata(_persistenceId, _sequenceNr, _clock.GetUtcNow().UtcDateTime), _state.ToSnapshot()), _owner);
+                _snapshotStore.Tell(new SaveSnapshot(new SnapshotMetadata(_persistenceId, batch.LastSequenceNr, _clock.GetUtcNow().UtcDateTime), _state.ToSnapshot()), _owner);
             }
 
             // Replies go last: one whose continuation ran on this thread and submitted again (the lock is reentrant)
-            // would start the next batch, and nothing above may see that batch's sequence numbers.
+            // decides a new batch, which must be decided after everything above.
             Reply(batch.Replies, batch.ExpiredReplicas, replicate: true);
             if (!_open)
             {
-                _owner.Tell(BatchSettled.Instance);
+                if (_inFlight.Count == 0)
+                {
+                    _owner.Tell(BatchSettled.Instance);
+                }
+
                 return;
             }
 
-            FlushIfIdle();
+            Flush();
         }
     }
 
-    /// <summary>On the journal's writer thread: the batch in flight failed. Nothing of it was applied here, but the
-    /// journal may hold it (a lost COMMIT reply), so the slot stops and its next incarnation recovers the truth.</summary>
-    public void Failed(Exception cause, bool mayHaveCommitted)
+    /// <summary>On the journal's writer thread: <paramref name="batch"/> failed (the batches after it are then refused
+    /// and fail too). Nothing of it was applied here, but the journal may hold it (a lost COMMIT reply), so the slot
+    /// stops and its next incarnation recovers the truth.</summary>
+    private void Failed(InFlight batch, Exception cause, bool mayHaveCommitted)
     {
         lock (_gate)
         {
+            _inFlight.Remove(batch);
             FailDecided(
-                _inFlight?.Replies ?? [],
+                batch.Replies,
                 mayHaveCommitted
                     ? "the journal write failed: it may or may not have been applied, retry"
                     : "the journal refused the write; nothing was changed, retry");
-            _inFlight = null;
             _open = false;
             FailWaiting("the journal failed before this write was decided; nothing was changed, retry");
-
-            _owner.Tell(new JournalFailed(cause));
+            if (!_failed)
+            {
+                _failed = true;
+                _owner.Tell(new JournalFailed(cause));
+            }
         }
     }
 
-    private void FlushIfIdle()
+    private void Flush()
     {
-        if (_inFlight is not null || (_waiting.Count == 0 && !_expiryDue))
+        var idle = _inFlight.Count == 0;
+        var expire = _expiryDue && idle; // expiries are decided only against the committed state
+        if ((_waiting.Count == 0 && !expire) || _inFlight.Count >= MaxBatchesInFlight || _failed)
         {
             return;
         }
 
         // One clock reading for the whole batch: a key found due must also be expired by the batch that decides it.
         var now = _clock.GetUtcNow().ToUnixTimeMilliseconds();
-        var batch = new WriteBatch(_state, now);
-        if (_expiryDue)
+        var before = idle ? null : _inFlight[^1];
+        var batch = before is null ? new WriteBatch(_state, now) : new WriteBatch(_state, now, before.Batch);
+        if (expire)
         {
             _expiryDue = false;
             foreach (var key in _state.DueForExpiry(now, ExpireTick.MaxKeysPerTick))
@@ -225,6 +251,22 @@ internal sealed class DurableWrites : IAppendCallback
             replies.Add(new Decided(sender, command, reply, _replicas.Collect(batch.Events, from, batch.Events.Count, _state, now)));
         }
 
+        if (before is not null && batch.Events.Count == 0)
+        {
+            // What these commands saw (reads, refused CAS) is not durable yet: they are answered after the batch they
+            // read through, and fail with it.
+            before.Replies.AddRange(replies);
+            _waiting.Clear();
+            return;
+        }
+
+        if (before is not null && ClearsSlot(batch.Events))
+        {
+            // A FLUSH's replica tombstones are the keys held before it, which only the committed state lists: decide it
+            // again once nothing is in flight.
+            return;
+        }
+
         _waiting.Clear();
         if (batch.Events.Count == 0)
         {
@@ -232,20 +274,21 @@ internal sealed class DurableWrites : IAppendCallback
             return;
         }
 
-        var inFlight = _inFlight = new InFlight(replies, batch.Events, expired, now);
         var first = _sequenceNr + 1;
         _sequenceNr += batch.Events.Count;
+        var inFlight = new InFlight(this, batch, replies, expired, now, _sequenceNr);
+        _inFlight.Add(inFlight); // before Append: a journal that has stopped answers (Failed) at once, on this thread
         try
         {
             // One transaction: the whole batch lands or none of it does.
-            _journal.Append(_persistenceId, first, batch.Events, _writerUuid, this);
+            inFlight.Queued = _journal.Append(_persistenceId, first, batch.Events, _writerUuid, inFlight, before?.Queued);
         }
-        catch (Exception ex) when (ReferenceEquals(_inFlight, inFlight))
+        catch (Exception ex) when (_inFlight.Contains(inFlight))
         {
             // An event that cannot be serialized: nothing was queued, so the batch is simply refused.
             _log.Error(ex, "{0}: the journal rejected a batch of {1} events", _persistenceId, batch.Events.Count);
             _sequenceNr = first - 1;
-            _inFlight = null;
+            _inFlight.Remove(inFlight);
             foreach (var change in batch.Events)
             {
                 if (change is KeyExpired expiredKey)
@@ -299,13 +342,48 @@ internal sealed class DurableWrites : IAppendCallback
         }
     }
 
-    /// <summary>A command decided in the batch in flight, the reply it gets once the batch is durable, and the replica
+    private static bool ClearsSlot(IReadOnlyList<ISlotEvent> events)
+    {
+        for (var i = 0; i < events.Count; i++)
+        {
+            if (events[i] is SlotCleared)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A command decided in a batch in flight, the reply it gets once the batch is durable, and the replica
     /// entries that reply waits for (null: it changed no replicated key).</summary>
     private sealed record Decided(IActorRef Sender, ISlotCommand Command, object Reply, List<ReplicaEntry>? Replicas);
 
-    /// <summary>The batch being journaled: its commands' replies, its events, the replica tombstones of the expiries it
-    /// holds, and the clock reading it was decided at (new entries' last access).</summary>
-    private sealed record InFlight(List<Decided> Replies, IReadOnlyList<ISlotEvent> Events, List<ReplicaEntry>? ExpiredReplicas, long NowMs);
+    /// <summary>A batch being journaled: its decisions (events and replies), the replica tombstones of the expiries it
+    /// holds, the clock reading it was decided at (new entries' last access), its last sequence number, and its place
+    /// in the journal's queue (for the next batch to follow). The journal tells it how it went.</summary>
+    private sealed class InFlight(
+        DurableWrites writes, WriteBatch batch, List<Decided> replies, List<ReplicaEntry>? expiredReplicas, long nowMs, long lastSequenceNr)
+        : IAppendCallback
+    {
+        public WriteBatch Batch { get; } = batch;
+
+        public IReadOnlyList<ISlotEvent> Events => Batch.Events;
+
+        public List<Decided> Replies { get; } = replies;
+
+        public List<ReplicaEntry>? ExpiredReplicas { get; } = expiredReplicas;
+
+        public long NowMs { get; } = nowMs;
+
+        public long LastSequenceNr { get; } = lastSequenceNr;
+
+        public QueuedAppend? Queued { get; set; }
+
+        public void Committed() => writes.Committed(this);
+
+        public void Failed(Exception cause, bool mayHaveCommitted) => writes.Failed(this, cause, mayHaveCommitted);
+    }
 }
 
 /// <summary>To the slot's actor: the batch that was in flight when the slot closed for a hand-off is settled.</summary>

@@ -4,10 +4,13 @@ namespace AkkaKv.Slots;
 
 /// <summary>Decides a run of writes against the committed state plus the writes decided before them in the batch,
 /// without touching the committed state: readers keep seeing only what is durable until the batch is journaled.
-/// Commands decide themselves through the primitives here (<see cref="Current"/>, <see cref="Set"/>, <see cref="Remove"/>).</summary>
+/// Commands decide themselves through the primitives here (<see cref="Current"/>, <see cref="Set"/>, <see cref="Remove"/>).
+/// A batch may also be decided after another that is still being journaled (<see cref="WriteBatch(SlotState, long,
+/// WriteBatch)"/>): it then sees that batch's writes as if committed, until <see cref="BeforeApplied"/>.</summary>
 public sealed class WriteBatch : IKeyView
 {
     private readonly SlotState _state;
+    private WriteBatch? _before;
     private readonly Dictionary<string, KvEntry?> _pending = new(StringComparer.Ordinal);
     private readonly List<ISlotEvent> _events = [];
     private long _revision;
@@ -19,6 +22,21 @@ public sealed class WriteBatch : IKeyView
         NowMs = nowMs;
         _revision = state.Revision;
     }
+
+    /// <summary>A batch decided after <paramref name="before"/>, which is not yet applied to the state. Nothing may be
+    /// decided into <paramref name="before"/> any more.</summary>
+    public WriteBatch(SlotState state, long nowMs, WriteBatch before)
+        : this(state, nowMs)
+    {
+        _before = before;
+        _revision = before.Revision;
+    }
+
+    /// <summary>Whether this batch reads through an earlier batch that is not applied yet.</summary>
+    public bool HasBefore => _before is not null;
+
+    /// <summary>The batch this one was decided after is now applied to the state: read the state directly.</summary>
+    public void BeforeApplied() => _before = null;
 
     public long NowMs { get; private set; }
 
@@ -32,6 +50,7 @@ public sealed class WriteBatch : IKeyView
     {
         NowMs = nowMs;
         _revision = _state.Revision;
+        _before = null;
         _pending.Clear();
         _events.Clear();
         _cleared = false;
@@ -65,6 +84,7 @@ public sealed class WriteBatch : IKeyView
     public uint? AccessStampOf(string key) =>
         _pending.TryGetValue(key, out var pending) ? (pending is null || pending.IsExpiredAt(NowMs) ? null : _state.NewAccessStamp(NowMs))
         : _cleared ? null
+        : _before is { } before ? before.AccessStampOf(key)
         : _state.AccessStampOf(key, NowMs);
 
     /// <summary>Sets the key: version + 1 over the live entry (1 when absent or expired), a new slot revision.</summary>
@@ -128,6 +148,7 @@ public sealed class WriteBatch : IKeyView
     private KvEntry? Stored(string key) =>
         _pending.TryGetValue(key, out var pending) ? pending
         : _cleared ? null
+        : _before is { } before ? before.Stored(key)
         : _state.FindStored(key);
 
     private void Record(ISlotEvent change, string key, KvEntry? after)

@@ -92,6 +92,18 @@ internal sealed class BlockInserter : IJournalInserter
     /// included) and, when they pass, writes its records; a request that fails is marked and writes nothing.</summary>
     private void Append(WriteRequest request, long block)
     {
+        if (request.Rejection is not null)
+        {
+            return;
+        }
+
+        if (request.FollowsAFailure)
+        {
+            request.Rejection = new InvalidOperationException(
+                $"An earlier write of persistence id '{request.Rows[0].PersistenceId}' in this batch was refused; this one followed it.");
+            return;
+        }
+
         var rows = request.Rows;
         _undo.Clear();
         for (var i = 0; i < rows.Count; i++) // not foreach: an IReadOnlyList's enumerator is an allocation per request

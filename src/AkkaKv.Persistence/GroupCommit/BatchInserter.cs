@@ -32,7 +32,12 @@ internal sealed class BatchInserter(DbConnection connection, int rowsPerStatemen
         var rows = 0;
         foreach (var request in batch)
         {
-            rows += request.Rows.Count;
+            rows += request.Rejection is null ? request.Rows.Count : 0;
+        }
+
+        if (rows == 0)
+        {
+            return;
         }
 
         if (rows <= _chunk.Length)
@@ -51,6 +56,11 @@ internal sealed class BatchInserter(DbConnection connection, int rowsPerStatemen
         var count = 0;
         foreach (var request in batch)
         {
+            if (request.Rejection is not null)
+            {
+                continue;
+            }
+
             foreach (var row in request.Rows)
             {
                 _chunk[count++] = row;

@@ -243,6 +243,12 @@ internal sealed class GroupCommitWriter : IDisposable
         var rows = 0;
         foreach (var request in batch)
         {
+            // In order, so a refusal passes down a chain of requests queued one after another in this batch.
+            if (request.FollowsAFailure)
+            {
+                request.Rejection ??= new InvalidOperationException("An earlier write of this persistence id failed; this one followed it.");
+            }
+
             rows += request.Rows.Count;
         }
 

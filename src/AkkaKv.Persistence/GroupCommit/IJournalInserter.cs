@@ -4,8 +4,9 @@ namespace AkkaKv.Persistence.GroupCommit;
 internal interface IJournalInserter : IDisposable
 {
     /// <summary>
-    /// Commits every request of the batch that is not marked with <see cref="WriteRequest.Rejection"/>, or throws,
-    /// in which case nothing of the batch was committed.
+    /// Commits every request of the batch that is not marked with <see cref="WriteRequest.Rejection"/> (before the call,
+    /// or by the inserter itself, which then also refuses the requests that follow it), or throws, in which case
+    /// nothing of the batch was committed.
     /// </summary>
     void Insert(List<WriteRequest> batch);
 
