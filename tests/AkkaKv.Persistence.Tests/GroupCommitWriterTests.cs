@@ -147,6 +147,30 @@ public sealed class GroupCommitWriterTests : IDisposable
     }
 
     [Fact]
+    public async Task An_answered_append_lets_go_of_the_one_it_followed_so_a_busy_id_builds_no_chain()
+    {
+        var settings = new PluginSettings(DatabaseProvider.Sqlite, _database.Options.ConnectionString, PluginSettings.DefaultMaxBatchSize, PluginSettings.DefaultRowsPerStatement);
+        settings.Dialect.EnsureJournalSchema(settings.ConnectionString);
+        using var writer = new GroupCommitWriter(settings, Akka.Event.NoLogger.Instance);
+
+        Task first, second;
+        WriteRequest secondRequest;
+        using (var hold = new ManualResetEventSlim())
+        {
+            var held = writer.RunMaintenance((connection, transaction) => hold.Wait(Wait));
+            await Task.Delay(50);
+            (first, var firstRequest) = Queue(writer, "p", 1, after: null);
+            (second, secondRequest) = Queue(writer, "p", 2, after: firstRequest);
+            Assert.Same(firstRequest, secondRequest.After);
+            hold.Set();
+            await held.WaitAsync(Wait);
+        }
+
+        await Task.WhenAll(first, second).WaitAsync(Wait);
+        Assert.Null(secondRequest.After);
+    }
+
+    [Fact]
     public void The_linger_is_1_ms_for_PostgreSQL_none_for_SQLite_and_can_be_set()
     {
         static PluginSettings Parse(string hocon) => PluginSettings.FromConfig(Akka.Configuration.ConfigurationFactory.ParseString(hocon));

@@ -16,9 +16,9 @@ namespace AkkaKv.Actors.Slots;
 /// can join the same group commit instead of waiting for the next one. Commands that arrive while the limit is reached
 /// wait and go together in one batch once the oldest is durable. Batches are written straight to the journal's group
 /// commit (<see cref="DirectJournal"/>), and applied and answered on the journal's writer thread once durable, in order;
-/// a batch whose predecessor fails is refused by the journal, never written after a gap. So a durable write costs no actor message on this node, where through the actor and
-/// Persist it cost five (to the slot, to the journal, two answers back, the reply), and a write still becomes visible
-/// to readers, and acknowledged, only once it is durable.
+/// a batch whose predecessor fails is refused by the journal, never written after a gap. So a durable write costs no
+/// actor message on this node, where through the actor and Persist it cost five (to the slot, to the journal, two
+/// answers back, the reply), and a write still becomes visible to readers, and acknowledged, only once it is durable.
 /// <para>The lock guards the batch state and every change to the slot's state; the actor takes it too for queries
 /// that walk the state (scans, counts). Lock order: this lock, then the journal writer's queue lock, never the other
 /// way. The actor keeps what needs an actor: recovery, timers, snapshots' replies, hand-off and stopping, told by the

@@ -8,8 +8,9 @@ internal abstract class WriteRequest(IReadOnlyList<JournalRow> rows, WriteReques
     public IReadOnlyList<JournalRow> Rows { get; } = rows;
 
     /// <summary>The request of the same persistence id queued just before this one, whose events this one's were decided
-    /// after: if that one is refused or fails, this one is refused (its sequence numbers would follow a gap).</summary>
-    public WriteRequest? After { get; } = after;
+    /// after: if that one is refused or fails, this one is refused (its sequence numbers would follow a gap). Dropped
+    /// once this one is answered, so a busy id's requests do not hold each other in a chain back to the first.</summary>
+    public WriteRequest? After { get; private set; } = after;
 
     /// <summary>Answered with a failure (or a rejection).</summary>
     public bool HasFailed => Volatile.Read(ref _failed);
@@ -30,6 +31,7 @@ internal abstract class WriteRequest(IReadOnlyList<JournalRow> rows, WriteReques
     {
         if (Interlocked.Exchange(ref _answered, 1) == 0)
         {
+            After = null;
             OnSucceeded();
         }
     }
@@ -40,6 +42,7 @@ internal abstract class WriteRequest(IReadOnlyList<JournalRow> rows, WriteReques
         if (Interlocked.Exchange(ref _answered, 1) == 0)
         {
             Volatile.Write(ref _failed, true);
+            After = null;
             OnFailed(cause);
         }
     }
