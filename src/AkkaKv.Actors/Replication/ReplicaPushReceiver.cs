@@ -46,31 +46,6 @@ internal sealed class ReplicaPushReceiver(NodeReplication replication, IActorRef
             log.Warning("replica push acknowledgement from {0} could not be read ({1})", from, e.Message);
         }
     }
-
-    /// <summary>Where the replicator answers the updates that merge a push (one per bucket): once every one of them has
-    /// succeeded, the acknowledgement goes back; a failed one means none is sent (the pushing node then times out or
-    /// hears from another node). Only the local replicator answers it, so it is never registered or sent anywhere.</summary>
-    private sealed class PushAckRef(long id, int updates, Action<byte[]> acknowledge, IActorRefProvider provider, ILoggingAdapter log) : MinimalActorRef
-    {
-        private int _waiting = updates;
-
-        public override ActorPath Path { get; } = provider.TempPath();
-
-        public override IActorRefProvider Provider { get; } = provider;
-
-        protected override void TellInternal(object message, IActorRef sender)
-        {
-            if (message is not UpdateSuccess)
-            {
-                Interlocked.Exchange(ref _waiting, -1); // never acknowledged
-                log.Warning("replica push {0}: a bucket could not be merged ({1}); not acknowledged", id, message.GetType().Name);
-            }
-            else if (Interlocked.Decrement(ref _waiting) == 0)
-            {
-                acknowledge(ReplicaPushFormat.Ack(id));
-            }
-        }
-    }
 }
 
 /// <summary><see cref="From"/>'s replica has this node's push <see cref="Id"/>.</summary>
