@@ -147,6 +147,42 @@ public sealed class DurableWritesTests : IDisposable
         Assert.Equal(3, Assert.IsType<WriteOk>(await next.Ask<IWriteReply>(new PutKey(8, "c", "later", null, null), Wait)).Revision);
     }
 
+    [Fact]
+    public async Task A_slot_that_always_has_a_batch_in_flight_still_removes_its_expired_keys()
+    {
+        await using var node = await ActorTestNode.StartAsync(Settings(snapshotEvery: 100_000));
+        var slot = node.System.ActorOf(DurableSlotActor.PropsFor(9, snapshotEvery: 100_000));
+        await slot.Ask<SlotReady>(new PingSlot(9), Wait);
+        var local = LocalSlots.For(node.System).Find(9)!;
+        var expiresAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + 100;
+        Assert.IsType<WriteOk>(await local.Inbox.Ask<IWriteReply>(new PutKey(9, "ttl", "v", null, expiresAt), Wait));
+
+        // Writes keep coming faster than they commit, so the slot nearly always has a batch being journaled.
+        using var stop = new CancellationTokenSource();
+        var writer = Task.Run(async () =>
+        {
+            for (var i = 0; !stop.IsCancellationRequested; i++)
+            {
+                local.Inbox.Tell(new PutKey(9, $"w{i % 50}", "v", null, null), ActorRefs.Nobody);
+                if (i % 100 == 0)
+                {
+                    await Task.Delay(1);
+                }
+            }
+        });
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (local.State.FindStored("ttl") is not null && clock.Elapsed < TimeSpan.FromSeconds(5))
+        {
+            await Task.Delay(20);
+        }
+
+        var removedAfter = clock.Elapsed;
+        await stop.CancelAsync();
+        await writer.WaitAsync(Wait);
+        Assert.True(removedAfter < TimeSpan.FromSeconds(5), $"the expired key was still stored after {removedAfter}");
+    }
+
     private sealed class Outcome : TaskCompletionSource<bool>, IAppendCallback
     {
         public Outcome()

@@ -222,11 +222,19 @@ internal sealed class DurableWrites
     private void Flush()
     {
         var idle = _inFlight.Count == 0;
-        var expire = _expiryDue && idle; // expiries are decided only against the committed state
-        if ((_waiting.Count == 0 && !expire) || _inFlight.Count >= MaxBatchesInFlight || _failed)
+        if ((_waiting.Count == 0 && !_expiryDue) || _inFlight.Count >= MaxBatchesInFlight || _failed)
         {
             return;
         }
+
+        // Expiries are decided against the committed state only. When they are due, nothing new is decided until the
+        // batches in flight (at most two) have committed, so a slot that is never idle still expires its keys.
+        if (_expiryDue && !idle)
+        {
+            return;
+        }
+
+        var expire = _expiryDue;
 
         // One clock reading for the whole batch: a key found due must also be expired by the batch that decides it.
         var now = _clock.GetUtcNow().ToUnixTimeMilliseconds();
