@@ -234,13 +234,11 @@ internal sealed class DurableWrites
             return;
         }
 
-        var expire = _expiryDue;
-
         // One clock reading for the whole batch: a key found due must also be expired by the batch that decides it.
         var now = _clock.GetUtcNow().ToUnixTimeMilliseconds();
         var before = idle ? null : _inFlight[^1];
         var batch = before is null ? new WriteBatch(_state, now) : new WriteBatch(_state, now, before.Batch);
-        if (expire)
+        if (_expiryDue)
         {
             _expiryDue = false;
             foreach (var key in _state.DueForExpiry(now, ExpireTick.MaxKeysPerTick))
