@@ -76,11 +76,7 @@ public sealed class DurableWritesTests : IDisposable
         var slot = node.System.ActorOf(DurableSlotActor.PropsFor(6, snapshotEvery: 1000));
         Assert.IsType<WriteOk>(await slot.Ask<IWriteReply>(new PutKey(6, "a", "1", null, null), Wait));
 
-        // A rival writer of the same slot (as a second incarnation on a partitioned node would be) takes sequence number 2.
-        var journal = DirectJournal.Of(Akka.Persistence.Persistence.Instance.Apply(node.System).JournalFor(null))!;
-        var rival = new Outcome();
-        journal.Append(DurableSlotActor.PersistenceIdFor(6), 2, [new ValueSet("a", "rival", 2, 2, null)], "rival", rival);
-        Assert.True(await rival.Task.WaitAsync(Wait));
+        await RivalTakesSequenceNumber2(node, 6);
 
         var watcher = new Akka.TestKit.Xunit2.TestKit(node.System);
         await watcher.WatchAsync(slot);
@@ -124,10 +120,7 @@ public sealed class DurableWritesTests : IDisposable
         Assert.IsType<WriteOk>(await slot.Ask<IWriteReply>(new PutKey(8, "a", "1", null, null), Wait));
         var local = LocalSlots.For(node.System).Find(8)!;
 
-        var journal = DirectJournal.Of(Akka.Persistence.Persistence.Instance.Apply(node.System).JournalFor(null))!;
-        var rival = new Outcome();
-        journal.Append(DurableSlotActor.PersistenceIdFor(8), 2, [new ValueSet("a", "rival", 2, 2, null)], "rival", rival);
-        Assert.True(await rival.Task.WaitAsync(Wait));
+        await RivalTakesSequenceNumber2(node, 8);
 
         // Sequence numbers 2 (taken by the rival) and 3, queued one behind the other (or, if the journal is quicker than
         // this thread, the second refused by the stopping slot: either way nothing of it is written).
@@ -181,6 +174,16 @@ public sealed class DurableWritesTests : IDisposable
         await stop.CancelAsync();
         await writer.WaitAsync(Wait);
         Assert.True(removedAfter < TimeSpan.FromSeconds(5), $"the expired key was still stored after {removedAfter}");
+    }
+
+    /// <summary>A rival writer of the slot (as a second incarnation on a partitioned node would be) journals "a" =
+    /// "rival" as sequence number 2, straight through the journal.</summary>
+    private static async Task RivalTakesSequenceNumber2(ActorTestNode node, int slot)
+    {
+        var journal = DirectJournal.Of(Akka.Persistence.Persistence.Instance.Apply(node.System).JournalFor(null))!;
+        var rival = new Outcome();
+        journal.Append(DurableSlotActor.PersistenceIdFor(slot), 2, [new ValueSet("a", "rival", 2, 2, null)], "rival", rival);
+        Assert.True(await rival.Task.WaitAsync(Wait));
     }
 
     private sealed class Outcome : TaskCompletionSource<bool>, IAppendCallback
