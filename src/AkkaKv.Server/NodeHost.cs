@@ -18,7 +18,14 @@ public static class NodeHost
 
         // Run request handlers on the socket's I/O thread instead of hopping to the thread pool first: the handlers never
         // block (they await the slot), and a hop per request is costly on 2 cores.
-        builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = true);
+        // Receive into a buffer straight away instead of first waiting for data with a zero-byte receive: one recv
+        // syscall per request instead of two (strace, unpipelined RESP SETs: 2.0 → 1.44 recvfrom per request). What it
+        // costs is a receive buffer (4 KiB) held by each idle connection.
+        builder.WebHost.UseSockets(sockets =>
+        {
+            sockets.UnsafePreferInlineScheduling = true;
+            sockets.WaitForDataBeforeAllocatingBuffer = false;
+        });
         ListenOptions? http = null;
         RespEndpoint? resp = null;
         builder.WebHost.ConfigureKestrel(kestrel =>
