@@ -4,11 +4,12 @@
 # Everything listens on 127.0.0.1 only; every server and client started here is stopped by PID on exit.
 #
 # Knobs (environment): N=1000000 (requests per redis-benchmark test)  ROUNDS=1 (repeat; the table shows medians)
-#                      TARGETS="redis garnet akkakv-cache akkakv-store" (any subset, in this order)
+#                      TARGETS="redis garnet akkakv-cache akkakv-store" (any subset, in this order; also
+#                      redis-durable: Redis with appendfsync always, as durable as store mode — see start_redis-durable)
 #                      PIPELINES="1 16" (redis-benchmark -P values)  CLIENTS=50 (-c)  KEYSPACE=100000 (-r)
 #                      WARMUP_N=1000000 (requests of a discarded SET+GET warm-up run; 0 = none)  WARMUP_RUNS=3 (per server start)
 #                      READY_TIMEOUT=60 (s to wait for PONG)  BENCH_TIMEOUT=1800 (s, upper bound per redis-benchmark)
-#                      REDIS_PORT GARNET_PORT AKKAKV_CACHE_PORT AKKAKV_STORE_PORT (default: a free port each)
+#                      REDIS_PORT REDIS_DURABLE_PORT GARNET_PORT AKKAKV_CACHE_PORT AKKAKV_STORE_PORT (default: a free port each)
 #                      GARNET_VERSION=2.2.8 (garnet-server tool version; "latest" = newest served)
 #                      TOOLS_DIR=bench/.tools (where Garnet is installed)  RESULTS=<file> (raw CSV; default under /tmp)
 #                      KEEP_TMP=1 (keep data dirs and server logs)
@@ -35,7 +36,7 @@ GARNET_VERSION=${GARNET_VERSION:-2.2.8}
 TOOLS_DIR=${TOOLS_DIR:-$ROOT/bench/.tools}
 RESULTS=${RESULTS:-${TMPDIR:-/tmp}/akkakv-compare-redis-$(date +%Y%m%d-%H%M%S).csv}
 KEEP_TMP=${KEEP_TMP:-0}
-ALL_TARGETS=(redis garnet akkakv-cache akkakv-store)
+ALL_TARGETS=(redis redis-durable garnet akkakv-cache akkakv-store)
 
 log() { printf '[compare-redis] %s\n' "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -121,7 +122,7 @@ command -v ss >/dev/null || die "ss (iproute2) is required"
 command -v timeout >/dev/null || die "timeout (coreutils) is required"
 # redis-benchmark and redis-cli are the client for every target, so redis-tools is always needed.
 if ! command -v redis-benchmark >/dev/null || ! command -v redis-cli >/dev/null \
-  || { wants redis && ! command -v redis-server >/dev/null; }; then
+  || { { wants redis || wants redis-durable; } && ! command -v redis-server >/dev/null; }; then
   log "installing redis-server and redis-tools from apt"
   apt_install redis-server redis-tools
   { command -v redis-benchmark && command -v redis-cli; } >/dev/null || die "redis-tools install failed"
@@ -181,6 +182,14 @@ start_redis() {
   SERVER_PID=$!
 }
 
+start_redis-durable() {
+  # Store mode's peer: every write is in an fsync'd append-only file before it is answered (Redis flushes and fsyncs
+  # the AOF once per event-loop turn, before it writes that turn's replies: a group commit, as store mode's journal).
+  redis-server --bind 127.0.0.1 --port "$1" --save '' --appendonly yes --appendfsync always --dir "$2" \
+    --daemonize no --logfile '' >"$2.log" 2>&1 &
+  SERVER_PID=$!
+}
+
 start_garnet() {
   # Garnet's defaults, with only the port set, plus --bind so it listens on loopback and not on every address.
   # Run from its own empty dir, in case it writes anything relative to the working directory.
@@ -205,6 +214,7 @@ start_akkakv-store() { start_akkakv Store "$@"; }
 port_var() { # the override variable for TARGET
   case $1 in
     redis) echo "${REDIS_PORT:-}" ;;
+    redis-durable) echo "${REDIS_DURABLE_PORT:-}" ;;
     garnet) echo "${GARNET_PORT:-}" ;;
     akkakv-cache) echo "${AKKAKV_CACHE_PORT:-}" ;;
     akkakv-store) echo "${AKKAKV_STORE_PORT:-}" ;;
@@ -380,23 +390,24 @@ int() { awk -v x="${1:-}" 'BEGIN { if (x == "") print "-"; else printf "%.0f", x
 echo
 echo "redis-benchmark -t set,get -n $N -r $KEYSPACE -c $CLIENTS -P {${PIPELINES// /,}} on 127.0.0.1, $(nproc) cores, $ROUNDS round(s)"
 [[ $ROUNDS -gt 1 ]] && echo "(requests/s are medians over rounds; each ratio is the median of the per-round ratios)"
-fmt='%-11s %12s %12s %12s %12s  %13s %13s %13s\n'
+fmt='%-11s %12s %13s %12s %12s %12s  %11s %11s %13s %12s\n'
 # shellcheck disable=SC2059
-printf "$fmt" "" redis garnet akkakv-cache akkakv-store cache/redis store/redis garnet/redis
+printf "$fmt" "" redis redis-durable garnet akkakv-cache akkakv-store cache/redis store/redis store/durable garnet/redis
 # shellcheck disable=SC2059
-printf "$fmt" ----------- ------------ ------------ ------------ ------------ ------------- ------------- -------------
+printf "$fmt" ----------- ------------ ------------- ------------ ------------ ------------ ----------- ----------- ------------- ------------
 for p in $PIPELINES; do
   for test in SET GET; do
     # shellcheck disable=SC2059
     printf "$fmt" "$test P$p" \
-      "$(int "$(med redis "$p" "$test")")" "$(int "$(med garnet "$p" "$test")")" \
+      "$(int "$(med redis "$p" "$test")")" "$(int "$(med redis-durable "$p" "$test")")" "$(int "$(med garnet "$p" "$test")")" \
       "$(int "$(med akkakv-cache "$p" "$test")")" "$(int "$(med akkakv-store "$p" "$test")")" \
       "$(dash "$(med_ratio akkakv-cache redis "$p" "$test")")" "$(dash "$(med_ratio akkakv-store redis "$p" "$test")")" \
-      "$(dash "$(med_ratio garnet redis "$p" "$test")")"
+      "$(dash "$(med_ratio akkakv-store redis-durable "$p" "$test")")" "$(dash "$(med_ratio garnet redis "$p" "$test")")"
   done
 done
 for p in $PIPELINES; do
-  printf '%-11s %12s %12s %12s %12s\n' "srv cpu P$p" "$(dash "$(med redis "$p" srv)")" "$(dash "$(med garnet "$p" srv)")" \
+  printf '%-11s %12s %13s %12s %12s %12s\n' "srv cpu P$p" "$(dash "$(med redis "$p" srv)")" "$(dash "$(med redis-durable "$p" srv)")" \
+    "$(dash "$(med garnet "$p" srv)")" \
     "$(dash "$(med akkakv-cache "$p" srv)")" "$(dash "$(med akkakv-store "$p" srv)")"
 done
 echo "(requests/s: higher is better; a ratio > 1 means faster than Redis. srv cpu: cores the server used during the"
