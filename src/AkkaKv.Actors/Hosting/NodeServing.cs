@@ -8,14 +8,19 @@ namespace AkkaKv.Actors.Hosting;
 public static class NodeServing
 {
     /// <summary>Null while the node serves; otherwise why not, worded for a client.</summary>
-    public static string? UnavailableReason(ActorSystem system)
+    public static string? UnavailableReason(ActorSystem system) =>
+        UnavailableReason(CoordinatedShutdown.Get(system), Cluster.Get(system));
+
+    /// <summary>The same, for a caller that asks once per request and keeps the two extensions (each Get is a lookup by
+    /// type: ~1.4% of a node's samples under unpipelined RESP reads).</summary>
+    public static string? UnavailableReason(CoordinatedShutdown shutdown, Cluster cluster)
     {
-        if (CoordinatedShutdown.Get(system).ShutdownReason is not null)
+        if (shutdown.ShutdownReason is not null)
         {
             return "the node is shutting down; retry on another node";
         }
 
-        var status = Cluster.Get(system).SelfMember.Status;
+        var status = cluster.SelfMember.Status;
         return status == MemberStatus.Up ? null : $"the node is not serving (cluster status {status}); retry shortly";
     }
 }

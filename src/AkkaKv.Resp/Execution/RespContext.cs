@@ -90,7 +90,7 @@ public sealed class RespContext
     public string? Unavailable { get; private set; }
 
     /// <summary>Reads the node's serving state; called before each batch of commands.</summary>
-    public void CheckServing() => Unavailable = AkkaKv.Actors.Hosting.NodeServing.UnavailableReason(Node.System);
+    public void CheckServing() => Unavailable = Node.UnavailableReason;
 
     private long _routeGeneration;
 

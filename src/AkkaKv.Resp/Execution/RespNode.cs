@@ -18,6 +18,8 @@ public sealed class RespNode
     private long _connectionsReceived;
 
     private readonly RespEndpoint _endpoint;
+    private readonly Akka.Actor.CoordinatedShutdown _shutdown;
+    private readonly Akka.Cluster.Cluster _cluster;
 
     public RespNode(KvGateway gateway, AkkaKvSettings settings, ActorSystem system, RespEndpoint endpoint, RuntimeConfig config)
     {
@@ -28,7 +30,12 @@ public sealed class RespNode
         Limits = new RespLimits(MaxBulkBytes: Math.Max(settings.Limits.MaxValueBytes, settings.Limits.MaxKeyBytes));
         Config = config;
         Routes = SlotForwarding.For(system).Directory;
+        _shutdown = Akka.Actor.CoordinatedShutdown.Get(system);
+        _cluster = Akka.Cluster.Cluster.Get(system);
     }
+
+    /// <summary>Null while this node serves data commands; otherwise why not (read once per batch of commands).</summary>
+    public string? UnavailableReason => AkkaKv.Actors.Hosting.NodeServing.UnavailableReason(_shutdown, _cluster);
 
     /// <summary>Where this node sends commands for slots elsewhere (see <see cref="RespContext.KeepsRoute"/>).</summary>
     public SlotDirectory Routes { get; }
