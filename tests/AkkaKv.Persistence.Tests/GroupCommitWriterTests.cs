@@ -267,7 +267,8 @@ public sealed class GroupCommitWriterTests : IDisposable
             Committed++;
             if (pause > TimeSpan.Zero)
             {
-                _ = Task.Delay(pause).ContinueWith(_ => Next(), TaskScheduler.Default);
+                // Thread.Sleep, not Task.Delay: the timer queue's coarser ticks would sometimes leave the writer idle.
+                ThreadPool.UnsafeQueueUserWorkItem(_ => { Thread.Sleep(pause); Next(); }, null);
             }
             else
             {
