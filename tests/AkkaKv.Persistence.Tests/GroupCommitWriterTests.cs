@@ -23,16 +23,7 @@ public sealed class GroupCommitWriterTests : IDisposable
         chains.ForEach(chain => chain.Next());
 
         // Meanwhile 100 pieces of maintenance arrive, one every ~5 ms, each alone in the queue when it arrives.
-        var maintenance = new List<Task>();
-        var runsBefore = writer.Stats.MaintenanceRuns;
-        for (var i = 0; i < 100; i++)
-        {
-            maintenance.Add(writer.RunMaintenance((connection, transaction) => { }));
-            await Task.Delay(5);
-        }
-
-        await Task.WhenAll(maintenance).WaitAsync(Wait);
-        var runs = writer.Stats.MaintenanceRuns - runsBefore;
+        var runs = await MaintenanceRunsFor100PiecesAsync(writer);
         await stop.CancelAsync();
         await Task.WhenAll(chains.Select(c => c.Stopped)).WaitAsync(Wait);
 
@@ -55,16 +46,7 @@ public sealed class GroupCommitWriterTests : IDisposable
         var chain = new AppendChain(writer, "pid-0", stop.Token, pause: TimeSpan.FromMilliseconds(1));
         chain.Next();
 
-        var maintenance = new List<Task>();
-        var runsBefore = writer.Stats.MaintenanceRuns;
-        for (var i = 0; i < 100; i++)
-        {
-            maintenance.Add(writer.RunMaintenance((connection, transaction) => { }));
-            await Task.Delay(5);
-        }
-
-        await Task.WhenAll(maintenance).WaitAsync(Wait);
-        var runs = writer.Stats.MaintenanceRuns - runsBefore;
+        var runs = await MaintenanceRunsFor100PiecesAsync(writer);
         await stop.CancelAsync();
         await chain.Stopped.WaitAsync(Wait);
 
@@ -237,8 +219,23 @@ public sealed class GroupCommitWriterTests : IDisposable
         void IAppendCallback.Failed(Exception cause, bool mayHaveCommitted) => _done.TrySetException(cause);
     }
 
-    /// <summary>Appends one event at a time for one persistence id, the next as soon as the last one committed.</summary>
-    /// <summary>Appends one row after another, each once the last has committed (after <paramref name="pause"/>, if given).</summary>
+    /// <summary>Queues 100 empty pieces of maintenance ~5 ms apart; returns how many transactions ran them, once all have.</summary>
+    private static async Task<long> MaintenanceRunsFor100PiecesAsync(GroupCommitWriter writer)
+    {
+        var maintenance = new List<Task>();
+        var runsBefore = writer.Stats.MaintenanceRuns;
+        for (var i = 0; i < 100; i++)
+        {
+            maintenance.Add(writer.RunMaintenance((connection, transaction) => { }));
+            await Task.Delay(5);
+        }
+
+        await Task.WhenAll(maintenance).WaitAsync(Wait);
+        return writer.Stats.MaintenanceRuns - runsBefore;
+    }
+
+    /// <summary>Appends one event at a time for one persistence id, the next once the last one committed (at once, or
+    /// after <paramref name="pause"/>).</summary>
     private sealed class AppendChain(GroupCommitWriter writer, string persistenceId, CancellationToken stop, TimeSpan pause = default) : IAppendCallback
     {
         private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);

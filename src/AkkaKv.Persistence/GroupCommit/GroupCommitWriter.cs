@@ -161,6 +161,7 @@ internal sealed class GroupCommitWriter : IDisposable
         }
     }
 
+    /// <summary>Whether the maintenance work gathered so far runs now (see <see cref="MaintenanceWait"/>).</summary>
     private bool MaintenanceDue()
     {
         lock (_gate)
