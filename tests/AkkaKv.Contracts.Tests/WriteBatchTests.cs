@@ -229,4 +229,66 @@ public class WriteBatchTests
         Assert.Null(second.Current("a"));
         Assert.Equal(2, second.Revision);
     }
+
+    /// <summary>A batch looks its writes up by scanning them until it holds more than eight, then through a dictionary:
+    /// both see the latest write of each key, and nothing from before a clear.</summary>
+    [Theory]
+    [InlineData(3)]
+    [InlineData(8)]
+    [InlineData(9)]
+    [InlineData(40)]
+    public void A_batch_of_any_size_sees_the_latest_write_of_each_key_and_nothing_before_a_clear(int writes)
+    {
+        Commit(new PutKey(0, "stored", "committed", null, null));
+        var batch = new WriteBatch(_state, Now);
+        for (var i = 0; i < writes; i++)
+        {
+            batch.Add(new PutKey(0, $"k{i % 5}", $"v{i}", null, null));
+        }
+
+        batch.Add(new DeleteKey(0, "k0", null));
+        for (var k = 1; k < Math.Min(writes, 5); k++)
+        {
+            var latest = writes - 1 - ((writes - 1 - k) % 5);
+            Assert.Equal($"v{latest}", batch.Current($"k{k}")!.Value);
+        }
+
+        Assert.Null(batch.Current("k0"));
+        Assert.Equal("committed", batch.Current("stored")!.Value);
+
+        batch.Clear();
+        Assert.Null(batch.Current("k1"));
+        Assert.Null(batch.Current("stored"));
+        for (var i = 0; i < writes; i++)
+        {
+            batch.Add(new PutKey(0, $"after{i}", $"a{i}", null, null));
+        }
+
+        Assert.Equal("a0", batch.Current("after0")!.Value);
+        Assert.Null(batch.Current("k1"));
+        batch.Add(new PutKey(0, "k1", "again", null, null));
+        Assert.Equal(1, batch.Current("k1")!.Version); // created anew: the clear removed the writes before it
+
+        batch.ApplyTo(_state);
+        Assert.Null(_state.Find("stored", Now));
+        Assert.Equal("again", _state.Find("k1", Now)!.Value);
+        Assert.Equal($"a{writes - 1}", _state.Find($"after{writes - 1}", Now)!.Value);
+        Assert.Equal(batch.Revision, _state.Revision);
+    }
+
+    [Fact]
+    public void Applying_a_batch_stores_the_entries_it_decided()
+    {
+        var batch = new WriteBatch(_state, Now);
+        var set = Assert.IsType<WriteOk>(batch.Add(new PutKey(0, "a", "1", null, ExpiresAtMs: Now + 5_000)));
+        batch.Add(new PutKey(0, "b", "2", null, null));
+        batch.Add(new DeleteKey(0, "b", null));
+
+        batch.ApplyTo(_state);
+
+        Assert.Same(set.Entry, _state.Find("a", Now));
+        Assert.Null(_state.Find("b", Now));
+        Assert.Equal(3, _state.Revision);
+        Assert.Equal(Now + 5_000, _state.Find("a", Now)!.ExpiresAtMs);
+    }
 }

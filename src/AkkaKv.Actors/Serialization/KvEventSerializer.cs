@@ -34,45 +34,15 @@ public sealed class KvEventSerializer : SerializerWithStringManifest
         _ => throw new ArgumentException($"{o.GetType()} is not serialized by {nameof(KvEventSerializer)}", nameof(o)),
     };
 
-    public override byte[] ToBinary(object obj)
+    public override byte[] ToBinary(object obj) => obj switch
     {
-        using var stream = new MemoryStream();
-        using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
-        {
-            switch (obj)
-            {
-                case ValueSet set:
-                    WriteEntry(writer, set.Key, set.Value, set.Version, set.Revision, set.ExpiresAtMs);
-                    break;
-                case KeyDeleted deleted:
-                    writer.Write(deleted.Key);
-                    writer.Write(deleted.Revision);
-                    break;
-                case KeyExpired expired:
-                    writer.Write(expired.Key);
-                    writer.Write(expired.Revision);
-                    break;
-                case SlotCleared cleared:
-                    writer.Write(cleared.Revision);
-                    break;
-                case SlotSnapshot snapshot:
-                    writer.Write(snapshot.Revision);
-                    writer.Write(snapshot.Entries.Count);
-                    foreach (var e in snapshot.Entries)
-                    {
-                        writer.WriteUtf8(e.KeyUtf8);
-                        writer.WriteUtf8(e.ValueUtf8);
-                        WriteVersions(writer, e.Version, e.ModRevision, e.ExpiresAtMs);
-                    }
-
-                    break;
-                default:
-                    throw new ArgumentException($"{obj.GetType()} is not serialized by {nameof(KvEventSerializer)}", nameof(obj));
-            }
-        }
-
-        return stream.ToArray();
-    }
+        ValueSet set => Entry(set),
+        KeyDeleted deleted => KeyAndRevision(deleted.Key, deleted.Revision),
+        KeyExpired expired => KeyAndRevision(expired.Key, expired.Revision),
+        SlotCleared cleared => Revision(cleared.Revision),
+        SlotSnapshot snapshot => Snapshot(snapshot),
+        _ => throw new ArgumentException($"{obj.GetType()} is not serialized by {nameof(KvEventSerializer)}", nameof(obj)),
+    };
 
     public override object FromBinary(byte[] bytes, string manifest)
     {
@@ -104,14 +74,62 @@ public sealed class KvEventSerializer : SerializerWithStringManifest
         }
     }
 
-    private static void WriteEntry(BinaryWriter writer, string key, string value, long version, long revision, long? expiresAtMs)
+    private static byte[] Entry(ValueSet set)
     {
-        writer.Write(key);
-        writer.Write(value);
-        WriteVersions(writer, version, revision, expiresAtMs);
+        var bytes = new byte[ExactSizeWriter.SizeOf(set.Key) + ExactSizeWriter.SizeOf(set.Value) + SizeOfVersions(set.ExpiresAtMs)];
+        var writer = new ExactSizeWriter(bytes);
+        writer.Write(set.Key);
+        writer.Write(set.Value);
+        WriteVersions(ref writer, set.Version, set.Revision, set.ExpiresAtMs);
+        writer.Done();
+        return bytes;
     }
 
-    private static void WriteVersions(BinaryWriter writer, long version, long revision, long? expiresAtMs)
+    private static byte[] KeyAndRevision(string key, long revision)
+    {
+        var bytes = new byte[ExactSizeWriter.SizeOf(key) + sizeof(long)];
+        var writer = new ExactSizeWriter(bytes);
+        writer.Write(key);
+        writer.Write(revision);
+        writer.Done();
+        return bytes;
+    }
+
+    private static byte[] Revision(long revision)
+    {
+        var bytes = new byte[sizeof(long)];
+        var writer = new ExactSizeWriter(bytes);
+        writer.Write(revision);
+        writer.Done();
+        return bytes;
+    }
+
+    private static byte[] Snapshot(SlotSnapshot snapshot)
+    {
+        var size = sizeof(long) + sizeof(int);
+        foreach (var e in snapshot.Entries)
+        {
+            size += ExactSizeWriter.SizeOfUtf8(e.KeyUtf8.Length) + ExactSizeWriter.SizeOfUtf8(e.ValueUtf8.Length) + SizeOfVersions(e.ExpiresAtMs);
+        }
+
+        var bytes = new byte[size];
+        var writer = new ExactSizeWriter(bytes);
+        writer.Write(snapshot.Revision);
+        writer.Write(snapshot.Entries.Count);
+        foreach (var e in snapshot.Entries)
+        {
+            writer.WriteUtf8(e.KeyUtf8);
+            writer.WriteUtf8(e.ValueUtf8);
+            WriteVersions(ref writer, e.Version, e.ModRevision, e.ExpiresAtMs);
+        }
+
+        writer.Done();
+        return bytes;
+    }
+
+    private static int SizeOfVersions(long? expiresAtMs) => sizeof(long) + sizeof(long) + 1 + (expiresAtMs.HasValue ? sizeof(long) : 0);
+
+    private static void WriteVersions(ref ExactSizeWriter writer, long version, long revision, long? expiresAtMs)
     {
         writer.Write(version);
         writer.Write(revision);

@@ -155,11 +155,7 @@ internal sealed class DurableWrites
             }
 
             var hadExpiries = _state.HasPendingExpiries;
-            foreach (var change in batch.Events)
-            {
-                _state.Apply(change, batch.NowMs);
-            }
-
+            batch.Batch.ApplyTo(_state);
             _eventsSinceSnapshot += batch.Events.Count;
             if (_inFlight.Count > 0)
             {
@@ -282,7 +278,7 @@ internal sealed class DurableWrites
 
         var first = _sequenceNr + 1;
         _sequenceNr += batch.Events.Count;
-        var inFlight = new InFlight(this, batch, replies, expired, now, _sequenceNr);
+        var inFlight = new InFlight(this, batch, replies, expired, _sequenceNr);
         _inFlight.Add(inFlight); // before Append: a journal that has stopped answers (Failed) at once, on this thread
         try
         {
@@ -366,10 +362,10 @@ internal sealed class DurableWrites
     private sealed record Decided(IActorRef Sender, ISlotCommand Command, object Reply, List<ReplicaEntry>? Replicas);
 
     /// <summary>A batch being journaled: its decisions (events and replies), the replica tombstones of the expiries it
-    /// holds, the clock reading it was decided at (new entries' last access), its last sequence number, and its place
-    /// in the journal's queue (for the next batch to follow). The journal tells it how it went.</summary>
+    /// holds, its last sequence number, and its place in the journal's queue (for the next batch to follow). The journal
+    /// tells it how it went.</summary>
     private sealed class InFlight(
-        DurableWrites writes, WriteBatch batch, List<Decided> replies, List<ReplicaEntry>? expiredReplicas, long nowMs, long lastSequenceNr)
+        DurableWrites writes, WriteBatch batch, List<Decided> replies, List<ReplicaEntry>? expiredReplicas, long lastSequenceNr)
         : IAppendCallback
     {
         public WriteBatch Batch { get; } = batch;
@@ -379,8 +375,6 @@ internal sealed class DurableWrites
         public List<Decided> Replies { get; } = replies;
 
         public List<ReplicaEntry>? ExpiredReplicas { get; } = expiredReplicas;
-
-        public long NowMs { get; } = nowMs;
 
         public long LastSequenceNr { get; } = lastSequenceNr;
 

@@ -175,11 +175,7 @@ public sealed class LocalSlot
     /// <summary>Applies the batch; true when the slot now has keys to expire and had none before.</summary>
     private bool Commit(bool hadExpiries)
     {
-        foreach (var change in _batch!.Events)
-        {
-            State.Apply(change, _batch.NowMs);
-        }
-
+        _batch!.ApplyTo(State);
         return !hadExpiries && State.HasPendingExpiries;
     }
 

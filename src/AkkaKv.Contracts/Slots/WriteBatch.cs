@@ -11,8 +11,14 @@ public sealed class WriteBatch : IKeyView
 {
     private readonly SlotState _state;
     private WriteBatch? _before;
-    private readonly Dictionary<string, KvEntry?> _pending = new(StringComparer.Ordinal);
     private readonly List<ISlotEvent> _events = [];
+
+    // Beside each event, the key it wrote and the entry that key holds after it (null: removed; a SlotCleared has no
+    // key). Most batches hold one or two writes, so a key is looked up by scanning these backwards: a dictionary per
+    // batch cost three allocations (~210 bytes) per durable write. Past ScanLimit writes, _byKey takes over.
+    private readonly List<(string? Key, KvEntry? After)> _writes = [];
+    private Dictionary<string, KvEntry?>? _byKey;
+    private const int ScanLimit = 8;
     private long _revision;
     private bool _cleared;
 
@@ -51,7 +57,8 @@ public sealed class WriteBatch : IKeyView
         NowMs = nowMs;
         _revision = _state.Revision;
         _before = null;
-        _pending.Clear();
+        _byKey?.Clear();
+        _writes.Clear();
         _events.Clear();
         _cleared = false;
     }
@@ -82,7 +89,7 @@ public sealed class WriteBatch : IKeyView
 
     /// <summary>A key written in this batch is as new as its write; others have their committed stamp.</summary>
     public uint? AccessStampOf(string key) =>
-        _pending.TryGetValue(key, out var pending) ? (pending is null || pending.IsExpiredAt(NowMs) ? null : _state.NewAccessStamp(NowMs))
+        TryWritten(key, out var pending) ? (pending is null || pending.IsExpiredAt(NowMs) ? null : _state.NewAccessStamp(NowMs))
         : _cleared ? null
         : _before is { } before ? before.AccessStampOf(key)
         : _state.AccessStampOf(key, NowMs);
@@ -117,8 +124,26 @@ public sealed class WriteBatch : IKeyView
     public void Clear()
     {
         _events.Add(new SlotCleared(++_revision));
-        _pending.Clear();
+        _writes.Add((null, null));
+        _byKey?.Clear();
         _cleared = true;
+    }
+
+    /// <summary>Applies the batch's events to the state, in order. A key set here is stored as the entry the batch
+    /// decided (not a copy rebuilt from the event, which would encode the key and value to UTF-8 again).</summary>
+    public void ApplyTo(SlotState state)
+    {
+        for (var i = 0; i < _events.Count; i++)
+        {
+            if (_events[i] is ValueSet && _writes[i].After is { } entry)
+            {
+                state.Put(entry, NowMs);
+            }
+            else
+            {
+                state.Apply(_events[i], NowMs);
+            }
+        }
     }
 
     private IWriteReply Put(PutKey put)
@@ -146,7 +171,7 @@ public sealed class WriteBatch : IKeyView
     }
 
     private KvEntry? Stored(string key) =>
-        _pending.TryGetValue(key, out var pending) ? pending
+        TryWritten(key, out var pending) ? pending
         : _cleared ? null
         : _before is { } before ? before.Stored(key)
         : _state.FindStored(key);
@@ -154,6 +179,39 @@ public sealed class WriteBatch : IKeyView
     private void Record(ISlotEvent change, string key, KvEntry? after)
     {
         _events.Add(change);
-        _pending[key] = after;
+        _writes.Add((key, after));
+        if (_byKey is not null)
+        {
+            _byKey[key] = after;
+        }
+        else if (_writes.Count > ScanLimit)
+        {
+            _byKey = new Dictionary<string, KvEntry?>(StringComparer.Ordinal);
+            for (var i = _writes.Count - 1; i >= 0 && _writes[i].Key is { } written; i--) // back to the last clear
+            {
+                _byKey.TryAdd(written, _writes[i].After); // the latest write of a key wins
+            }
+        }
+    }
+
+    /// <summary>Whether this batch wrote <paramref name="key"/> (since its last clear), and what it left there.</summary>
+    private bool TryWritten(string key, out KvEntry? after)
+    {
+        if (_byKey is not null)
+        {
+            return _byKey.TryGetValue(key, out after);
+        }
+
+        for (var i = _writes.Count - 1; i >= 0 && _writes[i].Key is { } written; i--)
+        {
+            if (string.Equals(written, key, StringComparison.Ordinal))
+            {
+                after = _writes[i].After;
+                return true;
+            }
+        }
+
+        after = null;
+        return false;
     }
 }
