@@ -358,8 +358,9 @@ internal sealed class DurableWrites
     }
 
     /// <summary>A command decided in a batch in flight, the reply it gets once the batch is durable, and the replica
-    /// entries that reply waits for (null: it changed no replicated key).</summary>
-    private sealed record Decided(IActorRef Sender, ISlotCommand Command, object Reply, List<ReplicaEntry>? Replicas);
+    /// entries that reply waits for (null: it changed no replicated key). A struct: one per durable write, kept in its
+    /// batch's list.</summary>
+    private readonly record struct Decided(IActorRef Sender, ISlotCommand Command, object Reply, List<ReplicaEntry>? Replicas);
 
     /// <summary>A batch being journaled: its decisions (events and replies), the replica tombstones of the expiries it
     /// holds, its last sequence number, and its place in the journal's queue (for the next batch to follow). The journal
