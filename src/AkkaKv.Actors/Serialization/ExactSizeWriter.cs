@@ -4,16 +4,13 @@ using System.Text;
 namespace AkkaKv.Actors.Serialization;
 
 /// <summary>Writes BinaryWriter's layout (7-bit length-prefixed UTF-8 strings, little-endian integers, one-byte
-/// booleans) into an array whose size the caller has computed with the <c>SizeOf</c> helpers. A journaled event is
+/// booleans) into an array whose size the caller has computed with <see cref="SizeOfUtf8"/>. A journaled event is
 /// serialized on every durable write: through a MemoryStream and a BinaryWriter that cost four allocations and ~350
 /// bytes per event (the stream, its 256-byte first buffer, the writer, the final copy), where the bytes are ~30-150.</summary>
 internal ref struct ExactSizeWriter(byte[] buffer)
 {
     private readonly Span<byte> _span = buffer;
     private int _at;
-
-    /// <summary>Bytes a string takes: its length prefix and its UTF-8.</summary>
-    public static int SizeOf(string value) => SizeOfUtf8(Encoding.UTF8.GetByteCount(value));
 
     /// <summary>Bytes a UTF-8 string of <paramref name="length"/> bytes takes with its length prefix.</summary>
     public static int SizeOfUtf8(int length) => SizeOfLength(length) + length;
@@ -28,9 +25,10 @@ internal ref struct ExactSizeWriter(byte[] buffer)
         _ => 5,
     };
 
-    public void Write(string value)
+    /// <summary>Writes a string whose UTF-8 length the caller counted when sizing the array (counted once, not twice).</summary>
+    public void Write(string value, int utf8Length)
     {
-        WriteLength(Encoding.UTF8.GetByteCount(value));
+        WriteLength(utf8Length);
         _at += Encoding.UTF8.GetBytes(value, _span[_at..]);
     }
 

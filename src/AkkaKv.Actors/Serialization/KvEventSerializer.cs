@@ -76,10 +76,12 @@ public sealed class KvEventSerializer : SerializerWithStringManifest
 
     private static byte[] Entry(ValueSet set)
     {
-        var bytes = new byte[ExactSizeWriter.SizeOf(set.Key) + ExactSizeWriter.SizeOf(set.Value) + SizeOfVersions(set.ExpiresAtMs)];
+        var key = Encoding.UTF8.GetByteCount(set.Key);
+        var value = Encoding.UTF8.GetByteCount(set.Value);
+        var bytes = new byte[ExactSizeWriter.SizeOfUtf8(key) + ExactSizeWriter.SizeOfUtf8(value) + SizeOfVersions(set.ExpiresAtMs)];
         var writer = new ExactSizeWriter(bytes);
-        writer.Write(set.Key);
-        writer.Write(set.Value);
+        writer.Write(set.Key, key);
+        writer.Write(set.Value, value);
         WriteVersions(ref writer, set.Version, set.Revision, set.ExpiresAtMs);
         writer.Done();
         return bytes;
@@ -87,9 +89,10 @@ public sealed class KvEventSerializer : SerializerWithStringManifest
 
     private static byte[] KeyAndRevision(string key, long revision)
     {
-        var bytes = new byte[ExactSizeWriter.SizeOf(key) + sizeof(long)];
+        var length = Encoding.UTF8.GetByteCount(key);
+        var bytes = new byte[ExactSizeWriter.SizeOfUtf8(length) + sizeof(long)];
         var writer = new ExactSizeWriter(bytes);
-        writer.Write(key);
+        writer.Write(key, length);
         writer.Write(revision);
         writer.Done();
         return bytes;
