@@ -6,7 +6,8 @@ namespace AkkaKv.Actors.Serialization;
 /// <summary>Writes BinaryWriter's layout (7-bit length-prefixed UTF-8 strings, little-endian integers, one-byte
 /// booleans) into an array whose size the caller has computed with <see cref="SizeOfUtf8"/>. A journaled event is
 /// serialized on every durable write: through a MemoryStream and a BinaryWriter that cost four allocations and ~350
-/// bytes per event (the stream, its 256-byte first buffer, the writer, the final copy), where the bytes are ~30-150.</summary>
+/// bytes per event (the stream, its 256-byte first buffer, the writer, the final copy), where the bytes are ~30-150.
+/// </summary>
 internal ref struct ExactSizeWriter(byte[] buffer)
 {
     private readonly Span<byte> _span = buffer;
@@ -25,7 +26,8 @@ internal ref struct ExactSizeWriter(byte[] buffer)
         _ => 5,
     };
 
-    /// <summary>Writes a string whose UTF-8 length the caller counted when sizing the array (counted once, not twice).</summary>
+    /// <summary>Writes a string whose UTF-8 length the caller counted when sizing the array (counted once, not
+    /// twice).</summary>
     public void Write(string value, int utf8Length)
     {
         WriteLength(utf8Length);
