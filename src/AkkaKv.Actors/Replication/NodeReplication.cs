@@ -55,6 +55,9 @@ public sealed class NodeReplication : IExtension
 
     public bool IsReplicated(string key) => Settings.Keyspaces.Contains(key);
 
+    /// <summary>As <see cref="IsReplicated(string)"/>, for a key as UTF-8 (an entry's: no string decoded).</summary>
+    public bool IsReplicated(ReadOnlySpan<byte> utf8Key) => Settings.Keyspaces.Contains(utf8Key);
+
     internal void CountPushed(int batches) => Interlocked.Add(ref _pushedBatches, batches);
 
     internal void CountAggregated() => Interlocked.Increment(ref _aggregatedBatches);

@@ -31,7 +31,7 @@ public sealed class SlotReplicas(int slot, NodeReplication replication)
         {
             switch (events[i])
             {
-                case ValueSet set when replication.IsReplicated(set.Key):
+                case ValueSet set when replication.IsReplicated(set.Entry.KeyUtf8):
                     (entries ??= []).Add(new ReplicaEntry(set.Key, set.Value, set.Version, set.Revision, set.ExpiresAtMs));
                     break;
                 case KeyDeleted deleted when replication.IsReplicated(deleted.Key):
@@ -87,7 +87,7 @@ public sealed class SlotReplicas(int slot, NodeReplication replication)
         {
             switch (events[i])
             {
-                case ValueSet set when replication.IsReplicated(set.Key):
+                case ValueSet set when replication.IsReplicated(set.Entry.KeyUtf8):
                     keys.Add(set.Key);
                     break;
                 case KeyDeleted or KeyExpired:

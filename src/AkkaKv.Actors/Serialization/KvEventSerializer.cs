@@ -36,7 +36,7 @@ public sealed class KvEventSerializer : SerializerWithStringManifest
 
     public override byte[] ToBinary(object obj) => obj switch
     {
-        ValueSet set => Entry(set),
+        ValueSet set => Entry(set.Entry),
         KeyDeleted deleted => KeyAndRevision(deleted.Key, deleted.Revision),
         KeyExpired expired => KeyAndRevision(expired.Key, expired.Revision),
         SlotCleared cleared => Revision(cleared.Revision),
@@ -50,10 +50,7 @@ public sealed class KvEventSerializer : SerializerWithStringManifest
         switch (manifest)
         {
             case ValueSetV1:
-                var key = reader.ReadString();
-                var value = reader.ReadString();
-                var (version, revision, expiresAt) = ReadVersions(reader);
-                return new ValueSet(key, value, version, revision, expiresAt);
+                return new ValueSet(ReadEntry(reader)); // the same layout as a snapshot's entry
             case KeyDeletedV1:
                 return new KeyDeleted(reader.ReadString(), reader.ReadInt64());
             case KeyExpiredV1:
@@ -74,15 +71,12 @@ public sealed class KvEventSerializer : SerializerWithStringManifest
         }
     }
 
-    private static byte[] Entry(ValueSet set)
+    /// <summary>The entry's UTF-8 bytes as they are: a ValueSet is serialized on every durable write.</summary>
+    private static byte[] Entry(KvEntry entry)
     {
-        var key = Encoding.UTF8.GetByteCount(set.Key);
-        var value = Encoding.UTF8.GetByteCount(set.Value);
-        var bytes = new byte[ExactSizeWriter.SizeOfUtf8(key) + ExactSizeWriter.SizeOfUtf8(value) + SizeOfVersions(set.ExpiresAtMs)];
+        var bytes = new byte[SizeOfEntry(entry)];
         var writer = new ExactSizeWriter(bytes);
-        writer.Write(set.Key, key);
-        writer.Write(set.Value, value);
-        WriteVersions(ref writer, set.Version, set.Revision, set.ExpiresAtMs);
+        WriteEntry(ref writer, entry);
         writer.Done();
         return bytes;
     }
@@ -112,7 +106,7 @@ public sealed class KvEventSerializer : SerializerWithStringManifest
         var size = sizeof(long) + sizeof(int);
         foreach (var e in snapshot.Entries)
         {
-            size += ExactSizeWriter.SizeOfUtf8(e.KeyUtf8.Length) + ExactSizeWriter.SizeOfUtf8(e.ValueUtf8.Length) + SizeOfVersions(e.ExpiresAtMs);
+            size += SizeOfEntry(e);
         }
 
         var bytes = new byte[size];
@@ -121,13 +115,21 @@ public sealed class KvEventSerializer : SerializerWithStringManifest
         writer.Write(snapshot.Entries.Count);
         foreach (var e in snapshot.Entries)
         {
-            writer.WriteUtf8(e.KeyUtf8);
-            writer.WriteUtf8(e.ValueUtf8);
-            WriteVersions(ref writer, e.Version, e.ModRevision, e.ExpiresAtMs);
+            WriteEntry(ref writer, e);
         }
 
         writer.Done();
         return bytes;
+    }
+
+    private static int SizeOfEntry(KvEntry e) =>
+        ExactSizeWriter.SizeOfUtf8(e.KeyUtf8.Length) + ExactSizeWriter.SizeOfUtf8(e.ValueUtf8.Length) + SizeOfVersions(e.ExpiresAtMs);
+
+    private static void WriteEntry(ref ExactSizeWriter writer, KvEntry e)
+    {
+        writer.WriteUtf8(e.KeyUtf8);
+        writer.WriteUtf8(e.ValueUtf8);
+        WriteVersions(ref writer, e.Version, e.ModRevision, e.ExpiresAtMs);
     }
 
     private static int SizeOfVersions(long? expiresAtMs) => sizeof(long) + sizeof(long) + 1 + (expiresAtMs.HasValue ? sizeof(long) : 0);

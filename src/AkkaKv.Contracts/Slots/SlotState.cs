@@ -97,7 +97,7 @@ public sealed class SlotState
         switch (change)
         {
             case ValueSet set:
-                Put(new KvEntry(set.Key, set.Value, set.Version, set.Revision, set.ExpiresAtMs), nowMs);
+                Put(set.Entry, nowMs);
                 return;
             case KeyDeleted deleted:
                 RemoveKey(deleted.Key);

@@ -101,10 +101,8 @@ public sealed class WriteBatch : IKeyView
     /// (saves a second lookup on the hottest path).</summary>
     public KvEntry Set(string key, string value, long? expiresAtMs, KvEntry? current)
     {
-        var version = (current?.Version ?? 0) + 1;
-        var set = new ValueSet(key, value, version, ++_revision, expiresAtMs);
-        var entry = new KvEntry(key, value, version, set.Revision, expiresAtMs);
-        Record(set, key, entry);
+        var entry = new KvEntry(key, value, (current?.Version ?? 0) + 1, ++_revision, expiresAtMs);
+        Record(new ValueSet(entry), key, entry);
         return entry;
     }
 
@@ -130,19 +128,12 @@ public sealed class WriteBatch : IKeyView
     }
 
     /// <summary>Applies the batch's events to the state, in order. A key set here is stored as the entry the batch
-    /// decided (not a copy rebuilt from the event, which would encode the key and value to UTF-8 again).</summary>
+    /// decided: its <see cref="ValueSet"/> is that entry.</summary>
     public void ApplyTo(SlotState state)
     {
-        for (var i = 0; i < _events.Count; i++)
+        foreach (var change in _events)
         {
-            if (_events[i] is ValueSet && _writes[i].After is { } entry)
-            {
-                state.Put(entry, NowMs);
-            }
-            else
-            {
-                state.Apply(_events[i], NowMs);
-            }
+            state.Apply(change, NowMs);
         }
     }
 
