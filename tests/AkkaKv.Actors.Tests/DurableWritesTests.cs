@@ -113,6 +113,41 @@ public sealed class DurableWritesTests : IDisposable
     }
 
     [Fact]
+    public async Task A_run_of_compare_and_swaps_on_one_key_handed_over_at_once_succeeds_in_order()
+    {
+        // Each write expects the version the one before it made: the second is decided while the first is in flight, the
+        // rest wait and are decided together after the second (through it) once the first is durable.
+        const int writes = 300;
+        await using var node = await ActorTestNode.StartAsync(Settings(snapshotEvery: 100));
+        var slot = node.System.ActorOf(DurableSlotActor.PropsFor(9, snapshotEvery: 100));
+        await slot.Ask<SlotReady>(new PingSlot(9), Wait);
+        var local = LocalSlots.For(node.System).Find(9)!;
+        var probe = new Akka.TestKit.Xunit2.TestKit(node.System).CreateTestProbe();
+
+        for (var i = 0; i < writes; i++)
+        {
+            local.Inbox.Tell(new PutKey(9, "a", $"v{i + 1}", ExpectedVersion: i, null), probe.Ref);
+            if (i % 7 == 3) // not among the first two: those are the two batches in flight, both writing "a"
+            {
+                local.Inbox.Tell(new PutKey(9, $"other{i}", "x", null, null), probe.Ref); // batches of more than one key
+            }
+        }
+
+        var versions = new List<long>();
+        for (var i = 0; i < writes + (writes + 3) / 7; i++)
+        {
+            var ok = probe.ExpectMsg<WriteOk>(Wait);
+            if (ok.Key == "a")
+            {
+                versions.Add(ok.Entry!.Version);
+            }
+        }
+
+        Assert.Equal(Enumerable.Range(1, writes).Select(v => (long)v), versions);
+        Assert.Equal($"v{writes}", local.State.Find("a", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds())?.Value);
+    }
+
+    [Fact]
     public async Task A_write_queued_behind_one_the_journal_refuses_is_refused_too_and_leaves_no_gap()
     {
         await using var node = await ActorTestNode.StartAsync(Settings(snapshotEvery: 1000));
