@@ -2,7 +2,8 @@
 # AkkaKv build script: dotnet tool restore && dotnet pwsh ./build.ps1 <target>
 #   build    compile everything (Release)
 #   test     run every test suite; starts the machine's PostgreSQL 15 for the PostgreSQL tests if none is configured,
-#            and installs redis-tools (redis-cli, redis-benchmark) for the RESP tests if they are missing
+#            and installs redis-tools and redis-server (redis-cli, redis-benchmark, a Redis to compare replies with)
+#            for the RESP tests if they are missing
 #   run      start a node with the embedded default (SQLite under ./data, HTTP on 127.0.0.1:8080)
 #   bench    HTTP load benchmark against etcd on this machine (bench/compare-etcd.sh; installs etcd with apt if missing)
 #   publish  self-contained-free publish of the node into ./artifacts/akkakv-server
@@ -44,16 +45,17 @@ function Initialize-Postgres {
     $env:AKKAKV_TEST_POSTGRES = "Host=127.0.0.1;Port=5432;Username=postgres;Password=$password"
 }
 
-# The RESP integration tests run redis-cli and redis-benchmark (Debian's redis-tools) and fail without them, on
-# purpose. CI runs as root on Debian: install them when they are not on PATH.
+# The RESP integration tests run redis-cli and redis-benchmark (Debian's redis-tools), and compare replies with a real
+# redis-server; they fail without them, on purpose. CI runs as root on Debian: install them when they are not on PATH.
 function Initialize-RedisTools {
-    if ((Get-Command redis-cli -ErrorAction SilentlyContinue) -and (Get-Command redis-benchmark -ErrorAction SilentlyContinue)) { return }
+    if ((Get-Command redis-cli -ErrorAction SilentlyContinue) -and (Get-Command redis-benchmark -ErrorAction SilentlyContinue) -and
+        (Get-Command redis-server -ErrorAction SilentlyContinue)) { return }
     if (-not (Get-Command apt-get -ErrorAction SilentlyContinue)) {
-        throw 'redis-cli/redis-benchmark were not found and there is no apt-get here: install redis-tools'
+        throw 'redis-cli/redis-benchmark/redis-server were not found and there is no apt-get here: install redis-tools and redis-server'
     }
     $env:DEBIAN_FRONTEND = 'noninteractive'
     Invoke-Checked 'apt-get' @('update', '-qq')
-    Invoke-Checked 'apt-get' @('install', '-y', '-qq', 'redis-tools')
+    Invoke-Checked 'apt-get' @('install', '-y', '-qq', 'redis-tools', 'redis-server')
 }
 
 # A connection string for database $Name on the server AKKAKV_TEST_POSTGRES names, creating the database if missing.

@@ -18,17 +18,17 @@ public static class EvictionPolicies
 {
     private static readonly (string Name, EvictionPolicy Policy)[] Names =
     [
-        ("noeviction", EvictionPolicy.NoEviction),
-        ("allkeys-lru", EvictionPolicy.AllKeysLru),
-        ("allkeys-lfu", EvictionPolicy.AllKeysLfu),
         ("volatile-lru", EvictionPolicy.VolatileLru),
         ("volatile-lfu", EvictionPolicy.VolatileLfu),
-        ("volatile-ttl", EvictionPolicy.VolatileTtl),
-        ("allkeys-random", EvictionPolicy.AllKeysRandom),
         ("volatile-random", EvictionPolicy.VolatileRandom),
+        ("volatile-ttl", EvictionPolicy.VolatileTtl),
+        ("allkeys-lru", EvictionPolicy.AllKeysLru),
+        ("allkeys-lfu", EvictionPolicy.AllKeysLfu),
+        ("allkeys-random", EvictionPolicy.AllKeysRandom),
+        ("noeviction", EvictionPolicy.NoEviction),
     ];
 
-    /// <summary>Redis's names, in Redis's order.</summary>
+    /// <summary>Redis's names, in the order Redis lists them when CONFIG SET refuses a policy (its config.c table).</summary>
     public static IReadOnlyList<string> All { get; } = [.. Names.Select(n => n.Name)];
 
     public static bool TryParse(string name, out EvictionPolicy policy)

@@ -280,16 +280,19 @@ internal static class ConnectionCommands
     }
 
     /// <summary>CLIENT ID | GETNAME | SETNAME | SETINFO | INFO | LIST | NO-EVICT | NO-TOUCH | CONSISTENCY | HELP.</summary>
+    private static readonly Subcommands ClientSubcommands = new(
+        "CLIENT", ("ID", 2), ("GETNAME", 2), ("SETNAME", 3), ("SETINFO", 4), ("INFO", 2), ("LIST", -2), ("NO-EVICT", 3), ("NO-TOUCH", 3),
+        ("CONSISTENCY", -2), ("HELP", 2));
+
     private static ValueTask Client(RespContext ctx)
     {
         var request = ctx.Request;
-        var sub = request.Word(1);
-        switch (sub)
+        switch (ClientSubcommands.Resolve(ctx))
         {
-            case "ID" when request.Count == 2:
+            case "ID":
                 ctx.Writer.Number(ctx.Session.Id);
                 break;
-            case "GETNAME" when request.Count == 2:
+            case "GETNAME":
                 if (ctx.Session.Name is { Length: > 0 } name)
                 {
                     ctx.Writer.Bulk(name);
@@ -300,7 +303,7 @@ internal static class ConnectionCommands
                 }
 
                 break;
-            case "SETNAME" when request.Count == 3:
+            case "SETNAME":
                 var newName = request.Text(2);
                 if (!IsValidName(newName))
                 {
@@ -311,7 +314,7 @@ internal static class ConnectionCommands
                 ctx.Session.Name = newName;
                 ctx.Writer.Ok();
                 break;
-            case "SETINFO" when request.Count == 4:
+            case "SETINFO":
                 var value = request.Text(3);
                 if (request.Is(2, "LIB-NAME"))
                 {
@@ -329,19 +332,22 @@ internal static class ConnectionCommands
 
                 ctx.Writer.Ok();
                 break;
-            case "INFO" when request.Count == 2:
+            case "INFO":
                 ctx.Writer.Verbatim(Describe(ctx.Session, ctx.Node) + "\n");
                 break;
             case "LIST":
-                ctx.Writer.Verbatim(string.Concat(ctx.Node.Clients.Values.OrderBy(c => c.Id).Select(c => Describe(c, ctx.Node) + "\n")));
+                List(ctx);
                 break;
-            case "NO-EVICT" or "NO-TOUCH" when request.Count == 3:
+            case "NO-EVICT" or "NO-TOUCH" when request.Is(2, "ON") || request.Is(2, "OFF"):
                 ctx.Writer.Ok();
+                break;
+            case "NO-EVICT" or "NO-TOUCH":
+                ctx.SyntaxError();
                 break;
             case "CONSISTENCY":
                 Consistency(ctx);
                 break;
-            case "HELP" when request.Count == 2:
+            case "HELP":
                 SubcommandHelp.Write(
                     ctx.Writer,
                     "CLIENT",
@@ -350,16 +356,54 @@ internal static class ConnectionCommands
                     ("SETNAME <name>", ["Assign the name <name> to the current connection."]),
                     ("SETINFO <LIB-NAME|LIB-VER> <value>", ["Set client library name or version."]),
                     ("INFO", ["Return information about the current connection."]),
-                    ("LIST", ["Return information about client connections."]),
+                    ("LIST [TYPE (NORMAL|MASTER|REPLICA|PUBSUB)] [ID <id> [<id> ...]]", ["Return information about client connections."]),
                     ("NO-EVICT|NO-TOUCH <ON|OFF>", ["Accepted; no effect in AkkaKv."]),
                     ("CONSISTENCY [READ linearizable|majority|local] [WRITE local|majority|all]", ["Show or set this connection's consistency for replicated keys."]));
-                break;
-            default:
-                ctx.Error($"ERR unknown subcommand or wrong number of arguments for '{request.Text(1)}'. Try CLIENT HELP.");
                 break;
         }
 
         return default;
+    }
+
+    /// <summary>LIST [TYPE type | ID id …], with Redis's errors. Every connection here is a normal client: the other
+    /// types (master, replica, pubsub) list none.</summary>
+    private static void List(RespContext ctx)
+    {
+        var request = ctx.Request;
+        IEnumerable<RespSession> clients = ctx.Node.Clients.Values;
+        if (request.Count == 4 && request.Is(2, "TYPE"))
+        {
+            if (request.Word(3) is not ("NORMAL" or "MASTER" or "REPLICA" or "SLAVE" or "PUBSUB"))
+            {
+                ctx.Error($"ERR Unknown client type '{request.Text(3)}'");
+                return;
+            }
+
+            clients = request.Is(3, "NORMAL") ? clients : [];
+        }
+        else if (request.Count > 3 && request.Is(2, "ID"))
+        {
+            var ids = new HashSet<long>();
+            for (var i = 3; i < request.Count; i++)
+            {
+                if (!Redis.RedisNumbers.TryParseInt64(request[i], out var id))
+                {
+                    ctx.Error("ERR Invalid client ID");
+                    return;
+                }
+
+                ids.Add(id);
+            }
+
+            clients = clients.Where(c => ids.Contains(c.Id));
+        }
+        else if (request.Count != 2)
+        {
+            ctx.SyntaxError();
+            return;
+        }
+
+        ctx.Writer.Verbatim(string.Concat(clients.OrderBy(c => c.Id).Select(c => Describe(c, ctx.Node) + "\n")));
     }
 
     /// <summary>One CLIENT LIST line, with the fields clients and tools parse.</summary>

@@ -95,50 +95,41 @@ internal static class KeyCommands
     private static CommandPlan? Ttl(RespContext ctx, TtlUnit unit, bool absolute) =>
         ctx.Key(1) is { } key ? ctx.Plan(ReplyShape.One, readOnly: true, new TtlOp(key, unit, absolute)) : null;
 
+    private static readonly Subcommands ObjectSubcommands = new("OBJECT", ("ENCODING", 3), ("FREQ", 3), ("IDLETIME", 3), ("REFCOUNT", 3), ("HELP", 2));
+
+    // Redis's rules and words: the counter is meaningful only under an LFU policy, idle time under any other.
+    private static readonly ReplyShape FrequencyNotTracked = new ReplyShape.NilOrErrorShape(
+        "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.");
+
+    private static readonly ReplyShape IdleTimeNotTracked = new ReplyShape.NilOrErrorShape(
+        "ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.");
+
     /// <summary>OBJECT ENCODING | FREQ | IDLETIME | REFCOUNT key, as slot ops (HELP: <see cref="ObjectDirect"/>). FREQ and
-    /// IDLETIME answer Redis's own errors when the eviction policy tracks the other.</summary>
+    /// IDLETIME answer Redis's own errors when the eviction policy tracks the other (nil for a missing key, as Redis).</summary>
     private static CommandPlan? ObjectInfo(RespContext ctx)
     {
-        var sub = ctx.Request.Word(1);
-        if (sub == "HELP" && ctx.Request.Count == 2)
+        var sub = ObjectSubcommands.Resolve(ctx);
+        if (sub == "HELP")
         {
             // Only reached inside MULTI: outside, ObjectDirect answers it.
             ctx.Error("ERR OBJECT HELP cannot run inside MULTI in AkkaKv");
             return null;
         }
 
-        if (ctx.Request.Count != 3)
-        {
-            ctx.Error($"ERR unknown subcommand or wrong number of arguments for '{sub}'. Try OBJECT HELP.");
-            return null;
-        }
-
-        if (ctx.Key(2) is not { } key)
+        if (sub is null || ctx.Key(2) is not { } key)
         {
             return null;
         }
 
-        switch (sub)
+        return sub switch
         {
-            case "ENCODING":
-                return ctx.Plan(ReplyShape.One, readOnly: true, new EncodingOp(key));
-            case "REFCOUNT":
-                return ctx.Plan(ReplyShape.One, readOnly: true, new RefCountOp(key));
-            // Redis's rules and words: the counter is meaningful only under an LFU policy, idle time under any other.
-            case "FREQ" when !UsesLfu(ctx):
-                ctx.Error("ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.");
-                return null;
-            case "FREQ":
-                return ctx.Plan(ReplyShape.One, readOnly: true, new FrequencyOp(key, ctx.Node.Slots.Memory.Settings.LfuDecayMinutes));
-            case "IDLETIME" when UsesLfu(ctx):
-                ctx.Error("ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.");
-                return null;
-            case "IDLETIME":
-                return ctx.Plan(ReplyShape.One, readOnly: true, new IdleTimeOp(key));
-            default:
-                ctx.Error($"ERR unknown subcommand '{sub}'. Try OBJECT HELP.");
-                return null;
-        }
+            "ENCODING" => ctx.Plan(ReplyShape.One, readOnly: true, new EncodingOp(key)),
+            "REFCOUNT" => ctx.Plan(ReplyShape.One, readOnly: true, new RefCountOp(key)),
+            "FREQ" when !UsesLfu(ctx) => ctx.Plan(FrequencyNotTracked, readOnly: true, new RefCountOp(key)),
+            "FREQ" => ctx.Plan(ReplyShape.One, readOnly: true, new FrequencyOp(key, ctx.Node.Slots.Memory.Settings.LfuDecayMinutes)),
+            "IDLETIME" when UsesLfu(ctx) => ctx.Plan(IdleTimeNotTracked, readOnly: true, new RefCountOp(key)),
+            _ => ctx.Plan(ReplyShape.One, readOnly: true, new IdleTimeOp(key)), // IDLETIME
+        };
     }
 
     /// <summary>OBJECT outside a transaction: HELP replies by itself (after the replies before it), the rest are slot ops.</summary>

@@ -14,7 +14,7 @@ internal static class ServerCommands
     [
         new("INFO", -1, ["loading", "stale"], 0, 0, 0, "server", "Returns information and statistics about the server.") { Direct = Info },
         new("CONFIG", -2, ["admin", "loading", "stale"], 0, 0, 0, "server", "A container for server configuration commands.") { Direct = Config },
-        new("COMMAND", -1, ["loading", "stale"], 0, 0, 0, "server", "Returns detailed information about all commands.") { Direct = Command },
+        new("COMMAND", -1, ["loading", "stale"], 0, 0, 0, "server", "Returns detailed information about all commands.") { Direct = CommandIntrospection.Run },
         new("WAIT", 3, [], 0, 0, 0, "generic", "Blocks until the asynchronous replication of all preceding write commands sent by the connection is completed.") { Direct = Wait },
         new("CLUSTER", -2, ["stale"], 0, 0, 0, "cluster", "A container for Redis Cluster commands.") { Direct = Cluster },
         new("TIME", 1, ["loading", "stale", "fast"], 0, 0, 0, "server", "Returns the server time.") { Direct = Time },
@@ -57,12 +57,14 @@ internal static class ServerCommands
     }
 
     /// <summary>CONFIG GET pattern [pattern …] | SET name value [name value …] | RESETSTAT | REWRITE.</summary>
+    private static readonly Subcommands ConfigSubcommands = new("CONFIG", ("GET", -3), ("SET", -4), ("RESETSTAT", 2), ("REWRITE", 2), ("HELP", 2));
+
     private static ValueTask Config(RespContext ctx)
     {
         var request = ctx.Request;
-        switch (request.Word(1))
+        switch (ConfigSubcommands.Resolve(ctx))
         {
-            case "GET" when request.Count >= 3:
+            case "GET":
                 var parameters = Parameters(ctx.Node);
                 var matches = new List<KeyValuePair<string, string>>();
                 for (var i = 2; i < request.Count; i++)
@@ -79,13 +81,16 @@ internal static class ServerCommands
                 }
 
                 break;
-            case "SET" when request.Count >= 4 && request.Count % 2 == 0:
+            case "SET" when request.Count % 2 == 1:
+                ctx.SyntaxError(); // not name-value pairs: Redis's word for it
+                break;
+            case "SET":
                 ConfigSet(ctx);
                 break;
-            case "RESETSTAT" when request.Count == 2:
+            case "RESETSTAT":
                 ctx.Writer.Ok();
                 break;
-            case "HELP" when request.Count == 2:
+            case "HELP":
                 SubcommandHelp.Write(
                     ctx.Writer,
                     "CONFIG",
@@ -93,11 +98,8 @@ internal static class ServerCommands
                     ("SET <directive> <value> [<directive> <value> ...]", ["Set the configuration <directive> to <value> (the memory budget's settings)."]),
                     ("RESETSTAT", ["Accepted; the counters are not reset."]));
                 break;
-            case "REWRITE" when request.Count == 2:
+            case "REWRITE":
                 ctx.Error("ERR AkkaKv takes its configuration from appsettings.json and environment variables; CONFIG REWRITE is not supported");
-                break;
-            default:
-                ctx.Error($"ERR unknown subcommand or wrong number of arguments for '{request.Text(1)}'. Try CONFIG HELP.");
                 break;
         }
 
@@ -117,7 +119,7 @@ internal static class ServerCommands
             switch (config.Check(name, value))
             {
                 case ConfigRejection.BadValue:
-                    ctx.Error($"ERR CONFIG SET failed (possibly related to argument '{name}') - argument couldn't be parsed into an integer or is not one of the allowed values");
+                    ctx.Error($"ERR CONFIG SET failed (possibly related to argument '{name}') - {ConfigSetRefusal.Reason(ctx.Node.Settings.Mode, name, value)}");
                     return;
                 case ConfigRejection.UnknownName:
                     ctx.Error($"ERR Unknown option or number of arguments for CONFIG SET - '{name}'");
@@ -272,105 +274,4 @@ internal static class ServerCommands
         >= 1L << 10 => $"{bytes / 1024.0:0.00}K",
         _ => $"{bytes}B",
     };
-
-    /// <summary>COMMAND | COMMAND COUNT | COMMAND INFO name … | COMMAND DOCS [name …] | COMMAND LIST.</summary>
-    private static ValueTask Command(RespContext ctx)
-    {
-        var request = ctx.Request;
-        var w = ctx.Writer;
-        var sub = request.Count > 1 ? request.Word(1) : string.Empty;
-        switch (sub)
-        {
-            case "":
-                w.Array(CommandTable.All.Count);
-                foreach (var command in CommandTable.All)
-                {
-                    WriteInfo(w, command);
-                }
-
-                break;
-            case "COUNT":
-                w.Number(CommandTable.All.Count);
-                break;
-            case "LIST":
-                w.Array(CommandTable.All.Count);
-                foreach (var command in CommandTable.All)
-                {
-                    w.Bulk(command.Name.ToLowerInvariant());
-                }
-
-                break;
-            case "INFO":
-                w.Array(request.Count - 2);
-                for (var i = 2; i < request.Count; i++)
-                {
-                    if (CommandTable.Find(request[i]) is { } command)
-                    {
-                        WriteInfo(w, command);
-                    }
-                    else
-                    {
-                        w.NullArray();
-                    }
-                }
-
-                break;
-            case "DOCS":
-                var docs = request.Count == 2
-                    ? CommandTable.All.ToList()
-                    : [.. Enumerable.Range(2, request.Count - 2).Select(i => CommandTable.Find(request[i])).OfType<RespCommand>()];
-                w.Map(docs.Count);
-                foreach (var command in docs)
-                {
-                    w.Bulk(command.Name.ToLowerInvariant());
-                    w.Map(3);
-                    w.Bulk("summary");
-                    w.Bulk(command.Summary);
-                    w.Bulk("since");
-                    w.Bulk("1.0.0");
-                    w.Bulk("group");
-                    w.Bulk(command.Group);
-                }
-
-                break;
-            case "HELP" when request.Count == 2:
-                SubcommandHelp.Write(
-                    w,
-                    "COMMAND",
-                    ("(no subcommand)", ["Return details about all commands."]),
-                    ("COUNT", ["Return the total number of commands in this server."]),
-                    ("LIST", ["Return a list of all commands in this server."]),
-                    ("INFO [<command-name> ...]", ["Return details about the named commands."]),
-                    ("DOCS [<command-name> ...]", ["Return documentation details about the named commands, or all of them."]));
-                break;
-            default:
-                ctx.Error($"ERR unknown subcommand '{request.Text(1)}'. Try COMMAND HELP.");
-                break;
-        }
-
-        return default;
-    }
-
-    /// <summary>The classic 10-field command info reply (name, arity, flags, first key, last key, step, ACL categories,
-    /// tips, key specs, subcommands) that client libraries read.</summary>
-    private static void WriteInfo(Protocol.RespWriter w, RespCommand command)
-    {
-        w.Array(10);
-        w.Bulk(command.Name.ToLowerInvariant());
-        w.Number(command.Arity);
-        w.Set(command.Flags.Length);
-        foreach (var flag in command.Flags)
-        {
-            w.Simple(flag);
-        }
-
-        w.Number(command.FirstKey);
-        w.Number(command.LastKey);
-        w.Number(command.Step);
-        w.Set(1);
-        w.Simple("@" + command.Group);
-        w.Array(0);
-        w.Array(0);
-        w.Array(0);
-    }
 }

@@ -56,6 +56,23 @@ public abstract class ReplyShape
         public override void Write(RespWriter writer, ReadOnlySpan<OpResult> results) => writer.Result(reply);
     }
 
+    /// <summary>Nil when the key is missing (the op's result is nil), else a fixed error: OBJECT FREQ and IDLETIME under
+    /// a policy that does not track them, which Redis refuses only for a key that exists.</summary>
+    internal sealed class NilOrErrorShape(string error) : ReplyShape
+    {
+        public override void Write(RespWriter writer, ReadOnlySpan<OpResult> results)
+        {
+            if (results[0].Kind == OpResultKind.Nil)
+            {
+                writer.Result(results[0]);
+            }
+            else
+            {
+                writer.Error(error);
+            }
+        }
+    }
+
     private sealed class SingleShape : ReplyShape
     {
         public override void Write(RespWriter writer, ReadOnlySpan<OpResult> results) => writer.Result(results[0]);
