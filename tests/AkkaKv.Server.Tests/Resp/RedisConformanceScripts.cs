@@ -90,6 +90,16 @@ public static class RedisConformanceScripts
         INCR @e
         INCRBYFLOAT @nf 1
         INCRBYFLOAT @nf -1.5
+        INCRBYFLOAT @g nan
+        INCRBYFLOAT @g 3.0
+        INCRBYFLOAT @g 1.5e1
+        INCRBYFLOAT @g .5
+        INCRBYFLOAT @g 5.
+        INCRBYFLOAT @g " 1"
+        GET @g
+        DECRBY @h -9223372036854775808
+        INCRBY @h -9223372036854775808
+        DECRBY @h 1
         """;
 
     public const string KeysAndExpiry = """
@@ -144,6 +154,20 @@ public static class RedisConformanceScripts
         DEL @missing
         DEL @d @e @missing
         UNLINK @t
+        SET @y 10 GET
+        SET @y 11 NX GET
+        SET @nx 1 NX GET
+        GETEX @y PXAT 1
+        EXISTS @y
+        SET @z 1 EXAT 1
+        EXISTS @z
+        SET @z 1 PXAT 9999999999999
+        PEXPIRETIME @z
+        EXPIRE @z 9223372036854775807
+        PEXPIRE @z 9223372036854775807
+        EXPIREAT @z 9223372036854775807
+        EXPIRE @z -9223372036854775808
+        PEXPIRETIME @z
         """;
 
     public const string ConnectionAndErrors = """
@@ -269,5 +293,13 @@ public static class RedisConformanceScripts
         INCR @a
         DISCARD
         GET @a
+        SET @s text
+        MULTI
+        INCR @s
+        SET @s2 v
+        GET @s2
+        EXEC
+        MULTI
+        EXEC
         """;
 }
