@@ -279,11 +279,11 @@ internal static class ConnectionCommands
         return default;
     }
 
-    /// <summary>CLIENT ID | GETNAME | SETNAME | SETINFO | INFO | LIST | NO-EVICT | NO-TOUCH | CONSISTENCY | HELP.</summary>
     private static readonly Subcommands ClientSubcommands = new(
         "CLIENT", ("ID", 2), ("GETNAME", 2), ("SETNAME", 3), ("SETINFO", 4), ("INFO", 2), ("LIST", -2), ("NO-EVICT", 3), ("NO-TOUCH", 3),
         ("CONSISTENCY", -2), ("HELP", 2));
 
+    /// <summary>CLIENT ID | GETNAME | SETNAME | SETINFO | INFO | LIST | NO-EVICT | NO-TOUCH | CONSISTENCY | HELP.</summary>
     private static ValueTask Client(RespContext ctx)
     {
         var request = ctx.Request;

@@ -191,6 +191,46 @@ public sealed partial class RedisCliTests(StoreRespNode node) : IClassFixture<St
         }
     }
 
+    /// <summary>CLIENT LIST's filters: by id and by type (every client here is a normal one), on the raw reply (a bulk
+    /// string of one line per client, empty when none is listed).</summary>
+    [Fact]
+    public async Task Client_list_filters_by_id_and_type()
+    {
+        await using var other = await RawRespClient.ConnectAsync(node.Port);
+        await other.CommandAsync("CLIENT", "SETNAME", "the-other");
+        var otherId = (await other.CommandAsync("CLIENT", "ID")).Trim().TrimStart(':');
+        await using var client = await RawRespClient.ConnectAsync(node.Port);
+
+        var byId = await client.CommandAsync("CLIENT", "LIST", "ID", otherId, "999999999");
+        Assert.Single(ClientLines(byId));
+        Assert.StartsWith($"id={otherId} ", ClientLines(byId)[0], StringComparison.Ordinal);
+        Assert.Contains(" name=the-other ", byId, StringComparison.Ordinal);
+        Assert.Equal("$0\r\n\r\n", await client.CommandAsync("CLIENT", "LIST", "ID", "999999999"));
+
+        var normal = ClientLines(await client.CommandAsync("CLIENT", "LIST", "TYPE", "normal"));
+        Assert.Contains(normal, line => line.StartsWith($"id={otherId} ", StringComparison.Ordinal));
+        Assert.True(normal.Length >= 2, string.Join("\n", normal)); // the other and this one, at least
+        Assert.Equal("$0\r\n\r\n", await client.CommandAsync("CLIENT", "LIST", "TYPE", "pubsub"));
+        Assert.Equal("-ERR Unknown client type 'robots'\r\n", await client.CommandAsync("CLIENT", "LIST", "TYPE", "robots"));
+    }
+
+    private static string[] ClientLines(string bulk) =>
+        bulk.Split("\r\n", 2)[1].Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(line => line.StartsWith("id=", StringComparison.Ordinal)).ToArray();
+
+    [Fact]
+    public async Task Command_list_filters_and_getkeys_finds_keys()
+    {
+        var matching = Lines(await Cli(2, "COMMAND", "LIST", "FILTERBY", "PATTERN", "getr*")).Select(l => ListItem().Match(l).Groups[1].Value);
+        Assert.Equal(["getrange"], matching);
+        var strings = Lines(await Cli(2, "COMMAND", "LIST", "FILTERBY", "ACLCAT", "string")).Select(l => ListItem().Match(l).Groups[1].Value).ToHashSet();
+        Assert.Superset(new HashSet<string> { "get", "set", "incr", "append" }, strings);
+        Assert.DoesNotContain("del", strings);
+        Assert.Equal("(empty array)", await Cli(2, "COMMAND", "LIST", "FILTERBY", "MODULE", "json"));
+
+        Assert.Equal(["1) \"a\"", "2) \"b\""], Lines(await Cli(2, "COMMAND", "GETKEYS", "MSET", "a", "1", "b", "2")));
+        Assert.Equal(["1) \"k\""], Lines(await Cli(2, "COMMAND", "GETKEYS", "OBJECT", "ENCODING", "k")));
+    }
+
     /// <summary>What redis-cli shows as "(nil)" or a map is different bytes in RESP2 and RESP3; these are Redis's.</summary>
     [Fact]
     public async Task Reply_bytes_of_resp2_and_resp3()
