@@ -17,19 +17,26 @@ internal static class ExpiryArguments
     /// <summary>For SET's EX/PX/EXAT/PXAT and SETEX/PSETEX: the time must be positive.</summary>
     public static bool TrySetExpiry(RespContext ctx, int index, Unit unit, string command, out long atMs)
     {
-        atMs = 0;
-        if (!ctx.TryInteger(index, out var amount))
+        if (SetExpiryError(ctx, index, unit, command, out atMs) is { } error)
         {
-            return false;
-        }
-
-        if (amount <= 0 || !TryToAbsolute(amount, unit, ctx.NowMs, out atMs))
-        {
-            ctx.Error($"ERR invalid expire time in '{command}' command");
+            ctx.Error(error);
             return false;
         }
 
         return true;
+    }
+
+    /// <summary>Why the time at <paramref name="index"/> is not one <see cref="TrySetExpiry"/> takes (null when it is),
+    /// without answering: GETEX refuses it only for a key that exists, as Redis does.</summary>
+    public static string? SetExpiryError(RespContext ctx, int index, Unit unit, string command, out long atMs)
+    {
+        atMs = 0;
+        if (!Redis.RedisNumbers.TryParseInt64(ctx.Request[index], out var amount))
+        {
+            return Ops.OpErrors.NotInteger;
+        }
+
+        return amount <= 0 || !TryToAbsolute(amount, unit, ctx.NowMs, out atMs) ? $"ERR invalid expire time in '{command}' command" : null;
     }
 
     /// <summary>For EXPIRE and friends: any time, a past one deletes the key.</summary>

@@ -206,9 +206,10 @@ internal static class StringCommands
                 return null;
             }
 
-            if (!TrySetExpiry(ctx, 3, unit.Value, "getex", out var at))
+            if (SetExpiryError(ctx, 3, unit.Value, "getex", out var at) is { } error)
             {
-                return null;
+                // Redis looks the key up first: a missing key is nil whatever the time, an existing one gets the error.
+                return ctx.Plan(new ReplyShape.NilOrErrorShape(error), readOnly: true, new GetOp(key));
             }
 
             change = ExpiryChange.At(at);

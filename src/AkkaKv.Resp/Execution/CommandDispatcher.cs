@@ -47,15 +47,19 @@ internal static class CommandDispatcher
                 return FailTransaction(ctx);
             }
 
-            var plan = command.Plan is not null
-                ? command.Plan(ctx)
-                : command.QueuedReply!(ctx) is { } reply ? CommandPlan.Constant(reply) : null;
-            if (plan is not { } queued)
+            var plan = ctx.PlanQueued(command.Plan ?? QueuedReplyPlan(command), out var error);
+            if (plan is null && (error is null || error.StartsWith("CROSSSLOT", StringComparison.Ordinal)))
             {
+                // Keys of another slot than the transaction's: refused when queued, as Redis Cluster does.
+                if (error is not null)
+                {
+                    ctx.Error(error);
+                }
+
                 return FailTransaction(ctx);
             }
 
-            transaction.Add(new QueuedCommand(queued));
+            transaction.Add(new QueuedCommand(plan ?? CommandPlan.Constant(Ops.OpResult.Error(error!))));
             ctx.Queue.Ready(ctx.Writer, ReplyShape.One, Ops.OpResult.Status("QUEUED"));
             return default;
         }
@@ -115,6 +119,9 @@ internal static class CommandDispatcher
             ctx.Writer.Error(RespErrors.For(e.Error));
         }
     }
+
+    private static Func<RespContext, CommandPlan?> QueuedReplyPlan(RespCommand command) =>
+        ctx => command.QueuedReply!(ctx) is { } reply ? CommandPlan.Constant(reply) : null;
 
     private static ValueTask FailTransaction(RespContext ctx)
     {

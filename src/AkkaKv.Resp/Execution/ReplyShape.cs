@@ -56,8 +56,8 @@ public abstract class ReplyShape
         public override void Write(RespWriter writer, ReadOnlySpan<OpResult> results) => writer.Result(reply);
     }
 
-    /// <summary>Nil when the key is missing (the op's result is nil), else a fixed error: OBJECT FREQ and IDLETIME under
-    /// a policy that does not track them, which Redis refuses only for a key that exists.</summary>
+    /// <summary>Nil when the key is missing (the op's result is nil), else a fixed error: for what Redis refuses only once
+    /// it has found the key (OBJECT FREQ and IDLETIME under a policy that does not track them, GETEX with a bad time).</summary>
     internal sealed class NilOrErrorShape(string error) : ReplyShape
     {
         public override void Write(RespWriter writer, ReadOnlySpan<OpResult> results)

@@ -115,8 +115,43 @@ public sealed class RespContext
         return true;
     }
 
-    /// <summary>Replies an error in its place in the reply order.</summary>
-    public void Error(string message) => Queue.Ready(Writer, ReplyShape.One, message);
+    private bool _planningQueued;
+    private string? _queuedError;
+
+    /// <summary>Replies an error in its place in the reply order; while a command is planned for MULTI's queue, keeps
+    /// it instead, for <see cref="PlanQueued"/>.</summary>
+    public void Error(string message)
+    {
+        if (_planningQueued)
+        {
+            _queuedError ??= message;
+            return;
+        }
+
+        Queue.Ready(Writer, ReplyShape.One, message);
+    }
+
+    /// <summary>Plans a command to queue inside MULTI. Redis refuses a transaction when a command is queued only for an
+    /// unknown command or a wrong number of arguments (the dispatcher checks those first) and, in a cluster, for keys
+    /// of another slot; any other error (a syntax error, a number that is not one) is that command's reply inside
+    /// EXEC's, and the transaction's other commands still run. So the error a plan answers is returned in
+    /// <paramref name="error"/> rather than written, for the caller to decide.</summary>
+    internal CommandPlan? PlanQueued(Func<RespContext, CommandPlan?> plan, out string? error)
+    {
+        _planningQueued = true;
+        _queuedError = null;
+        try
+        {
+            var planned = plan(this);
+            error = _queuedError;
+            return planned;
+        }
+        finally
+        {
+            _planningQueued = false;
+            _queuedError = null;
+        }
+    }
 
     public void SyntaxError() => Error("ERR syntax error");
 

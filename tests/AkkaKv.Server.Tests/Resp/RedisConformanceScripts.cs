@@ -39,6 +39,11 @@ public static class RedisConformanceScripts
         GETEX @b EX 10 PX 10
         GETEX @b BOGUS
         GETEX @missing EX 10
+        GETEX @missing EX abc
+        GETEX @missing EXAT -5
+        GETEX @b EX abc
+        GETEX @b PXAT -5
+        GETEX @b PX 0
         MGET @a @b @missing
         MSET @m1 1 @m2
         MSET @m1 1 @m2 2
@@ -301,5 +306,21 @@ public static class RedisConformanceScripts
         EXEC
         MULTI
         EXEC
+        MULTI
+        SET @x 1
+        INCRBY @x abc
+        SET @y 1 BOGUS
+        EXPIRE @x abc
+        PING a b
+        GETEX @x EX 0
+        GET @x
+        EXEC
+        GET @x
+        EXISTS @y
+        MULTI
+        SET @x 2
+        ECHO
+        EXEC
+        GET @x
         """;
 }
