@@ -8,7 +8,7 @@ namespace AkkaKv.Resp.Commands;
 /// client libraries read on connect to learn the commands, their arities and where their keys are.</summary>
 internal static class CommandIntrospection
 {
-    private static readonly Subcommands Subcommands = new("COMMAND", ("COUNT", 2), ("LIST", -2), ("INFO", -2), ("DOCS", -2), ("GETKEYS", -4), ("HELP", 2));
+    private static readonly Subcommands CommandSubcommands = new("COMMAND", ("COUNT", 2), ("LIST", -2), ("INFO", -2), ("DOCS", -2), ("GETKEYS", -4), ("HELP", 2));
 
     public static ValueTask Run(RespContext ctx)
     {
@@ -20,7 +20,7 @@ internal static class CommandIntrospection
             return default;
         }
 
-        switch (Subcommands.Resolve(ctx))
+        switch (CommandSubcommands.Resolve(ctx))
         {
             case "COUNT":
                 w.Number(CommandTable.All.Count);

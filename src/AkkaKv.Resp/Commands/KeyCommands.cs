@@ -121,6 +121,7 @@ internal static class KeyCommands
             return null;
         }
 
+        // Where the policy does not track what is asked, REFCOUNT's op only tells whether the key exists (1 or nil).
         return sub switch
         {
             "ENCODING" => ctx.Plan(ReplyShape.One, readOnly: true, new EncodingOp(key)),
