@@ -106,7 +106,7 @@ internal static class TransactionCommands
             .Concat(watches.Select(w => ctx.Node.Hasher.SlotOf(w.Key))).Distinct().ToList();
         if (slots.Count > 1)
         {
-            ctx.Error("CROSSSLOT Keys in request don't hash to the same slot");
+            ctx.Error(RespErrors.CrossSlot);
             return default;
         }
 

@@ -48,7 +48,7 @@ internal static class CommandDispatcher
             }
 
             var plan = ctx.PlanQueued(command.Plan ?? QueuedReplyPlan(command), out var error);
-            if (plan is null && (error is null || error.StartsWith("CROSSSLOT", StringComparison.Ordinal)))
+            if (plan is null && (error is null || error == RespErrors.CrossSlot))
             {
                 // Keys of another slot than the transaction's: refused when queued, as Redis Cluster does.
                 if (error is not null)

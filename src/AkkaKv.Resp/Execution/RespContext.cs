@@ -239,7 +239,7 @@ public sealed class RespContext
         {
             if ((i > 0 && !SameSlot(slot, ops[i].Key)) || !OtherKeysIn(slot, ops[i]))
             {
-                Error("CROSSSLOT Keys in request don't hash to the same slot");
+                Error(RespErrors.CrossSlot);
                 return null;
             }
         }

@@ -7,6 +7,9 @@ namespace AkkaKv.Resp.Execution;
 /// failure is a plain ERR.</summary>
 internal static class RespErrors
 {
+    /// <summary>Redis Cluster's refusal of keys in more than one slot, word for word (clients match on CROSSSLOT).</summary>
+    public const string CrossSlot = "CROSSSLOT Keys in request don't hash to the same slot";
+
     public static string For(SlotMoved moved) =>
         $"TRYAGAIN slot {moved.Slot} moved to another node while the command was on its way; it was not applied";
 

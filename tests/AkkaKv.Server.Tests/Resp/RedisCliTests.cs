@@ -96,6 +96,19 @@ public sealed partial class RedisCliTests(StoreRespNode node) : IClassFixture<St
             """);
         Assert.Equal(["OK", "QUEUED", "QUEUED", "(error) CROSSSLOT Keys in request don't hash to the same slot"], Lines(crossSlot));
 
+        // One command's keys in two slots: refused when queued, as Redis Cluster does, so nothing of it runs.
+        var crossSlotCommand = await CliScript(protocol, $"""
+            MULTI
+            SET {slot1}q 1
+            MSET {slot1}m 1 {slot2}m 2
+            EXEC
+            EXISTS {slot1}q
+            """);
+        Assert.Equal(
+            ["OK", "QUEUED", "(error) CROSSSLOT Keys in request don't hash to the same slot",
+             "(error) EXECABORT Transaction discarded because of previous errors.", "(integer) 0"],
+            Lines(crossSlotCommand));
+
         Assert.Equal(["(error) ERR EXEC without MULTI", "(error) ERR DISCARD without MULTI"], Lines(await CliScript(protocol, "EXEC\nDISCARD")));
 
         // PING, ECHO and UNWATCH touch no key: queued like Redis, answered in their place, with or without key commands.
