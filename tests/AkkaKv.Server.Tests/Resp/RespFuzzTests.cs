@@ -21,8 +21,10 @@ public sealed class RespFuzzTests : IDisposable
     // The fuzzing's keys; the kept keys ("keep:…") never appear in what it sends, and neither do commands that could
     // reach them (no FLUSH*, RENAME, KEYS-driven deletes) or expiries (so the keyspace is the same before and after the
     // restart).
-    private static readonly string[] FuzzKeys =
-        [.. Enumerable.Range(0, 48).Select(i => $"fz:{i}"), .. Enumerable.Range(0, 8).Select(i => $"fz:n{i}"), .. Enumerable.Range(0, 12).Select(i => $"{{fz}}{i}")];
+    private static readonly string[] PlainKeys = [.. Enumerable.Range(0, 48).Select(i => $"fz:{i}")];
+    private static readonly string[] CounterKeys = [.. Enumerable.Range(0, 8).Select(i => $"fz:n{i}")];
+    private static readonly string[] TaggedKeys = [.. Enumerable.Range(0, 12).Select(i => $"{{fz}}{i}")]; // one slot, for MSET
+    private static readonly string[] FuzzKeys = [.. PlainKeys, .. CounterKeys, .. TaggedKeys];
 
     // Bytes that steer the parser into its branches more often than uniform noise would; no letters that could spell a
     // command name.
@@ -147,9 +149,9 @@ public sealed class RespFuzzTests : IDisposable
 
     private static byte[] Command(Random random)
     {
-        var key = FuzzKeys[random.Next(48)];
-        var counter = FuzzKeys[48 + random.Next(8)];
-        var tagged = FuzzKeys[56 + random.Next(12)];
+        var key = PlainKeys[random.Next(PlainKeys.Length)];
+        var counter = CounterKeys[random.Next(CounterKeys.Length)];
+        var tagged = TaggedKeys[random.Next(TaggedKeys.Length)];
         string[] args = random.Next(14) switch
         {
             0 or 1 => ["SET", key, Value(random)],
@@ -157,7 +159,7 @@ public sealed class RespFuzzTests : IDisposable
             3 => ["INCRBY", counter, random.Next(-1000, 1000).ToString(CultureInfo.InvariantCulture)],
             4 => ["APPEND", key, Value(random)],
             5 => ["DEL", key],
-            6 => ["MSET", tagged, Value(random), FuzzKeys[56 + random.Next(12)], Value(random)],
+            6 => ["MSET", tagged, Value(random), TaggedKeys[random.Next(TaggedKeys.Length)], Value(random)],
             7 => ["SETRANGE", key, random.Next(0, 30).ToString(CultureInfo.InvariantCulture), Value(random)],
             8 => ["GETDEL", key],
             9 => ["SETNX", key, Value(random)],
