@@ -19,27 +19,36 @@ public sealed class RespConnectionHandler(IServiceProvider services, ILogger<Res
     /// <summary>Replies buffered beyond this are flushed mid-pipeline, so one read of many big GETs does not pile up.</summary>
     private const int FlushThreshold = 64 * 1024;
 
-    public override async Task OnConnectedAsync(ConnectionContext connection)
+    public override Task OnConnectedAsync(ConnectionContext connection) =>
+        ServeConnectionAsync(
+            connection.Transport,
+            connection.RemoteEndPoint,
+            () => connection.Abort(new ConnectionAbortedException("the client went away or did not read its replies")),
+            connection.ConnectionClosed);
+
+    /// <summary>Serves one connection of either transport (Kestrel's, or <see cref="Transport.EpollRespListener"/>'s)
+    /// until the client leaves; <paramref name="abort"/> closes the socket at once, dropping unsent replies.</summary>
+    public async Task ServeConnectionAsync(IDuplexPipe transport, System.Net.EndPoint? remote, Action abort, CancellationToken closed)
     {
-        var node = _node ??= await ResolveNodeAsync(connection.ConnectionClosed);
-        var session = new RespSession(node.NextClientId(), connection.RemoteEndPoint?.ToString() ?? "?")
+        var node = _node ??= await ResolveNodeAsync(closed);
+        var session = new RespSession(node.NextClientId(), remote?.ToString() ?? "?")
         {
             Authenticated = node.Settings.Resp.Password is null,
             ReadConsistency = node.Gateway.Replication?.Settings.Read ?? AkkaKv.Replication.ReadConsistency.Linearizable,
         };
-        var output = connection.Transport.Output;
+        var output = transport.Output;
         var ctx = new RespContext(node, session, new RespWriter(output));
         node.CountConnection();
         node.Clients[session.Id] = session;
         try
         {
-            await ServeAsync(connection.Transport.Input, output, ctx, connection.ConnectionClosed);
+            await ServeAsync(transport.Input, output, ctx, closed);
         }
         catch (Exception e) when (e is ConnectionResetException or ConnectionAbortedException or OperationCanceledException or IOException)
         {
             // The client went away (or stopped reading for too long); nothing to answer. Abort closes the socket now:
             // a graceful close would wait, with the unread replies still queued, for a client that may never read them.
-            connection.Abort(new ConnectionAbortedException("the client went away or did not read its replies"));
+            abort();
         }
 #pragma warning disable CA1031 // One connection's failure must not reach the others or the host; the client gets a clean error.
         catch (Exception e)
@@ -47,7 +56,7 @@ public sealed class RespConnectionHandler(IServiceProvider services, ILogger<Res
         {
             log.LogError(e, "RESP connection {Id} failed", session.Id);
             ctx.Writer.Error("ERR internal error; the connection is closed");
-            await output.FlushAsync();
+            await output.FlushAsync(CancellationToken.None);
         }
         finally
         {

@@ -1,5 +1,7 @@
 using AkkaKv.Actors.Hosting;
+using System.Net;
 using AkkaKv.Resp.Execution;
+using AkkaKv.Resp.Transport;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,16 +17,19 @@ public static class RespHosting
     {
         services.AddSingleton<RespEndpoint>();
         services.AddSingleton<RespNode>();
+        services.AddSingleton<RespConnectionHandler>();
+        services.AddHostedService<EpollRespListener>();
         services.AddHostedService<RespStartupLog>();
         return services;
     }
 
-    /// <summary>Listens for RESP on Kestrel (the same sockets transport as HTTP) when enabled.</summary>
+    /// <summary>Listens for RESP on Kestrel (the same sockets transport as HTTP) when enabled and the epoll transport
+    /// (<see cref="EpollRespListener"/>) is not chosen.</summary>
     public static void ListenResp(this KestrelServerOptions kestrel, AkkaKvSettings settings)
     {
         ArgumentNullException.ThrowIfNull(kestrel);
         ArgumentNullException.ThrowIfNull(settings);
-        if (!settings.Resp.Enabled)
+        if (!settings.Resp.Enabled || RespTransport.UsesEpoll(settings.Resp))
         {
             return;
         }
@@ -39,10 +44,20 @@ public static class RespHosting
     }
 }
 
-/// <summary>The RESP listen options, kept to learn the port actually bound (port 0 in tests).</summary>
+/// <summary>Where RESP listens, kept to learn the port actually bound (port 0 in tests).</summary>
 public sealed class RespEndpoint
 {
+    private IPEndPoint? _bound;
+
+    /// <summary>Kestrel's listen options, when Kestrel serves RESP.</summary>
     public ListenOptions? Options { get; set; }
+
+    /// <summary>The address bound, by either transport.</summary>
+    public IPEndPoint? Bound
+    {
+        get => _bound ?? Options?.IPEndPoint;
+        set => _bound = value;
+    }
 }
 
 /// <summary>Logs "RESP listening on host:port" once Kestrel has bound, as "Now listening on" is logged for HTTP.</summary>
@@ -51,7 +66,7 @@ internal sealed class RespStartupLog(RespEndpoint endpoint, IHostApplicationLife
     public Task StartAsync(CancellationToken cancellationToken)
     {
         lifetime.ApplicationStarted.Register(() =>
-            log.LogInformation("RESP listening on {Endpoint}", endpoint.Options?.IPEndPoint));
+            log.LogInformation("RESP listening on {Endpoint}", endpoint.Bound));
         return Task.CompletedTask;
     }
 

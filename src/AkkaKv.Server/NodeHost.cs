@@ -40,7 +40,7 @@ public static class NodeHost
         builder.Services.AddAkkaKvNode(settings);
         builder.Services.AddAkkaKvResp();
         builder.Services.AddAkkaKvManagement(new ManagementIdentity(
-            ManagementIdentity.NodeKind, () => http?.IPEndPoint?.Port, () => resp?.Options?.IPEndPoint?.Port));
+            ManagementIdentity.NodeKind, () => http?.IPEndPoint?.Port, () => resp?.Bound?.Port));
 
         var app = builder.Build();
         app.UseJsonErrors();

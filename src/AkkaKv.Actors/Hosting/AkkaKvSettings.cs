@@ -82,6 +82,13 @@ public sealed class RespSettings
 
     /// <summary>A client that reads none of its replies for this long (its output buffer stays full) is disconnected.</summary>
     public TimeSpan OutputStallTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Which sockets layer serves RESP: <c>auto</c> (epoll on Linux, Kestrel elsewhere), <c>epoll</c> or
+    /// <c>kestrel</c>. The epoll one reads each ready socket once and answers on the thread that read, as Redis does.</summary>
+    public string Transport { get; set; } = "auto";
+
+    /// <summary>Threads waiting on epoll for the RESP sockets (each connection stays on one); 0: one per two cores.</summary>
+    public int IoThreads { get; set; }
 }
 
 /// <summary>The management endpoint the <c>akkakv</c> command line talks to (HTTP/JSON; see src/AkkaKv.Management/README.md).</summary>

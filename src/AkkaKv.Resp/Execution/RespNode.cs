@@ -55,7 +55,7 @@ public sealed class RespNode
     public RespLimits Limits { get; }
 
     /// <summary>The port actually bound (the configured one may be 0).</summary>
-    public int Port => _endpoint.Options?.IPEndPoint?.Port ?? Settings.Resp.Port;
+    public int Port => _endpoint.Bound?.Port ?? Settings.Resp.Port;
 
     public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
 
