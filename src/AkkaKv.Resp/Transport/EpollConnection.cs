@@ -32,7 +32,7 @@ internal sealed class EpollConnection : IDuplexPipe, IDisposable
     private readonly long _id;
     private uint _interest = EpollNative.In | EpollNative.RdHup; // under _gate
     private TaskCompletionSource? _writable; // under _gate: the sender waits for room in the socket's buffer
-    private bool _inputEnded; // loop thread only
+    private bool _inputEnded; // the loop thread's or its helper's, never both at once (one waits for the other)
     private volatile bool _readingPaused;
     private int _aborted;
 
@@ -59,8 +59,9 @@ internal sealed class EpollConnection : IDuplexPipe, IDisposable
     /// <summary>Completes when every reply has been sent, or the client is gone.</summary>
     public Task Sending { get; }
 
-    /// <summary>On the loop thread: the socket is ready for what the events say.</summary>
-    public void OnReady(uint events)
+    /// <summary>On the loop thread: the socket is ready for what the events say. Returns the bytes received, which
+    /// <see cref="Deliver"/> then hands to the handler.</summary>
+    public int OnReady(uint events)
     {
         if ((events & (EpollNative.Out | EpollNative.Err | EpollNative.Hup)) != 0)
         {
@@ -74,10 +75,27 @@ internal sealed class EpollConnection : IDuplexPipe, IDisposable
                 // epoll reports these whatever a socket waits for: stop watching one that has nothing more to give.
                 _loop.Remove(_id, _fd);
             }
+
+            return 0;
         }
-        else if ((events & (EpollNative.In | EpollNative.RdHup | EpollNative.Err | EpollNative.Hup)) != 0 && !_readingPaused)
+
+        return (events & (EpollNative.In | EpollNative.RdHup | EpollNative.Err | EpollNative.Hup)) != 0 && !_readingPaused
+            ? Receive()
+            : 0;
+    }
+
+    /// <summary>After <see cref="OnReady"/> received something, on the loop thread or its helper (never both for one
+    /// socket at once): runs the handler inline on it, up to its next wait.</summary>
+    public void Deliver()
+    {
+        var flush = _input.Writer.FlushAsync();
+        if (!flush.IsCompleted)
         {
-            Receive();
+            _ = ResumeReadingAsync(flush);
+        }
+        else if (flush.Result.IsCompleted)
+        {
+            EndInput(null); // the handler has stopped reading (QUIT, a protocol error)
         }
     }
 
@@ -111,7 +129,7 @@ internal sealed class EpollConnection : IDuplexPipe, IDisposable
         _closed.Dispose();
     }
 
-    private void Receive()
+    private int Receive()
     {
         var writer = _input.Writer;
         var memory = writer.GetMemory(ReceiveSize);
@@ -124,30 +142,22 @@ internal sealed class EpollConnection : IDuplexPipe, IDisposable
         catch (ObjectDisposedException)
         {
             EndInput(null);
-            return;
+            return 0;
         }
 
         if (error == SocketError.WouldBlock)
         {
-            return;
+            return 0;
         }
 
         if (error != SocketError.Success || received == 0)
         {
             EndInput(error == SocketError.Success ? null : new ConnectionResetException($"receive failed: {error}"));
-            return;
+            return 0;
         }
 
         writer.Advance(received);
-        var flush = writer.FlushAsync(); // runs the handler inline, up to its next wait
-        if (!flush.IsCompleted)
-        {
-            _ = ResumeReadingAsync(flush);
-        }
-        else if (flush.Result.IsCompleted)
-        {
-            EndInput(null); // the handler has stopped reading (QUIT, a protocol error)
-        }
+        return received;
     }
 
     /// <summary>More than the input limit waits to be parsed: the socket is not read until the handler catches up.</summary>

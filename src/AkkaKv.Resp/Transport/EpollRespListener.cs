@@ -43,7 +43,7 @@ public sealed class EpollRespListener(
         _listener.Listen(512);
         endpoint.Bound = (IPEndPoint)_listener.LocalEndPoint!;
         _loops = Enumerable.Range(0, RespTransport.IoThreads(settings.Resp))
-            .Select(i => new EpollLoop($"resp-epoll-{i}", log))
+            .Select(i => new EpollLoop($"resp-epoll-{i}", helper: Environment.ProcessorCount > 1, log))
             .ToArray();
         _accepting = AcceptAsync(_listener);
         return Task.CompletedTask;
@@ -65,7 +65,15 @@ public sealed class EpollRespListener(
             connection.Abort();
         }
 
-        await Task.WhenAll(_connections.Values).WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+        try
+        {
+            await Task.WhenAll(_connections.Values).WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // The host's shutdown timeout passed; the process is ending anyway.
+        }
+
         foreach (var loop in _loops)
         {
             loop.Stop();

@@ -38,6 +38,33 @@ public sealed class RespTransportTests(CacheRespNode node) : IClassFixture<Cache
     }
 
     [Fact]
+    public async Task Many_clients_pipelining_at_once_each_get_their_replies_once_and_in_order()
+    {
+        // 40 clients sending 300 commands each at the same time: a wait of the epoll loop then receives far more than
+        // the 8 KiB from which a second thread serves half of the sockets, so both threads run commands.
+        const int clients = 40;
+        const int rounds = 150;
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(async c =>
+        {
+            var key = Key($"c{c}");
+            var pipeline = new List<byte>();
+            for (var i = 0; i < rounds; i++)
+            {
+                pipeline.AddRange(RawRespClient.Encode("INCR", key));
+                pipeline.AddRange(RawRespClient.Encode("GET", key));
+            }
+
+            await using var client = await RawRespClient.ConnectAsync(node.Port);
+            await client.SendAsync([.. pipeline]);
+            for (var i = 1; i <= rounds; i++)
+            {
+                Assert.Equal($":{i}\r\n", await client.ReadReplyAsync());
+                Assert.Equal($"${i.ToString().Length}\r\n{i}\r\n", await client.ReadReplyAsync());
+            }
+        }));
+    }
+
+    [Fact]
     public async Task Replies_larger_than_the_socket_buffer_reach_a_slow_reader_whole()
     {
         var value = string.Concat(Enumerable.Range(0, 6000).Select(i => $"{i % 10}abcdefghi")); // 60,000 bytes
