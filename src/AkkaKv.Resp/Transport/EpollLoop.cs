@@ -3,10 +3,11 @@ using Microsoft.Extensions.Logging;
 
 namespace AkkaKv.Resp.Transport;
 
-/// <summary>One thread waiting on an epoll set of RESP sockets, the way Redis's event loop does: for each socket that is
-/// ready it receives once, and the connection runs the commands received and sends their replies on this thread before
-/// the next socket is looked at. Kestrel's socket transport costs two receives per request (the one with the data and
-/// one that finds nothing more before it waits again) and a hop between its own threads; this costs one.</summary>
+/// <summary>One thread waiting on an epoll set of RESP sockets, the way Redis's event loop does: it receives once from
+/// each socket that is ready, then each connection runs the commands received and sends their replies on this thread.
+/// Kestrel's socket transport costs two receives per request (the one with the data and one that finds nothing more
+/// before it waits again) and a hop between its own threads; this costs one. Under deep pipelines a helper thread runs
+/// half of a wait's sockets (see <see cref="SplitBytes"/>).</summary>
 #pragma warning disable CA1001 // Its threads own the two wait handles and dispose of them when they end (on Stop).
 internal sealed class EpollLoop
 #pragma warning restore CA1001
@@ -14,22 +15,29 @@ internal sealed class EpollLoop
     /// <summary>How often the thread looks at whether it should stop (an epoll wait cannot be cancelled otherwise).</summary>
     private const int StopCheckMs = 200;
 
-    private readonly int _epoll = EpollNative.Create();
-    private readonly ConcurrentDictionary<long, EpollConnection> _connections = new();
-    /// <summary>Bytes received in one wait from which a second thread runs the commands of half of the sockets. With 50
+    /// <summary>Bytes received in one wait from which the helper runs the commands of half of the sockets. With 50
     /// clients sending one command at a time a wait receives ~0.5 KB (~10 sockets) and one thread does best, as for
-    /// Redis: a second one would only add wake-ups; with pipelines of 16 it receives ~30 KB (~40 sockets of 16
+    /// Redis (a second one would only add wake-ups); with pipelines of 16 it receives ~25 KB (~35 sockets of 16
     /// commands each), and one thread is the limit.</summary>
     private const int SplitBytes = 8 * 1024;
 
-    private readonly EpollNative.Event[] _events = new EpollNative.Event[128];
-    private readonly EpollConnection?[] _ready = new EpollConnection?[128];
+    /// <summary>Sockets taken from one wait (the rest stay ready for the next).</summary>
+    private const int MaxEvents = 128;
+
+    private readonly int _epoll = EpollNative.Create();
+    private readonly ConcurrentDictionary<long, EpollConnection> _connections = new();
+    private readonly EpollNative.Event[] _events = new EpollNative.Event[MaxEvents];
+    private readonly EpollConnection?[] _ready = new EpollConnection?[MaxEvents];
+    private readonly ILogger _log;
     private readonly Thread? _helper;
     private readonly SemaphoreSlim _helperStart = new(0);
     private readonly ManualResetEventSlim _helperDone = new();
-    private int _helperFrom;
-    private int _helperTo;
-    private readonly ILogger _log;
+    private const int HelperIdle = 0;
+    private const int HelperSignalled = 1;
+    private const int HelperRunning = 2;
+    private int _helperState;
+    private int _shared; // sockets of _ready the two threads share out (DeliverWithHelper)
+    private int _nextShared;
     private volatile bool _stopping;
     private long _nextId;
 
@@ -45,8 +53,6 @@ internal sealed class EpollLoop
 
         new Thread(Run) { IsBackground = true, Name = name }.Start();
     }
-
-    public int Count => _connections.Count;
 
     /// <summary>The id a new connection's events will carry (taken before it is added, as events may come at once).</summary>
     public long NextId() => Interlocked.Increment(ref _nextId);
@@ -85,14 +91,7 @@ internal sealed class EpollLoop
                 var (ready, bytes) = ReceiveAll(n);
                 if (_helper is not null && bytes >= SplitBytes)
                 {
-                    // Much received at once (deep pipelines): the helper runs the commands of half of the sockets, and
-                    // the next wait comes only when both halves are done, so no socket is served by two threads.
-                    _helperFrom = ready / 2;
-                    _helperTo = ready;
-                    _helperDone.Reset();
-                    _helperStart.Release();
-                    DeliverRange(0, ready / 2);
-                    _helperDone.Wait();
+                    DeliverWithHelper(ready);
                 }
                 else
                 {
@@ -123,6 +122,23 @@ internal sealed class EpollLoop
         }
     }
 
+    /// <summary>Much was received at once (deep pipelines): both threads take the sockets one at a time until none is
+    /// left, and the next wait comes only once both are done, so a socket is never served by two threads. The loop
+    /// does not wait for a helper that had not yet woken when the last socket was taken.</summary>
+    private void DeliverWithHelper(int ready)
+    {
+        _shared = ready;
+        _nextShared = 0;
+        _helperDone.Reset();
+        Volatile.Write(ref _helperState, HelperSignalled);
+        _helperStart.Release();
+        DeliverShared();
+        if (Interlocked.CompareExchange(ref _helperState, HelperIdle, HelperSignalled) != HelperSignalled)
+        {
+            _helperDone.Wait(); // it is running (or has just finished)
+        }
+    }
+
     private void RunHelper()
     {
         while (true)
@@ -134,8 +150,23 @@ internal sealed class EpollLoop
                 return;
             }
 
-            DeliverRange(_helperFrom, _helperTo);
+            if (Interlocked.CompareExchange(ref _helperState, HelperRunning, HelperSignalled) != HelperSignalled)
+            {
+                continue; // woken for a wait the loop has finished alone
+            }
+
+            DeliverShared();
+            Volatile.Write(ref _helperState, HelperIdle);
             _helperDone.Set();
+        }
+    }
+
+    private void DeliverShared()
+    {
+        int i;
+        while ((i = Interlocked.Increment(ref _nextShared) - 1) < _shared)
+        {
+            DeliverRange(i, i + 1);
         }
     }
 
