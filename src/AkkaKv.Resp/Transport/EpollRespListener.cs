@@ -111,7 +111,9 @@ public sealed class EpollRespListener(
                 socket.Blocking = false; // receives and sends return at once; epoll says when to try again
                 socket.NoDelay = true;
                 var connection = new EpollConnection(socket, _loops[next++ % _loops.Length]);
-                _connections[connection] = ServeAsync(connection);
+                var served = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                _connections[connection] = served.Task; // before serving starts, which removes it when it ends
+                _ = ServeAsync(connection, served);
             }
             catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
             {
@@ -121,7 +123,7 @@ public sealed class EpollRespListener(
         }
     }
 
-    private async Task ServeAsync(EpollConnection connection)
+    private async Task ServeAsync(EpollConnection connection, TaskCompletionSource served)
     {
         await Task.Yield(); // the accept loop goes on; the connection's first commands run on its epoll thread
         try
@@ -140,6 +142,7 @@ public sealed class EpollRespListener(
 
             connection.Dispose();
             _connections.TryRemove(connection, out _);
+            served.SetResult();
         }
     }
 }
