@@ -44,10 +44,19 @@ public static class RespHosting
     }
 }
 
-/// <summary>Where RESP listens, kept to learn the port actually bound (port 0 in tests).</summary>
+/// <summary>Where RESP listens (kept to learn the port actually bound: port 0 in tests), and on which transport.</summary>
 public sealed class RespEndpoint
 {
     private IPEndPoint? _bound;
+    private long _sharedWaits;
+
+    /// <summary>"epoll" or "kestrel" (INFO server: <c>akkakv_resp_transport</c>).</summary>
+    public string Transport { get; set; } = "kestrel";
+
+    /// <summary>Epoll waits whose sockets the loop shared with its helper thread (INFO stats: <c>akkakv_resp_shared_waits</c>).</summary>
+    public long SharedWaits => Interlocked.Read(ref _sharedWaits);
+
+    internal void CountSharedWait() => Interlocked.Increment(ref _sharedWaits);
 
     /// <summary>Kestrel's listen options, when Kestrel serves RESP.</summary>
     public ListenOptions? Options { get; set; }

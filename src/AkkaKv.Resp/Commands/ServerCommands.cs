@@ -192,6 +192,7 @@ internal static class ServerCommands
             ("arch_bits", IntPtr.Size * 8),
             ("process_id", Environment.ProcessId),
             ("tcp_port", node.Port),
+            ("akkakv_resp_transport", node.Endpoint.Transport),
             ("uptime_in_seconds", uptime),
             ("uptime_in_days", uptime / 86400),
             ("executable", Environment.ProcessPath ?? string.Empty));
@@ -226,6 +227,7 @@ internal static class ServerCommands
             "stats",
             ("total_connections_received", node.ConnectionsReceived),
             ("total_commands_processed", node.CommandsProcessed),
+            ("akkakv_resp_shared_waits", node.Endpoint.SharedWaits),
             ("expired_keys", node.Slots.Memory.Expired),
             ("evicted_keys", node.Slots.Memory.Evicted),
             ("keyspace_hits", node.Slots.Memory.Hits),

@@ -57,6 +57,9 @@ public sealed class RespNode
     /// <summary>The port actually bound (the configured one may be 0).</summary>
     public int Port => _endpoint.Bound?.Port ?? Settings.Resp.Port;
 
+    /// <summary>The RESP listener's transport and its counters.</summary>
+    public RespEndpoint Endpoint => _endpoint;
+
     public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
 
     public ConcurrentDictionary<long, RespSession> Clients { get; } = new();

@@ -28,6 +28,7 @@ internal sealed class EpollLoop
     private readonly ConcurrentDictionary<long, EpollConnection> _connections = new();
     private readonly EpollNative.Event[] _events = new EpollNative.Event[MaxEvents];
     private readonly EpollConnection?[] _ready = new EpollConnection?[MaxEvents];
+    private readonly RespEndpoint _endpoint;
     private readonly ILogger _log;
     private readonly Thread? _helper;
     private readonly SemaphoreSlim _helperStart = new(0);
@@ -42,8 +43,9 @@ internal sealed class EpollLoop
     private long _nextId;
 
     /// <param name="helper">Whether a second thread may take half of a busy wait's sockets.</param>
-    public EpollLoop(string name, bool helper, ILogger log)
+    public EpollLoop(string name, bool helper, RespEndpoint endpoint, ILogger log)
     {
+        _endpoint = endpoint;
         _log = log;
         if (helper)
         {
@@ -127,6 +129,7 @@ internal sealed class EpollLoop
     /// does not wait for a helper that had not yet woken when the last socket was taken.</summary>
     private void DeliverWithHelper(int ready)
     {
+        _endpoint.CountSharedWait();
         _shared = ready;
         _nextShared = 0;
         _helperDone.Reset();

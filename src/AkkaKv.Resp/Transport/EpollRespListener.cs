@@ -42,8 +42,9 @@ public sealed class EpollRespListener(
 
         _listener.Listen(512);
         endpoint.Bound = (IPEndPoint)_listener.LocalEndPoint!;
+        endpoint.Transport = "epoll";
         _loops = Enumerable.Range(0, RespTransport.IoThreads(settings.Resp))
-            .Select(i => new EpollLoop($"resp-epoll-{i}", helper: Environment.ProcessorCount > 1, log))
+            .Select(i => new EpollLoop($"resp-epoll-{i}", helper: Environment.ProcessorCount > 1, endpoint, log))
             .ToArray();
         _accepting = AcceptAsync(_listener);
         return Task.CompletedTask;

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using System.Text;
 using AkkaKv.TestSupport;
 
@@ -40,10 +41,13 @@ public sealed class RespTransportTests(CacheRespNode node) : IClassFixture<Cache
     [Fact]
     public async Task Many_clients_pipelining_at_once_each_get_their_replies_once_and_in_order()
     {
-        // 40 clients sending 300 commands each at the same time: a wait of the epoll loop then receives far more than
-        // the 8 KiB from which a second thread serves half of the sockets, so both threads run commands.
+        // 40 clients each streaming 4,000 commands in 4 KB writes while reading the replies: the epoll loop's waits
+        // then receive far more than the 8 KiB from which its helper thread serves sockets too, and sockets become
+        // ready again while they are being served.
         const int clients = 40;
-        const int rounds = 150;
+        const int rounds = 2000;
+        await using var info = await RawRespClient.ConnectAsync(node.Port);
+        var sharedBefore = InfoField(await info.CommandAsync("INFO", "stats"), "akkakv_resp_shared_waits");
         await Task.WhenAll(Enumerable.Range(0, clients).Select(async c =>
         {
             var key = Key($"c{c}");
@@ -55,14 +59,36 @@ public sealed class RespTransportTests(CacheRespNode node) : IClassFixture<Cache
             }
 
             await using var client = await RawRespClient.ConnectAsync(node.Port);
-            await client.SendAsync([.. pipeline]);
+            var sending = Task.Run(async () =>
+            {
+                foreach (var chunk in pipeline.Chunk(4096))
+                {
+                    await client.SendAsync(chunk);
+                }
+            });
             for (var i = 1; i <= rounds; i++)
             {
                 Assert.Equal($":{i}\r\n", await client.ReadReplyAsync());
                 Assert.Equal($"${i.ToString().Length}\r\n{i}\r\n", await client.ReadReplyAsync());
             }
+
+            await sending;
         }));
+
+        if (EpollRunsHere)
+        {
+            Assert.Equal("epoll", InfoField(await info.CommandAsync("INFO", "server"), "akkakv_resp_transport"));
+            var sharedAfter = long.Parse(InfoField(await info.CommandAsync("INFO", "stats"), "akkakv_resp_shared_waits"));
+            Assert.True(sharedAfter > long.Parse(sharedBefore), $"no epoll wait was shared with the helper ({sharedBefore} → {sharedAfter})");
+        }
     }
+
+    private static readonly bool EpollRunsHere =
+        OperatingSystem.IsLinux() && RuntimeInformation.ProcessArchitecture == Architecture.X64;
+
+    /// <summary>A field's value from an INFO reply ("name:value" lines).</summary>
+    private static string InfoField(string reply, string name) =>
+        reply.Split("\r\n").Single(line => line.StartsWith(name + ":", StringComparison.Ordinal))[(name.Length + 1)..];
 
     [Fact]
     public async Task Replies_larger_than_the_socket_buffer_reach_a_slow_reader_whole()
@@ -124,6 +150,7 @@ public sealed class RespTransportTests(CacheRespNode node) : IClassFixture<Cache
         Assert.Equal(":1\r\n", await client.ReadReplyAsync());
         Assert.Equal("$1\r\nv\r\n", await client.ReadReplyAsync());
         Assert.Equal(":2\r\n", await client.ReadReplyAsync());
+        Assert.Equal("kestrel", InfoField(await client.CommandAsync("INFO", "server"), "akkakv_resp_transport"));
     }
 
     [Fact]
