@@ -1,5 +1,5 @@
-using AkkaKv.Actors.Hosting;
 using System.Net;
+using AkkaKv.Actors.Hosting;
 using AkkaKv.Resp.Execution;
 using AkkaKv.Resp.Transport;
 using Microsoft.AspNetCore.Connections;

@@ -2,8 +2,8 @@ using System.Runtime.InteropServices;
 
 namespace AkkaKv.Resp.Transport;
 
-/// <summary>The three epoll calls .NET does not expose (its own socket engine uses epoll, but only for its async
-/// operations, which cost two receives per request; see <see cref="EpollLoop"/>).</summary>
+/// <summary>The three epoll calls .NET does not expose, and <c>close</c> for the epoll descriptor (.NET's own socket
+/// engine uses epoll, but only for its async operations, which cost two receives per request; see <see cref="EpollLoop"/>).</summary>
 internal static class EpollNative
 {
     public const int CtlAdd = 1;

@@ -134,8 +134,13 @@ public sealed class EpollRespListener(
         finally
         {
             await connection.Output.CompleteAsync();
-            // Replies still unsent go out unless the client does not read them within the stall timeout.
-            if (await Task.WhenAny(connection.Sending, Task.Delay(settings.Resp.OutputStallTimeout)) != connection.Sending)
+            // Replies still unsent go out unless the client does not read them within the stall timeout. (WaitAsync
+            // drops its timer as soon as they are sent: no 30 s timer outlives each closed connection.)
+            try
+            {
+                await connection.Sending.WaitAsync(settings.Resp.OutputStallTimeout);
+            }
+            catch (TimeoutException)
             {
                 connection.Abort();
                 await connection.Sending;
