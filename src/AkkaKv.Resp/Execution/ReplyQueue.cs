@@ -9,22 +9,27 @@ namespace AkkaKv.Resp.Execution;
 /// sent to slots join the queue as <see cref="PendingReply"/>s (so a pipeline of 16 SETs is 16 messages in flight and
 /// lands in one group commit), and replies ready at once queue behind them. <see cref="DrainAsync"/> waits for every
 /// pending reply (one wait for the whole pipeline, not one per command) and writes them all in order.</summary>
-internal sealed class ReplyQueue : IValueTaskSource<bool>
+internal sealed class ReplyQueue : IValueTaskSource<bool>, IThreadPoolWorkItem
 {
     private readonly List<(ReplyShape Shape, object? Reply, PendingReply? Pending)> _entries = [];
     private readonly CoarseTimeouts _deadlines;
     private readonly TimeSpan _timeout;
-    private ManualResetValueTaskSourceCore<bool> _signal = new() { RunContinuationsAsynchronously = true };
+    private readonly IResumeScheduler? _resume;
+
+    // Continuations run inline on the thread that signals, which is the one the scheduler chose (see OnSettled).
+    private ManualResetValueTaskSourceCore<bool> _signal = new() { RunContinuationsAsynchronously = false };
 
     // Replies still to come, plus one held by the connection until it starts waiting: whoever brings it to 0 signals.
     private int _outstanding = 1;
 
-    public ReplyQueue(IActorRefProvider provider, CoarseTimeouts deadlines, TimeSpan timeout)
+    /// <param name="resume">Where the connection resumes once its replies are in; null for the thread pool.</param>
+    public ReplyQueue(IActorRefProvider provider, CoarseTimeouts deadlines, TimeSpan timeout, IResumeScheduler? resume)
     {
         Provider = provider;
         LocalPath = provider.TempPath();
         _deadlines = deadlines;
         _timeout = timeout;
+        _resume = resume;
     }
 
     public IActorRefProvider Provider { get; }
@@ -69,13 +74,27 @@ internal sealed class ReplyQueue : IValueTaskSource<bool>
         return pending;
     }
 
+    /// <summary>On the thread that brought a reply (a slot's, the journal writer's, a timer's): the last one hands the
+    /// connection's continuation to its scheduler.</summary>
     public void OnSettled()
     {
-        if (Interlocked.Decrement(ref _outstanding) == 0)
+        if (Interlocked.Decrement(ref _outstanding) != 0)
         {
-            _signal.SetResult(true);
+            return;
+        }
+
+        if (_resume is null)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        }
+        else
+        {
+            _resume.Schedule(this);
         }
     }
+
+    /// <summary>On the scheduler's thread: the connection goes on from its <see cref="DrainAsync"/>.</summary>
+    void IThreadPoolWorkItem.Execute() => _signal.SetResult(true);
 
     /// <summary>Waits for every pending reply (or the request timeout) and writes all queued replies in order.</summary>
     public async ValueTask DrainAsync(RespWriter writer)

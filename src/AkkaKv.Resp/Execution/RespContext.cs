@@ -14,12 +14,12 @@ namespace AkkaKv.Resp.Execution;
 /// inline (cache mode) or sent to the slot's owner with the pending reply as reply-to (store mode, and slots elsewhere).</summary>
 public sealed class RespContext
 {
-    internal RespContext(RespNode node, RespSession session, RespWriter writer)
+    internal RespContext(RespNode node, RespSession session, RespWriter writer, IResumeScheduler? resume)
     {
         Node = node;
         Session = session;
         Writer = writer;
-        Queue = new ReplyQueue(((ExtendedActorSystem)node.System).Provider, node.Gateway.Deadlines, node.Gateway.Timeout);
+        Queue = new ReplyQueue(((ExtendedActorSystem)node.System).Provider, node.Gateway.Deadlines, node.Gateway.Timeout, resume);
         Request = new RespRequest();
         Window = new RequestWindow(Request);
     }

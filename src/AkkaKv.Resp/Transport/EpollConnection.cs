@@ -53,6 +53,9 @@ internal sealed class EpollConnection : IDuplexPipe, IDisposable
 
     public EndPoint? Remote { get; }
 
+    /// <summary>The loop whose thread serves this socket, and where the handler resumes once its replies are in.</summary>
+    public EpollLoop Loop => _loop;
+
     /// <summary>Cancelled once the connection is closed.</summary>
     public CancellationToken Closed => _closed.Token;
 

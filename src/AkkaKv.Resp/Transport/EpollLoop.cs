@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using AkkaKv.Resp.Execution;
 using Microsoft.Extensions.Logging;
+using Microsoft.Win32.SafeHandles;
 
 namespace AkkaKv.Resp.Transport;
 
@@ -7,9 +9,10 @@ namespace AkkaKv.Resp.Transport;
 /// each socket that is ready, then each connection runs the commands received and sends their replies on this thread.
 /// Kestrel's socket transport costs two receives per request (the one with the data and one that finds nothing more
 /// before it waits again) and a hop between its own threads; this costs one. Under deep pipelines a helper thread runs
-/// half of a wait's sockets (see <see cref="SplitBytes"/>).</summary>
-#pragma warning disable CA1001 // Its threads own the two wait handles and dispose of them when they end (on Stop).
-internal sealed class EpollLoop
+/// half of a wait's sockets (see <see cref="SplitBytes"/>). Connections waiting for replies from elsewhere (a store-mode
+/// group commit) resume here too, queued by <see cref="Schedule"/> and run after the sockets of each wait.</summary>
+#pragma warning disable CA1001 // Its threads own the wait handles and the eventfd and dispose of them when they end (on Stop).
+internal sealed class EpollLoop : IResumeScheduler
 #pragma warning restore CA1001
 {
     /// <summary>How often the thread looks at whether it should stop (an epoll wait cannot be cancelled otherwise).</summary>
@@ -24,7 +27,13 @@ internal sealed class EpollLoop
     /// <summary>Sockets taken from one wait (the rest stay ready for the next).</summary>
     private const int MaxEvents = 128;
 
+    /// <summary>The epoll data of <see cref="_wake"/>'s events (connection ids start at 1).</summary>
+    private const long WakeId = 0;
+
     private readonly int _epoll = EpollNative.Create();
+    private readonly SafeFileHandle _wake = new(EpollNative.CreateEvent(), ownsHandle: true);
+    private readonly ConcurrentQueue<IThreadPoolWorkItem> _resumes = new();
+    private int _asleep; // 1 from just before the thread waits until it wakes: whoever schedules then signals _wake
     private readonly ConcurrentDictionary<long, EpollConnection> _connections = new();
     private readonly EpollNative.Event[] _events = new EpollNative.Event[MaxEvents];
     private readonly EpollConnection?[] _ready = new EpollConnection?[MaxEvents];
@@ -47,6 +56,11 @@ internal sealed class EpollLoop
     {
         _endpoint = endpoint;
         _log = log;
+        if (!EpollNative.Control(_epoll, EpollNative.CtlAdd, (int)_wake.DangerousGetHandle(), EpollNative.In, WakeId))
+        {
+            throw new IOException("epoll_ctl(ADD) failed for the RESP loop's eventfd");
+        }
+
         if (helper)
         {
             _helper = new Thread(RunHelper) { IsBackground = true, Name = $"{name}-helper" };
@@ -83,13 +97,37 @@ internal sealed class EpollLoop
     /// <summary>The thread ends within <see cref="StopCheckMs"/>; connections are closed by the listener first.</summary>
     public void Stop() => _stopping = true;
 
+    /// <summary>From any thread: <paramref name="work"/> runs on this loop's thread after the sockets of its current
+    /// (or next) wait. Many scheduled while the thread is busy cost no system call; one scheduled while it waits wakes
+    /// it through the eventfd.</summary>
+    public void Schedule(IThreadPoolWorkItem work)
+    {
+        _resumes.Enqueue(work);
+        if (_stopping)
+        {
+            HandOverResumes(); // the thread may have gone: nothing scheduled is left behind
+        }
+        else if (Interlocked.Exchange(ref _asleep, 0) == 1)
+        {
+            try
+            {
+                EpollNative.Signal(_wake);
+            }
+            catch (ObjectDisposedException)
+            {
+                HandOverResumes(); // stopped meanwhile
+            }
+        }
+    }
+
     private void Run()
     {
         try
         {
             while (!_stopping)
             {
-                var n = EpollNative.Wait(_epoll, _events, StopCheckMs);
+                var n = EpollNative.Wait(_epoll, _events, WaitTimeout());
+                Volatile.Write(ref _asleep, 0);
                 var (ready, bytes) = ReceiveAll(n);
                 if (_helper is not null && bytes >= SplitBytes)
                 {
@@ -99,6 +137,8 @@ internal sealed class EpollLoop
                 {
                     DeliverRange(0, ready);
                 }
+
+                RunResumes();
             }
         }
         catch (IOException e)
@@ -112,6 +152,9 @@ internal sealed class EpollLoop
         finally
         {
             _stopping = true;
+            Interlocked.MemoryBarrier(); // against Schedule's enqueue, then its read of _stopping
+            HandOverResumes();
+            _wake.Dispose(); // a Schedule signalling it right now keeps it open until its write returns
             EpollNative.Close(_epoll);
             if (_helper is null)
             {
@@ -121,6 +164,41 @@ internal sealed class EpollLoop
             {
                 _helperStart.Release(); // the helper sees the stop, and disposes of them
             }
+        }
+    }
+
+    /// <summary>Marks the thread as about to wait, then how long it may: not at all when work was scheduled before the
+    /// mark (whatever is scheduled after it signals the eventfd).</summary>
+    private int WaitTimeout()
+    {
+        Interlocked.Exchange(ref _asleep, 1);
+        return _resumes.IsEmpty ? StopCheckMs : 0;
+    }
+
+    /// <summary>Runs the resumes scheduled so far (those scheduled while they run wait for the next turn, after the
+    /// sockets).</summary>
+    private void RunResumes()
+    {
+        for (var count = _resumes.Count; count > 0 && _resumes.TryDequeue(out var work); count--)
+        {
+            try
+            {
+                work.Execute();
+            }
+#pragma warning disable CA1031 // One connection's failure must not stop the loop that serves the others.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                _log.LogError(e, "A RESP connection failed to resume in its epoll loop");
+            }
+        }
+    }
+
+    private void HandOverResumes()
+    {
+        while (_resumes.TryDequeue(out var work))
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(work, preferLocal: false);
         }
     }
 
@@ -187,6 +265,12 @@ internal sealed class EpollLoop
         var bytes = 0;
         for (var i = 0; i < events; i++)
         {
+            if (_events[i].Data == WakeId)
+            {
+                EpollNative.Consume(_wake);
+                continue;
+            }
+
             if (!_connections.TryGetValue(_events[i].Data, out var connection))
             {
                 continue;

@@ -1,9 +1,11 @@
 using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
 
 namespace AkkaKv.Resp.Transport;
 
-/// <summary>The three epoll calls .NET does not expose, and <c>close</c> for the epoll descriptor (.NET's own socket
-/// engine uses epoll, but only for its async operations, which cost two receives per request; see <see cref="EpollLoop"/>).</summary>
+/// <summary>The three epoll calls .NET does not expose, an eventfd to wake a waiting loop, and <c>close</c> for both
+/// descriptors (.NET's own socket engine uses epoll, but only for its async operations, which cost two receives per
+/// request; see <see cref="EpollLoop"/>).</summary>
 internal static class EpollNative
 {
     public const int CtlAdd = 1;
@@ -56,7 +58,39 @@ internal static class EpollNative
         return errno == EINTR ? 0 : throw new IOException($"epoll_wait failed: errno {errno}");
     }
 
+    /// <summary>A non-blocking eventfd: <see cref="Signal"/> makes it readable, and an epoll wait on it returns.</summary>
+    public static int CreateEvent()
+    {
+        var fd = eventfd(0, 0x80000 | 0x800); // EFD_CLOEXEC | EFD_NONBLOCK
+        return fd >= 0 ? fd : throw new IOException($"eventfd failed: errno {Marshal.GetLastPInvokeError()}");
+    }
+
+    public static void Signal(SafeFileHandle eventFd)
+    {
+        long one = 1;
+        _ = write(eventFd, ref one, 8); // fails only if the counter would overflow, when it is readable anyway
+    }
+
+    /// <summary>Makes a signalled eventfd unreadable again (level-triggered epoll would report it on every wait).</summary>
+    public static void Consume(SafeFileHandle eventFd)
+    {
+        long count = 0;
+        _ = read(eventFd, ref count, 8); // EAGAIN when it was not signalled: nothing to do
+    }
+
     public static void Close(int fd) => _ = close(fd);
+
+    [DllImport("libc", SetLastError = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    private static extern int eventfd(uint initval, int flags);
+
+    [DllImport("libc", SetLastError = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    private static extern nint write(SafeFileHandle fd, ref long value, nint count);
+
+    [DllImport("libc", SetLastError = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    private static extern nint read(SafeFileHandle fd, ref long value, nint count);
 
     [DllImport("libc", SetLastError = true)]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]

@@ -129,7 +129,7 @@ public sealed class EpollRespListener(
         await Task.Yield(); // the accept loop goes on; the connection's first commands run on its epoll thread
         try
         {
-            await handler.ServeConnectionAsync(connection, connection.Remote, connection.Abort, connection.Closed);
+            await handler.ServeConnectionAsync(connection, connection.Remote, connection.Abort, connection.Loop, connection.Closed);
         }
         finally
         {
