@@ -8,8 +8,8 @@ namespace AkkaKv.Resp.Transport;
 /// <summary>One thread waiting on an epoll set of RESP sockets, the way Redis's event loop does: it receives once from
 /// each socket that is ready, then each connection runs the commands received and sends their replies on this thread.
 /// Kestrel's socket transport costs two receives per request (the one with the data and one that finds nothing more
-/// before it waits again) and a hop between its own threads; this costs one. Under deep pipelines a helper thread runs
-/// half of a wait's sockets (see <see cref="SplitBytes"/>). Connections waiting for replies from elsewhere (a store-mode
+/// before it waits again) and a hop between its own threads; this costs one. Under deep pipelines a helper thread shares
+/// out a wait's sockets with it (see <see cref="SplitBytes"/>). Connections waiting for replies from elsewhere (a store-mode
 /// group commit) resume here too, queued by <see cref="Schedule"/> and run after the sockets of each wait.</summary>
 #pragma warning disable CA1001 // Its threads own the wait handles and the eventfd and dispose of them when they end (on Stop).
 internal sealed class EpollLoop : IResumeScheduler
@@ -18,7 +18,7 @@ internal sealed class EpollLoop : IResumeScheduler
     /// <summary>How often the thread looks at whether it should stop (an epoll wait cannot be cancelled otherwise).</summary>
     private const int StopCheckMs = 200;
 
-    /// <summary>Bytes received in one wait from which the helper runs the commands of half of the sockets. With 50
+    /// <summary>Bytes received in one wait from which the helper serves some of its sockets too. With 50
     /// clients sending one command at a time a wait receives ~0.5 KB (~10 sockets) and one thread does best, as for
     /// Redis (a second one would only add wake-ups); with pipelines of 16 it receives ~25 KB (~35 sockets of 16
     /// commands each), and one thread is the limit.</summary>
@@ -33,7 +33,6 @@ internal sealed class EpollLoop : IResumeScheduler
     private readonly int _epoll = EpollNative.Create();
     private readonly SafeFileHandle _wake = new(EpollNative.CreateEvent(), ownsHandle: true);
     private readonly ConcurrentQueue<IThreadPoolWorkItem> _resumes = new();
-    private int _asleep; // 1 from just before the thread waits until it wakes: whoever schedules then signals _wake
     private readonly ConcurrentDictionary<long, EpollConnection> _connections = new();
     private readonly EpollNative.Event[] _events = new EpollNative.Event[MaxEvents];
     private readonly EpollConnection?[] _ready = new EpollConnection?[MaxEvents];
@@ -46,6 +45,7 @@ internal sealed class EpollLoop : IResumeScheduler
     private const int HelperSignalled = 1;
     private const int HelperRunning = 2;
     private int _helperState;
+    private int _asleep; // 1 from just before the thread waits until it wakes: whoever schedules then signals _wake
     private int _shared; // sockets of _ready the two threads share out (DeliverWithHelper)
     private int _nextShared;
     private volatile bool _stopping;
