@@ -49,6 +49,7 @@ public sealed class RespEndpoint
 {
     private IPEndPoint? _bound;
     private long _sharedWaits;
+    private long _loopResumes;
 
     /// <summary>"epoll" or "kestrel" (INFO server: <c>akkakv_resp_transport</c>).</summary>
     public string Transport { get; set; } = "kestrel";
@@ -57,6 +58,12 @@ public sealed class RespEndpoint
     public long SharedWaits => Interlocked.Read(ref _sharedWaits);
 
     internal void CountSharedWait() => Interlocked.Increment(ref _sharedWaits);
+
+    /// <summary>Connections resumed on their epoll thread once the replies they waited for (a store-mode commit's) were
+    /// in (INFO stats: <c>akkakv_resp_loop_resumes</c>).</summary>
+    public long LoopResumes => Interlocked.Read(ref _loopResumes);
+
+    internal void CountLoopResumes(int resumes) => Interlocked.Add(ref _loopResumes, resumes);
 
     /// <summary>Kestrel's listen options, when Kestrel serves RESP.</summary>
     public ListenOptions? Options { get; set; }

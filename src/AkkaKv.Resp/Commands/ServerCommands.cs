@@ -228,6 +228,7 @@ internal static class ServerCommands
             ("total_connections_received", node.ConnectionsReceived),
             ("total_commands_processed", node.CommandsProcessed),
             ("akkakv_resp_shared_waits", node.Endpoint.SharedWaits),
+            ("akkakv_resp_loop_resumes", node.Endpoint.LoopResumes),
             ("expired_keys", node.Slots.Memory.Expired),
             ("evicted_keys", node.Slots.Memory.Evicted),
             ("keyspace_hits", node.Slots.Memory.Hits),

@@ -179,8 +179,10 @@ internal sealed class EpollLoop : IResumeScheduler
     /// sockets).</summary>
     private void RunResumes()
     {
+        var ran = 0;
         for (var count = _resumes.Count; count > 0 && _resumes.TryDequeue(out var work); count--)
         {
+            ran++;
             try
             {
                 work.Execute();
@@ -191,6 +193,11 @@ internal sealed class EpollLoop : IResumeScheduler
             {
                 _log.LogError(e, "A RESP connection failed to resume in its epoll loop");
             }
+        }
+
+        if (ran > 0)
+        {
+            _endpoint.CountLoopResumes(ran);
         }
     }
 

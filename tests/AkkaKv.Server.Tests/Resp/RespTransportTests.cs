@@ -7,7 +7,7 @@ namespace AkkaKv.Server.Tests.Resp;
 
 /// <summary>The epoll transport (the default on Linux) at its edges: more input than it buffers, more output than the
 /// socket takes, a client that half-closes; and Kestrel's transport, kept for other platforms, still serving.</summary>
-public sealed class RespTransportTests(CacheRespNode node) : IClassFixture<CacheRespNode>
+public sealed class RespTransportTests(CacheRespNode node, StoreRespNode store) : IClassFixture<CacheRespNode>, IClassFixture<StoreRespNode>
 {
     private readonly string _id = Guid.NewGuid().ToString("N")[..12];
 
@@ -137,6 +137,33 @@ public sealed class RespTransportTests(CacheRespNode node) : IClassFixture<Cache
 
         var expected = string.Concat(Enumerable.Range(1, 500).Select(i => $":{i}\r\n"));
         Assert.Equal(expected, Encoding.ASCII.GetString(received.ToArray()));
+    }
+
+    [Fact]
+    public async Task Store_mode_pipelines_resume_on_their_epoll_thread_once_the_journal_has_them()
+    {
+        // Each pipeline of SETs waits for its group commit; the commit's last reply comes on the journal's writer
+        // thread, and the connection then goes on on its epoll thread (counted), not on a thread-pool worker.
+        await using var client = await RawRespClient.ConnectAsync(store.Port);
+        var before = long.Parse(InfoField(await client.CommandAsync("INFO", "stats"), "akkakv_resp_loop_resumes"));
+        for (var round = 0; round < 20; round++)
+        {
+            var pipeline = new List<byte>();
+            for (var i = 0; i < 16; i++)
+            {
+                pipeline.AddRange(RawRespClient.Encode("SET", Key($"s{i}"), $"{round}"));
+            }
+
+            await client.SendAsync([.. pipeline]);
+            for (var i = 0; i < 16; i++)
+            {
+                Assert.Equal("+OK\r\n", await client.ReadReplyAsync());
+            }
+        }
+
+        Assert.Equal("$2\r\n19\r\n", await client.CommandAsync("GET", Key("s15")));
+        var after = long.Parse(InfoField(await client.CommandAsync("INFO", "stats"), "akkakv_resp_loop_resumes"));
+        Assert.True(after > before, $"no connection resumed on its epoll thread ({before} before, {after} after)");
     }
 
     [Fact]
