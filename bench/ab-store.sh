@@ -5,14 +5,17 @@
 # and P1 runs of each test; prints requests/s and the server's CPU per request (from its /proc ticks), the figure that
 # moves least with the noise.
 #
-# Usage: bench/ab-store.sh OLD_ROOT NEW_ROOT     (each a checkout with src/AkkaKv.Server/bin/Release/net10.0 built)
+# Usage: bench/ab-store.sh OLD_ROOT NEW_ROOT     (each a checkout with src/AkkaKv.Server/bin/Release/net10.0 built;
+#        the same root twice, with OLD_ARGS / NEW_ARGS, compares two settings of one build)
 # Knobs (environment): PAIRS=3  N16=1000000 (requests at -P 16)  N1=150000 (at -P 1)  WARMUP=600000  PORT=7391
 #                      CLIENTS=50  KEYSPACE=100000  MODE=Store|Cache  TESTS ("set" in store mode, "set get" in cache)
+#                      OLD_ARGS / NEW_ARGS (extra server arguments of each side, e.g. "--AkkaKv:Resp:Transport=kestrel")
 # Every server it starts is stopped by PID, and its data directory removed, on exit.
 set -euo pipefail
 
-OLD=${1:?usage: ab-store.sh OLD_ROOT NEW_ROOT}
-NEW=${2:?usage: ab-store.sh OLD_ROOT NEW_ROOT}
+# Absolute, since each server starts from inside its root (a relative root such as "." named no build from there).
+OLD=$(cd "${1:?usage: ab-store.sh OLD_ROOT NEW_ROOT}" && pwd)
+NEW=$(cd "${2:?usage: ab-store.sh OLD_ROOT NEW_ROOT}" && pwd)
 PAIRS=${PAIRS:-3}
 N16=${N16:-1000000}
 N1=${N1:-150000}
@@ -40,14 +43,24 @@ trap cleanup EXIT
 # utime + stime, counted after the ") " that ends the command name (which may itself hold spaces).
 cpu_ticks() { sed 's/.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'; }
 
-run() { # run LABEL ROOT
-  local label=$1 root=$2 dll=$2/src/AkkaKv.Server/bin/Release/net10.0/akkakv-server.dll
+run() { # run LABEL ROOT [SERVER_ARGS]
+  local label=$1 root=$2 args=${3:-} dll=$2/src/AkkaKv.Server/bin/Release/net10.0/akkakv-server.dll
+  # $args is left unquoted below on purpose: it holds zero or more arguments, split on spaces.
   [[ -f "$dll" ]] || { echo "no build at $dll" >&2; exit 1; }
   DATA=$(mktemp -d "${TMPDIR:-/tmp}/ab-store.XXXXXX")
   (cd "$root/src/AkkaKv.Server" && exec env AkkaKv__Mode="$MODE" AkkaKv__DataDir="$DATA" AkkaKv__Resp__Port="$PORT" \
-    AkkaKv__Http__Port=0 AkkaKv__Remote__Port=0 AkkaKv__Management__Enabled=false dotnet "$dll") >"$DATA.log" 2>&1 &
+    AkkaKv__Http__Port=0 AkkaKv__Remote__Port=0 AkkaKv__Management__Enabled=false dotnet "$dll" $args) >"$DATA.log" 2>&1 &
   SERVER_PID=$!
-  for _ in $(seq 1 200); do redis-cli -p "$PORT" ping 2>/dev/null | grep -q PONG && break; sleep 0.3; done
+  for _ in $(seq 1 200); do
+    redis-cli -p "$PORT" ping 2>/dev/null | grep -q PONG && break
+    kill -0 "$SERVER_PID" 2>/dev/null || break # it has exited: no use waiting
+    sleep 0.3
+  done
+  if ! redis-cli -p "$PORT" ping 2>/dev/null | grep -q PONG; then
+    echo "the server from $root ($args) did not answer on $PORT; its output:" >&2
+    tail -20 "$DATA.log" >&2
+    exit 1
+  fi
   redis-benchmark -p "$PORT" -t "${TESTS// /,}" -n "$WARMUP" -r "$KEYSPACE" -c "$CLIENTS" -P 16 -q >/dev/null 2>&1
   local line="$label"
   for p in 16 1; do
@@ -66,6 +79,6 @@ run() { # run LABEL ROOT
 }
 
 for i in $(seq 1 "$PAIRS"); do
-  run "pair $i old" "$OLD"
-  run "pair $i new" "$NEW"
+  run "pair $i old" "$OLD" "${OLD_ARGS:-}"
+  run "pair $i new" "$NEW" "${NEW_ARGS:-}"
 done
