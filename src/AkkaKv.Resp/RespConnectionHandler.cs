@@ -24,14 +24,14 @@ public sealed class RespConnectionHandler(IServiceProvider services, ILogger<Res
             connection.Transport,
             connection.RemoteEndPoint,
             () => connection.Abort(new ConnectionAbortedException("the client went away or did not read its replies")),
-            resume: null,
+            ThreadPoolResume.Instance,
             connection.ConnectionClosed);
 
     /// <summary>Serves one connection of either transport (Kestrel's, or <see cref="Transport.EpollRespListener"/>'s)
     /// until the client leaves; <paramref name="abort"/> closes the socket at once, dropping unsent replies;
-    /// <paramref name="resume"/> runs the connection on once its awaited replies are in (null: the thread pool).</summary>
+    /// <paramref name="resume"/> runs the connection on once its awaited replies are in.</summary>
     public async Task ServeConnectionAsync(
-        IDuplexPipe transport, System.Net.EndPoint? remote, Action abort, IResumeScheduler? resume, CancellationToken closed)
+        IDuplexPipe transport, System.Net.EndPoint? remote, Action abort, IResumeScheduler resume, CancellationToken closed)
     {
         var node = _node ??= await ResolveNodeAsync(closed);
         var session = new RespSession(node.NextClientId(), remote?.ToString() ?? "?")

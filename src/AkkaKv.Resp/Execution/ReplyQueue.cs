@@ -14,7 +14,7 @@ internal sealed class ReplyQueue : IValueTaskSource<bool>, IThreadPoolWorkItem
     private readonly List<(ReplyShape Shape, object? Reply, PendingReply? Pending)> _entries = [];
     private readonly CoarseTimeouts _deadlines;
     private readonly TimeSpan _timeout;
-    private readonly IResumeScheduler? _resume;
+    private readonly IResumeScheduler _resume;
 
     // Continuations run inline on the thread that signals, which is the one the scheduler chose (see OnSettled).
     private ManualResetValueTaskSourceCore<bool> _signal = new() { RunContinuationsAsynchronously = false };
@@ -22,8 +22,8 @@ internal sealed class ReplyQueue : IValueTaskSource<bool>, IThreadPoolWorkItem
     // Replies still to come, plus one held by the connection until it starts waiting: whoever brings it to 0 signals.
     private int _outstanding = 1;
 
-    /// <param name="resume">Where the connection resumes once its replies are in; null for the thread pool.</param>
-    public ReplyQueue(IActorRefProvider provider, CoarseTimeouts deadlines, TimeSpan timeout, IResumeScheduler? resume)
+    /// <param name="resume">Where the connection resumes once its replies are in.</param>
+    public ReplyQueue(IActorRefProvider provider, CoarseTimeouts deadlines, TimeSpan timeout, IResumeScheduler resume)
     {
         Provider = provider;
         LocalPath = provider.TempPath();
@@ -83,14 +83,7 @@ internal sealed class ReplyQueue : IValueTaskSource<bool>, IThreadPoolWorkItem
             return;
         }
 
-        if (_resume is null)
-        {
-            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
-        }
-        else
-        {
-            _resume.Schedule(this);
-        }
+        _resume.Schedule(this);
     }
 
     /// <summary>On the scheduler's thread: the connection goes on from its <see cref="DrainAsync"/>.</summary>

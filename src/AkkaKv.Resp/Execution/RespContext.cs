@@ -14,7 +14,7 @@ namespace AkkaKv.Resp.Execution;
 /// inline (cache mode) or sent to the slot's owner with the pending reply as reply-to (store mode, and slots elsewhere).</summary>
 public sealed class RespContext
 {
-    internal RespContext(RespNode node, RespSession session, RespWriter writer, IResumeScheduler? resume)
+    internal RespContext(RespNode node, RespSession session, RespWriter writer, IResumeScheduler resume)
     {
         Node = node;
         Session = session;

@@ -205,7 +205,7 @@ internal sealed class EpollLoop : IResumeScheduler
     {
         while (_resumes.TryDequeue(out var work))
         {
-            ThreadPool.UnsafeQueueUserWorkItem(work, preferLocal: false);
+            ThreadPoolResume.Instance.Schedule(work);
         }
     }
 
