@@ -10,6 +10,7 @@
 # Knobs (environment): PAIRS=3  N16=1000000 (requests at -P 16)  N1=150000 (at -P 1)  WARMUP=600000  PORT=7391
 #                      CLIENTS=50  KEYSPACE=100000  MODE=Store|Cache  TESTS ("set" in store mode, "set get" in cache)
 #                      OLD_ARGS / NEW_ARGS (extra server arguments of each side, e.g. "--AkkaKv:Resp:Transport=kestrel")
+#                      OLD_ENV / NEW_ENV (extra environment of each side's server, e.g. "DOTNET_GCgen0size=0x4000000")
 # Every server it starts is stopped by PID, and its data directory removed, on exit.
 set -euo pipefail
 
@@ -43,13 +44,13 @@ trap cleanup EXIT
 # utime + stime, counted after the ") " that ends the command name (which may itself hold spaces).
 cpu_ticks() { sed 's/.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'; }
 
-run() { # run LABEL ROOT [SERVER_ARGS]
-  local label=$1 root=$2 args=${3:-} dll=$2/src/AkkaKv.Server/bin/Release/net10.0/akkakv-server.dll
-  # $args is left unquoted below on purpose: it holds zero or more arguments, split on spaces.
+run() { # run LABEL ROOT [SERVER_ARGS] [SERVER_ENV]
+  local label=$1 root=$2 args=${3:-} vars=${4:-} dll=$2/src/AkkaKv.Server/bin/Release/net10.0/akkakv-server.dll
+  # $args and $vars are left unquoted below on purpose: each holds zero or more words, split on spaces.
   [[ -f "$dll" ]] || { echo "no build at $dll" >&2; exit 1; }
   DATA=$(mktemp -d "${TMPDIR:-/tmp}/ab-store.XXXXXX")
   (cd "$root/src/AkkaKv.Server" && exec env AkkaKv__Mode="$MODE" AkkaKv__DataDir="$DATA" AkkaKv__Resp__Port="$PORT" \
-    AkkaKv__Http__Port=0 AkkaKv__Remote__Port=0 AkkaKv__Management__Enabled=false dotnet "$dll" $args) >"$DATA.log" 2>&1 &
+    AkkaKv__Http__Port=0 AkkaKv__Remote__Port=0 AkkaKv__Management__Enabled=false $vars dotnet "$dll" $args) >"$DATA.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 200); do
     redis-cli -p "$PORT" ping 2>/dev/null | grep -q PONG && break
@@ -79,6 +80,6 @@ run() { # run LABEL ROOT [SERVER_ARGS]
 }
 
 for i in $(seq 1 "$PAIRS"); do
-  run "pair $i old" "$OLD" "${OLD_ARGS:-}"
-  run "pair $i new" "$NEW" "${NEW_ARGS:-}"
+  run "pair $i old" "$OLD" "${OLD_ARGS:-}" "${OLD_ENV:-}"
+  run "pair $i new" "$NEW" "${NEW_ARGS:-}" "${NEW_ENV:-}"
 done
