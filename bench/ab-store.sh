@@ -48,6 +48,11 @@ run() { # run LABEL ROOT [SERVER_ARGS] [SERVER_ENV]
   local label=$1 root=$2 args=${3:-} vars=${4:-} dll=$2/src/AkkaKv.Server/bin/Release/net10.0/akkakv-server.dll
   # $args and $vars are left unquoted below on purpose: each holds zero or more words, split on spaces.
   [[ -f "$dll" ]] || { echo "no build at $dll" >&2; exit 1; }
+  # A server still on the port (one being stopped, say) would answer the ping below in place of this run's.
+  if redis-cli -p "$PORT" ping 2>/dev/null | grep -q PONG; then
+    echo "something already answers on port $PORT: stop it, or set PORT" >&2
+    exit 1
+  fi
   DATA=$(mktemp -d "${TMPDIR:-/tmp}/ab-store.XXXXXX")
   (cd "$root/src/AkkaKv.Server" && exec env AkkaKv__Mode="$MODE" AkkaKv__DataDir="$DATA" AkkaKv__Resp__Port="$PORT" \
     AkkaKv__Http__Port=0 AkkaKv__Remote__Port=0 AkkaKv__Management__Enabled=false $vars dotnet "$dll" $args) >"$DATA.log" 2>&1 &
@@ -69,7 +74,8 @@ run() { # run LABEL ROOT [SERVER_ARGS] [SERVER_ENV]
     for test in $TESTS; do
       local before after rps name=${test^^}
       before=$(cpu_ticks "$SERVER_PID")
-      rps=$(redis-benchmark -p "$PORT" -t "$test" -n "$n" -r "$KEYSPACE" -c "$CLIENTS" -P "$p" --csv 2>/dev/null | grep "\"$name\"" | cut -d, -f2 | tr -d '"')
+      rps=$(redis-benchmark -p "$PORT" -t "$test" -n "$n" -r "$KEYSPACE" -c "$CLIENTS" -P "$p" --csv 2>/dev/null | grep "\"$name\"" | cut -d, -f2 | tr -d '"') ||
+        { echo "redis-benchmark -t $test -P $p against the server from $root gave no figure; the server's output:" >&2; tail -20 "$DATA.log" >&2; exit 1; }
       after=$(cpu_ticks "$SERVER_PID")
       line+=$(awk -v p="$p" -v r="$rps" -v t=$((after - before)) -v n="$n" -v hz="$TICKS" -v x="$name" \
         'BEGIN { printf "  P%s %8.0f %s/s %6.2f us/%s", p, r, x, t * 1e6 / hz / n, x }')
