@@ -48,6 +48,7 @@ public sealed class KvMessageSerializerTests(KvMessageSerializerTests.Node node)
         new IncrementFloatOp("f", 0.1),
         new IncrementFloatOp("f", double.NaN),
         new IncrementFloatOp("f", -double.Epsilon),
+        new IncrementFloatOp("f", 1.2345678901234568, "1.23456789012345678"),
         new AppendOp("k", "tail ✓", 512 * 1024 * 1024),
         new SetRangeOp("k", long.MaxValue, [], int.MaxValue),
         new ExpireOp("k", 1_800_000_000_000, ExpireCondition.IfAny | ExpireCondition.IfLater),
@@ -149,6 +150,24 @@ public sealed class KvMessageSerializerTests(KvMessageSerializerTests.Node node)
     }
 
     [Fact]
+    public void An_increment_from_a_node_of_the_previous_version_still_reads()
+    {
+        // INCF1, as a node before the increment's text was sent writes it: the key, then the double.
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write("f");
+            writer.Write(0.5);
+        }
+
+        var serializer = new KvMessageSerializer((ExtendedActorSystem)node.System);
+
+        var op = Assert.IsType<IncrementFloatOp>(serializer.FromBinary(stream.ToArray(), "INCF1"));
+        Assert.Equal(("f", 0.5, (string?)null), (op.Key, op.Delta, op.DeltaText));
+        Assert.Equal("INCF2", serializer.Manifest(new IncrementFloatOp("f", 0.5, "0.5")));
+    }
+
+    [Fact]
     public void An_unknown_manifest_is_a_serialization_exception()
     {
         var serializer = new KvMessageSerializer((ExtendedActorSystem)node.System);
@@ -210,6 +229,7 @@ public sealed class KvMessageSerializerTests(KvMessageSerializerTests.Node node)
                 // Bit for bit: NaN and -epsilon must arrive as they left.
                 Assert.Equal(BitConverter.DoubleToInt64Bits(increment.Delta), BitConverter.DoubleToInt64Bits(((IncrementFloatOp)actual).Delta));
                 Assert.Equal(increment.Key, ((IncrementFloatOp)actual).Key);
+                Assert.Equal(increment.DeltaText, ((IncrementFloatOp)actual).DeltaText);
                 break;
             case ScanReply scan:
                 Assert.Equal(scan.More, ((ScanReply)actual).More);

@@ -37,13 +37,15 @@ internal static class SlotOpFormats
             },
             static r => new IncrementOp(r.ReadString(), r.ReadVarint64()))
         .Add<IncrementFloatOp>(
-            "INCF1",
+            "INCF2",
             static (w, op) =>
             {
                 w.Write(op.Key);
                 w.Write(op.Delta);
+                w.Write(op.DeltaText ?? string.Empty);
             },
-            static r => new IncrementFloatOp(r.ReadString(), r.ReadDouble()))
+            static r => new IncrementFloatOp(r.ReadString(), r.ReadDouble(), r.ReadString() is { Length: > 0 } text ? text : null))
+        .Reads("INCF1", static r => new IncrementFloatOp(r.ReadString(), r.ReadDouble())) // before the increment's text
         .Add<AppendOp>(
             "APP1",
             static (w, op) =>

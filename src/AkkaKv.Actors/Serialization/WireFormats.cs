@@ -36,6 +36,20 @@ internal sealed class WireFormats
         return this;
     }
 
+    /// <summary>Keeps an earlier manifest of <typeparamref name="T"/> readable (never written any more): a node of the
+    /// previous version may still send it during a rolling upgrade.</summary>
+    public WireFormats Reads<T>(string manifest, Func<BinaryReader, T> read)
+        where T : class
+    {
+        var format = new WireFormat(typeof(T), manifest, (_, _) => throw new InvalidOperationException($"{manifest} is only read"), reader => read(reader));
+        if (!_byManifest.TryAdd(manifest, format))
+        {
+            throw new InvalidOperationException($"manifest '{manifest}' is used by both {_byManifest[manifest].Type.Name} and {typeof(T).Name}");
+        }
+
+        return this;
+    }
+
     public bool Has(Type type) => _byType.ContainsKey(type);
 
     public WireFormat ForType(Type type) =>

@@ -15,7 +15,7 @@ public sealed record AppendOp(string Key, string Suffix, int MaxBytes) : SlotOp(
         var bytes = Encoding.UTF8.GetByteCount(value);
         if (bytes > MaxBytes)
         {
-            return OpResult.Error(OpErrors.TooLarge(bytes, MaxBytes));
+            return OpResult.Error(OpErrors.StringTooLarge);
         }
 
         batch.Set(Key, value, current?.ExpiresAtMs);
@@ -46,7 +46,7 @@ public sealed record SetRangeOp(string Key, long Offset, byte[] Patch, int MaxBy
         var length = Math.Max(old.Length, Offset > long.MaxValue - Patch.Length ? long.MaxValue : Offset + Patch.Length);
         if (length > MaxBytes)
         {
-            return OpResult.Error(OpErrors.TooLarge(length, MaxBytes));
+            return OpResult.Error(OpErrors.StringTooLarge);
         }
 
         var next = new byte[length];

@@ -32,8 +32,11 @@ public sealed record IncrementOp(string Key, long Delta) : SlotOp(Key)
     }
 }
 
-/// <summary>INCRBYFLOAT: the value as a double plus <paramref name="Delta"/>, stored and returned in Redis's format.</summary>
-public sealed record IncrementFloatOp(string Key, double Delta) : SlotOp(Key)
+/// <summary>INCRBYFLOAT: the value as a double plus <paramref name="Delta"/>, stored and returned in Redis's format.
+/// <paramref name="DeltaText"/> is the increment as the client wrote it, so that a sum done as a decimal is exact
+/// (a double holds ~16 digits, and a decimal made from one keeps 15: "1.23456789012345678" came out as
+/// "1.23456789012346"); null from a sender that did not pass it on.</summary>
+public sealed record IncrementFloatOp(string Key, double Delta, string? DeltaText = null) : SlotOp(Key)
 {
     public override OpResult Run(WriteBatch batch)
     {
@@ -50,14 +53,14 @@ public sealed record IncrementFloatOp(string Key, double Delta) : SlotOp(Key)
             return OpResult.Error(OpErrors.NanOrInfinity);
         }
 
-        var text = DecimalSum(current?.Value ?? "0", Delta) ?? RedisNumbers.FormatDouble(next);
+        var text = DecimalSum(current?.Value ?? "0", Delta, DeltaText) ?? RedisNumbers.FormatDouble(next);
         batch.Set(Key, text, current?.ExpiresAtMs, current);
         return OpResult.Value(text);
     }
 
     /// <summary>Redis adds in long double, so 0.1 + 0.2 replies "0.3"; a double sum would reply 0.30000000000000004.
     /// Where both numbers fit a decimal (28 digits) the sum is exact there; null sends the caller back to doubles.</summary>
-    private static string? DecimalSum(string current, double delta)
+    private static string? DecimalSum(string current, double delta, string? deltaText)
     {
         const NumberStyles style = NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent;
         if (Math.Abs(delta) >= 1e27 || !decimal.TryParse(current, style, CultureInfo.InvariantCulture, out var value))
@@ -65,9 +68,15 @@ public sealed record IncrementFloatOp(string Key, double Delta) : SlotOp(Key)
             return null;
         }
 
+        // The client's digits where they read as a decimal (not a hexadecimal float, say); else the double's.
+        if (deltaText is null || !decimal.TryParse(deltaText, style, CultureInfo.InvariantCulture, out var increment))
+        {
+            increment = (decimal)delta;
+        }
+
         try
         {
-            var sum = value + (decimal)delta;
+            var sum = value + increment;
             var text = sum.ToString(CultureInfo.InvariantCulture);
             return text.Contains('.', StringComparison.Ordinal) ? text.TrimEnd('0').TrimEnd('.') : text;
         }

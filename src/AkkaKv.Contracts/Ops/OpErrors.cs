@@ -11,6 +11,6 @@ public static class OpErrors
     public const string OffsetOutOfRange = "ERR offset is out of range";
     public const string NotUtf8 = "ERR the result would not be valid UTF-8 text; AkkaKv stores values as text";
 
-    public static string TooLarge(long bytes, int limit) =>
-        $"ERR string exceeds maximum allowed size ({bytes} bytes; the limit is {limit})";
+    /// <summary>A value grown past the value size limit (APPEND, SETRANGE), which CONFIG GET proto-max-bulk-len reports.</summary>
+    public const string StringTooLarge = "ERR string exceeds maximum allowed size (proto-max-bulk-len)";
 }

@@ -30,6 +30,44 @@ public static class RedisNumbers
     /// <inheritdoc cref="TryParseInt64(ReadOnlySpan{byte}, out long)"/>
     public static bool TryParseInt64(ReadOnlySpan<char> text, out long value) => TryParseInt64Core(text, out value);
 
+    /// <summary>Reads a SCAN cursor as Redis does (C's <c>strtoul</c>, refusing a leading space or anything after the
+    /// digits): an optional '+' or '-', then decimal digits up to 2^64 - 1. A '-' wraps around as <c>strtoul</c>'s does
+    /// (so "-1" is the largest cursor), and the empty string is cursor 0.</summary>
+    public static bool TryParseCursor(ReadOnlySpan<byte> utf8, out ulong value)
+    {
+        value = 0;
+        if (utf8.IsEmpty)
+        {
+            return true;
+        }
+
+        var negative = utf8[0] == (byte)'-';
+        var digits = utf8[0] is (byte)'-' or (byte)'+' ? utf8[1..] : utf8;
+        if (digits.IsEmpty)
+        {
+            return false;
+        }
+
+        foreach (var c in digits)
+        {
+            if (c is < (byte)'0' or > (byte)'9')
+            {
+                return false;
+            }
+
+            var next = (value * 10) + (ulong)(c - '0');
+            if (value > ulong.MaxValue / 10 || next < value * 10)
+            {
+                return false; // over 2^64 - 1: strtoul's ERANGE
+            }
+
+            value = next;
+        }
+
+        value = negative ? unchecked(0 - value) : value;
+        return true;
+    }
+
     /// <summary>Formats an integer as Redis's <c>ll2string</c> does: plain invariant digits, '-' for negatives.</summary>
     public static string FormatInt64(long value) => value.ToString(CultureInfo.InvariantCulture);
 

@@ -41,7 +41,7 @@ internal static class CommandIntrospection
                     }
                     else
                     {
-                        w.NullArray();
+                        w.Null(); // Redis: a null bulk string in RESP2 (null in RESP3)
                     }
                 }
 

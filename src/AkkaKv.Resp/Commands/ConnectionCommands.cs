@@ -207,7 +207,10 @@ internal static class ConnectionCommands
             return default;
         }
 
-        if (ctx.Node.Settings.Resp.Password is null)
+        // As Redis: the one-argument form names no user, so it only makes sense with a password; the two-argument form
+        // (which clients send when given a user name) is checked as any login is: "default" gets in with any password
+        // while none is set (Redis's default user is "nopass" then), other users do not exist.
+        if (request.Count == 2 && ctx.Node.Settings.Resp.Password is null)
         {
             ctx.Error("ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?");
             return default;

@@ -14,6 +14,18 @@ internal static class ExpiryArguments
         UnixMilliseconds,
     }
 
+    /// <summary>SET's or GETEX's time option (EX, PX, EXAT or PXAT, as <see cref="Protocol.RespRequest.Word"/> gives it)
+    /// and where its value is; the default is none given.</summary>
+    public readonly record struct ExpiryOption(string? Word, int Index)
+    {
+        public bool Given => Word is not null;
+
+        public Unit Unit => Word switch { "EX" => Unit.Seconds, "PX" => Unit.Milliseconds, "EXAT" => Unit.UnixSeconds, _ => Unit.UnixMilliseconds };
+
+        /// <summary>Redis takes the same option again (the last one counts), not a second unit.</summary>
+        public bool Takes(string word) => Word is null || Word == word;
+    }
+
     /// <summary>For SET's EX/PX/EXAT/PXAT and SETEX/PSETEX: the time must be positive.</summary>
     public static bool TrySetExpiry(RespContext ctx, int index, Unit unit, string command, out long atMs)
     {

@@ -87,11 +87,14 @@ internal static class KeyspaceCommands
     private static async ValueTask Scan(RespContext ctx)
     {
         var request = ctx.Request;
-        if (!RedisNumbers.TryParseInt64(request[1], out var cursor) || cursor < 0)
+        if (!RedisNumbers.TryParseCursor(request[1], out var given))
         {
             ctx.Error("ERR invalid cursor");
             return;
         }
+
+        // Past the last slot (any cursor Redis would take, up to 2^64 - 1): nothing more, as Redis answers one it never gave.
+        var cursor = (long)Math.Min(given, (ulong)ctx.Node.Hasher.SlotCount);
 
         var pattern = new GlobPattern("*");
         long count = 10;

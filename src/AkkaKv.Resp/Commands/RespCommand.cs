@@ -28,6 +28,10 @@ public sealed record RespCommand(string Name, int Arity, string[] Flags, int Fir
     /// <summary>Runs at once inside MULTI instead of being queued (EXEC, DISCARD, MULTI, WATCH, QUIT).</summary>
     public bool ControlsTransaction { get; init; }
 
+    /// <summary>Refused (a wrong number of arguments, no AUTH yet), it answers EXECABORT and discards the transaction,
+    /// as Redis's EXEC does.</summary>
+    public bool AbortsTransactionWhenRefused { get; init; }
+
     /// <summary>Reads or writes keys (Redis's readonly/write flags): refused while the node is not serving.</summary>
     public bool TouchesData { get; } = Flags.Contains("write") || Flags.Contains("readonly");
 

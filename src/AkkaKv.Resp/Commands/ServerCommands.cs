@@ -156,6 +156,10 @@ internal static class ServerCommands
 
     /// <summary>INFO [section …]: server, clients, memory, persistence, stats, replication, cpu, keyspace ("all" or
     /// "everything" for every one; the default set is the same here).</summary>
+    /// <summary>INFO's run_id: 40 random hex characters, new with each process, as Redis's, so that monitoring tells a
+    /// restart from a long uptime.</summary>
+    private static readonly string RunId = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20));
+
     private static async ValueTask Info(RespContext ctx)
     {
         var wanted = Enumerable.Range(1, ctx.Request.Count - 1).Select(i => ctx.Request.Word(i).ToLowerInvariant()).ToHashSet();
@@ -175,7 +179,8 @@ internal static class ServerCommands
                 text.Append("\r\n");
             }
 
-            text.Append("# ").Append(char.ToUpperInvariant(name[0])).Append(name.AsSpan(1)).Append("\r\n");
+            // Redis's headers: "# Server", "# Keyspace" … and "# CPU".
+            text.Append("# ").Append(name == "cpu" ? "CPU" : $"{char.ToUpperInvariant(name[0])}{name.AsSpan(1)}").Append("\r\n");
             foreach (var (key, value) in fields)
             {
                 text.Append(key).Append(':').Append(Convert.ToString(value, CultureInfo.InvariantCulture)).Append("\r\n");
@@ -188,6 +193,7 @@ internal static class ServerCommands
             ("redis_version", ConnectionCommands.ServerVersion),
             ("akkakv_version", typeof(ServerCommands).Assembly.GetName().Version?.ToString() ?? "0"),
             ("redis_mode", "standalone"),
+            ("run_id", RunId),
             ("os", System.Runtime.InteropServices.RuntimeInformation.OSDescription),
             ("arch_bits", IntPtr.Size * 8),
             ("process_id", Environment.ProcessId),
@@ -242,6 +248,8 @@ internal static class ServerCommands
             "cpu",
             ("used_cpu_sys", process.PrivilegedProcessorTime.TotalSeconds.ToString("0.000000", CultureInfo.InvariantCulture)),
             ("used_cpu_user", process.UserProcessorTime.TotalSeconds.ToString("0.000000", CultureInfo.InvariantCulture)));
+        // Not Redis Cluster's protocol: the node routes keys itself, so clients see one standalone server (CLUSTER is refused).
+        Section("cluster", ("cluster_enabled", 0));
         if (all || wanted.Contains("keyspace"))
         {
             var (keys, expires) = await KeyspaceCounts(ctx);

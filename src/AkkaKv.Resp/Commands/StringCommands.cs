@@ -101,7 +101,9 @@ internal static class StringCommands
         return default;
     }
 
-    /// <summary>SET key value [NX | XX] [GET] [EX s | PX ms | EXAT unix-s | PXAT unix-ms | KEEPTTL].</summary>
+    /// <summary>SET key value [NX | XX] [GET] [EX s | PX ms | EXAT unix-s | PXAT unix-ms | KEEPTTL]. As in Redis, an
+    /// option may be repeated (the last time given wins) but not combined with one it excludes, and the time is checked
+    /// only once every option has parsed.</summary>
     private static CommandPlan? Set(RespContext ctx)
     {
         if (ctx.Key(1) is not { } key || ctx.Value(2) is not { } value)
@@ -112,32 +114,27 @@ internal static class StringCommands
         var request = ctx.Request;
         var condition = SetCondition.Always;
         var returnOld = false;
-        ExpiryChange? expiry = null;
+        var keepTtl = false;
+        var time = default(ExpiryOption);
         for (var i = 3; i < request.Count; i++)
         {
             var word = request.Word(i);
             switch (word)
             {
-                case "NX" when condition == SetCondition.Always:
+                case "NX" when condition != SetCondition.IfPresent:
                     condition = SetCondition.IfAbsent;
                     break;
-                case "XX" when condition == SetCondition.Always:
+                case "XX" when condition != SetCondition.IfAbsent:
                     condition = SetCondition.IfPresent;
                     break;
-                case "GET" when !returnOld:
+                case "GET":
                     returnOld = true;
                     break;
-                case "KEEPTTL" when expiry is null:
-                    expiry = ExpiryChange.KeepCurrent;
+                case "KEEPTTL" when !time.Given:
+                    keepTtl = true;
                     break;
-                case "EX" or "PX" or "EXAT" or "PXAT" when expiry is null && i + 1 < request.Count:
-                    var unit = word switch { "EX" => Unit.Seconds, "PX" => Unit.Milliseconds, "EXAT" => Unit.UnixSeconds, _ => Unit.UnixMilliseconds };
-                    if (!TrySetExpiry(ctx, ++i, unit, "set", out var at))
-                    {
-                        return null;
-                    }
-
-                    expiry = ExpiryChange.At(at);
+                case "EX" or "PX" or "EXAT" or "PXAT" when !keepTtl && time.Takes(word) && i + 1 < request.Count:
+                    time = new ExpiryOption(word, ++i);
                     break;
                 default:
                     ctx.SyntaxError();
@@ -145,7 +142,18 @@ internal static class StringCommands
             }
         }
 
-        return ctx.Plan(ReplyShape.One, readOnly: false, new SetOp(key, value, expiry ?? ExpiryChange.Clear, condition, returnOld));
+        var expiry = keepTtl ? ExpiryChange.KeepCurrent : ExpiryChange.Clear;
+        if (time.Given)
+        {
+            if (!TrySetExpiry(ctx, time.Index, time.Unit, "set", out var at))
+            {
+                return null;
+            }
+
+            expiry = ExpiryChange.At(at);
+        }
+
+        return ctx.Plan(ReplyShape.One, readOnly: false, new SetOp(key, value, expiry, condition, returnOld));
     }
 
     private static CommandPlan? SetNx(RespContext ctx)
@@ -182,7 +190,7 @@ internal static class StringCommands
     private static CommandPlan? GetDel(RespContext ctx) =>
         ctx.Key(1) is { } key ? ctx.Plan(ReplyShape.One, readOnly: false, new GetDeleteOp(key)) : null;
 
-    /// <summary>GETEX key [EX s | PX ms | EXAT unix-s | PXAT unix-ms | PERSIST].</summary>
+    /// <summary>GETEX key [EX s | PX ms | EXAT unix-s | PXAT unix-ms | PERSIST], its options parsed as SET's are.</summary>
     private static CommandPlan? GetEx(RespContext ctx)
     {
         if (ctx.Key(1) is not { } key)
@@ -191,33 +199,35 @@ internal static class StringCommands
         }
 
         var request = ctx.Request;
-        ExpiryChange? change = null;
-        if (request.Count == 3 && request.Is(2, "PERSIST"))
+        var persist = false;
+        var time = default(ExpiryOption);
+        for (var i = 2; i < request.Count; i++)
         {
-            change = ExpiryChange.Clear;
-        }
-        else if (request.Count == 4)
-        {
-            var word = request.Word(2);
-            Unit? unit = word switch { "EX" => Unit.Seconds, "PX" => Unit.Milliseconds, "EXAT" => Unit.UnixSeconds, "PXAT" => Unit.UnixMilliseconds, _ => null };
-            if (unit is null)
+            var word = request.Word(i);
+            switch (word)
             {
-                ctx.SyntaxError();
-                return null;
+                case "PERSIST" when !time.Given:
+                    persist = true;
+                    break;
+                case "EX" or "PX" or "EXAT" or "PXAT" when !persist && time.Takes(word) && i + 1 < request.Count:
+                    time = new ExpiryOption(word, ++i);
+                    break;
+                default:
+                    ctx.SyntaxError();
+                    return null;
             }
+        }
 
-            if (SetExpiryError(ctx, 3, unit.Value, "getex", out var at) is { } error)
+        ExpiryChange? change = persist ? ExpiryChange.Clear : null;
+        if (time.Given)
+        {
+            if (SetExpiryError(ctx, time.Index, time.Unit, "getex", out var at) is { } error)
             {
                 // Redis looks the key up first: a missing key is nil whatever the time, an existing one gets the error.
                 return ctx.Plan(new ReplyShape.NilOrErrorShape(error), readOnly: true, new GetOp(key));
             }
 
             change = ExpiryChange.At(at);
-        }
-        else if (request.Count != 2)
-        {
-            ctx.SyntaxError();
-            return null;
         }
 
         return change is null
@@ -343,6 +353,6 @@ internal static class StringCommands
             return null;
         }
 
-        return ctx.Plan(ReplyShape.One, readOnly: false, new IncrementFloatOp(key, delta));
+        return ctx.Plan(ReplyShape.One, readOnly: false, new IncrementFloatOp(key, delta, text));
     }
 }

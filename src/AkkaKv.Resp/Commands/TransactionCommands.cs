@@ -12,7 +12,7 @@ internal static class TransactionCommands
     public static IEnumerable<RespCommand> All() =>
     [
         new("MULTI", 1, ["fast"], 0, 0, 0, "transactions", "Starts a transaction.") { Direct = Multi, ControlsTransaction = true },
-        new("EXEC", 1, [], 0, 0, 0, "transactions", "Executes all commands in a transaction.") { Direct = Exec, ControlsTransaction = true },
+        new("EXEC", 1, [], 0, 0, 0, "transactions", "Executes all commands in a transaction.") { Direct = Exec, ControlsTransaction = true, AbortsTransactionWhenRefused = true },
         new("DISCARD", 1, ["fast"], 0, 0, 0, "transactions", "Discards a transaction.") { Direct = Discard, ControlsTransaction = true },
         new("WATCH", -2, ["fast"], 1, -1, 1, "transactions", "Monitors changes to keys to determine the execution of a transaction.") { Direct = Watch, ControlsTransaction = true },
         new("UNWATCH", 1, ["fast"], 0, 0, 0, "transactions", "Forgets about watched keys of a transaction.") { Direct = Unwatch, QueuedReply = _ => OpResult.Status("OK") },
@@ -40,7 +40,7 @@ internal static class TransactionCommands
             return default;
         }
 
-        End(ctx.Session);
+        Discard(ctx.Session);
         ctx.Writer.Ok();
         return default;
     }
@@ -89,7 +89,7 @@ internal static class TransactionCommands
 
         var failed = session.TransactionFailed;
         var watches = session.Watches.Values.ToList();
-        End(session);
+        Discard(session);
         if (failed)
         {
             ctx.Error("EXECABORT Transaction discarded because of previous errors.");
@@ -131,7 +131,8 @@ internal static class TransactionCommands
         return default;
     }
 
-    private static void End(RespSession session)
+    /// <summary>Ends the session's transaction, if any, and forgets its watched keys.</summary>
+    public static void Discard(RespSession session)
     {
         session.Transaction = null;
         session.TransactionFailed = false;

@@ -22,12 +22,22 @@ internal static class CommandDispatcher
         ctx.Session.LastCommand = command;
         if (!command.AcceptsArgumentCount(request.Count))
         {
+            if (command.AbortsTransactionWhenRefused)
+            {
+                return AbortTransaction(ctx, $"wrong number of arguments for '{command.Name.ToLowerInvariant()}' command");
+            }
+
             ctx.ArityError();
             return FailTransaction(ctx);
         }
 
         if (!ctx.Session.Authenticated && !command.BeforeAuth)
         {
+            if (command.AbortsTransactionWhenRefused)
+            {
+                return AbortTransaction(ctx, "NOAUTH Authentication required.");
+            }
+
             ctx.Error("NOAUTH Authentication required.");
             return default;
         }
@@ -122,6 +132,15 @@ internal static class CommandDispatcher
 
     private static Func<RespContext, CommandPlan?> QueuedReplyPlan(RespCommand command) =>
         ctx => command.QueuedReply!(ctx) is { } reply ? CommandPlan.Constant(reply) : null;
+
+    /// <summary>A refused EXEC, as Redis answers it (even outside MULTI): EXECABORT with the refusal, and the
+    /// transaction, if any, is discarded, so the client's next EXEC or DISCARD finds none.</summary>
+    private static ValueTask AbortTransaction(RespContext ctx, string refusal)
+    {
+        TransactionCommands.Discard(ctx.Session);
+        ctx.Error($"EXECABORT Transaction discarded because of: {refusal}");
+        return default;
+    }
 
     private static ValueTask FailTransaction(RespContext ctx)
     {

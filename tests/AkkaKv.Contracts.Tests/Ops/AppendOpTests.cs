@@ -36,7 +36,7 @@ public class AppendOpTests
         // The limit counts bytes: "é" is two.
         var refused = _slot.Run(new AppendOp("k", "é", MaxBytes: 6));
 
-        Assert.Equal(OpResult.Error("ERR string exceeds maximum allowed size (7 bytes; the limit is 6)"), refused);
+        Assert.Equal(OpResult.Error("ERR string exceeds maximum allowed size (proto-max-bulk-len)"), refused);
         Assert.Empty(_slot.Events);
         Assert.Equal("abcde", _slot.Find("k")!.Value);
     }

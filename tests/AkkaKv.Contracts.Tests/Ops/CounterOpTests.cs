@@ -106,6 +106,20 @@ public class CounterOpTests
         Assert.Equal(OpResult.Value("-0.1"), _slot.Run(new IncrementFloatOp("g", -1.1)));
     }
 
+    [Theory]
+    [InlineData("1.23456789012345678", "1.23456789012345678")] // more digits than a double holds
+    [InlineData("9007199254740993", "9007199254740993")] // 2^53 + 1: no double is this number
+    [InlineData("3.0000000000000001", "3.0000000000000001")]
+    [InlineData("1.5e1", "15")]
+    [InlineData("0x1p-1", "0.5")] // hexadecimal floats are no decimal: the double counts
+    public void Incrbyfloat_adds_the_increment_as_the_client_wrote_it(string increment, string expected)
+    {
+        Assert.True(AkkaKv.Redis.RedisNumbers.TryParseDouble(increment, out var delta));
+
+        Assert.Equal(OpResult.Value(expected), _slot.Run(new IncrementFloatOp("f", delta, increment)));
+        Assert.Equal(expected, _slot.Find("f")!.Value);
+    }
+
     [Fact]
     public void Incrbyfloat_on_a_missing_key_starts_from_0_and_keeps_an_existing_ttl()
     {

@@ -282,4 +282,33 @@ public class RedisNumbersTests
         Assert.True(RedisNumbers.TryParseDouble(RedisNumbers.FormatDouble(value), out var back));
         Assert.Equal(value, back);
     }
+
+    [Theory]
+    // What redis-server 7.0 answered to SCAN with these cursors: taken (and where to) or "invalid cursor".
+    [InlineData("0", 0UL)]
+    [InlineData("", 0UL)]
+    [InlineData("+5", 5UL)]
+    [InlineData("18446744073709551615", ulong.MaxValue)]
+    [InlineData("-1", ulong.MaxValue)]
+    [InlineData("-18446744073709551615", 1UL)]
+    public void Scan_cursors_are_read_as_redis_reads_them(string text, ulong expected)
+    {
+        Assert.True(RedisNumbers.TryParseCursor(Encoding.UTF8.GetBytes(text), out var cursor));
+        Assert.Equal(expected, cursor);
+    }
+
+    [Theory]
+    [InlineData("18446744073709551616")]
+    [InlineData("-18446744073709551616")]
+    [InlineData("99999999999999999999")]
+    [InlineData(" 5")]
+    [InlineData("5 ")]
+    [InlineData("5x")]
+    [InlineData("-")]
+    [InlineData("+")]
+    [InlineData("0x10")]
+    public void Scan_cursors_redis_refuses_are_refused(string text)
+    {
+        Assert.False(RedisNumbers.TryParseCursor(Encoding.UTF8.GetBytes(text), out _));
+    }
 }

@@ -136,10 +136,13 @@ public sealed partial class RedisCliTests(StoreRespNode node) : IClassFixture<St
     {
         await Cli(protocol, "SET", Key("k"), "v");
         var info = await Cli(protocol, "INFO");
-        foreach (var section in new[] { "Server", "Clients", "Memory", "Stats", "Keyspace", "Replication", "Persistence" })
+        foreach (var section in new[] { "Server", "Clients", "Memory", "Stats", "Keyspace", "Replication", "Persistence", "CPU", "Cluster" })
         {
-            Assert.Contains($"# {section}", info, StringComparison.Ordinal);
+            Assert.Matches($"# {section}\\r?\\n", info);
         }
+
+        Assert.Matches(@"run_id:[0-9a-f]{40}\r?\n", info);
+        Assert.Matches(@"cluster_enabled:0\r?\n", info);
 
         Assert.Contains("redis_version:7.2.0", info, StringComparison.Ordinal);
         Assert.Contains("role:master", info, StringComparison.Ordinal);
@@ -259,6 +262,8 @@ public sealed partial class RedisCliTests(StoreRespNode node) : IClassFixture<St
         Assert.Equal("-ERR wrong number of arguments for 'get' command\r\n", await client.CommandAsync("GET"));
         Assert.Equal("*2\r\n$2\r\n43\r\n$-1\r\n", await client.CommandAsync("MGET", Key("v"), Key("missing")));
         Assert.Equal("-ERR EXEC without MULTI\r\n", await client.CommandAsync("EXEC"));
+        Assert.Equal("*1\r\n$-1\r\n", await client.CommandAsync("COMMAND", "INFO", "nosuch")); // redis-cli shows both nulls alike
+        Assert.Equal("*2\r\n$1\r\n0\r\n*0\r\n", await client.CommandAsync("SCAN", "-1")); // strtoul's 2^64 - 1: past the end
 
         Assert.StartsWith("%7\r\n$6\r\nserver\r\n$5\r\nredis\r\n", await client.CommandAsync("HELLO", "3"), StringComparison.Ordinal);
         Assert.Equal("_\r\n", await client.CommandAsync("GET", Key("missing")));
@@ -267,6 +272,7 @@ public sealed partial class RedisCliTests(StoreRespNode node) : IClassFixture<St
         Assert.StartsWith("=", await client.CommandAsync("INFO", "server"), StringComparison.Ordinal);
         Assert.Contains("\r\ntxt:# Server\r\n", await client.CommandAsync("INFO", "server"), StringComparison.Ordinal);
         Assert.Equal("*2\r\n$2\r\n43\r\n_\r\n", await client.CommandAsync("MGET", Key("v"), Key("missing")));
+        Assert.Equal("*1\r\n_\r\n", await client.CommandAsync("COMMAND", "INFO", "nosuch"));
         Assert.Equal(":1\r\n", await client.CommandAsync("EXISTS", Key("v")));
     }
 

@@ -66,6 +66,28 @@ public static class RedisConformanceScripts
         SETRANGE @padded 3 abc
         EXISTS @empty
         STRLEN @padded
+        SET @dup v1 EX 10 EX 20
+        TTL @dup
+        SET @dup v2 XX XX GET GET
+        SET @dup v3 KEEPTTL KEEPTTL
+        TTL @dup
+        SET @dup v4 PX 100000 PX 200000
+        TTL @dup
+        SET @dup v5 EX abc EX 30
+        TTL @dup
+        SET @dup v6 EX 10 PX 10
+        SET @dup v6 EX 10 KEEPTTL
+        SET @dup v6 KEEPTTL PX 10
+        SET @dup v6 NX NX
+        SET @dup v6 NX XX NX
+        GETEX @dup EX 50 EX 40
+        TTL @dup
+        GETEX @dup PERSIST PERSIST
+        TTL @dup
+        GETEX @dup PERSIST EX 10
+        GETEX @dup EX 10 PERSIST
+        GETEX @dup EX abc EX 60
+        TTL @dup
         """;
 
     public const string Numbers = """
@@ -105,6 +127,10 @@ public static class RedisConformanceScripts
         DECRBY @h -9223372036854775808
         INCRBY @h -9223372036854775808
         DECRBY @h 1
+        INCRBYFLOAT @p1 1.23456789012345678
+        INCRBYFLOAT @p2 9007199254740993
+        INCRBYFLOAT @p3 3.0000000000000001
+        INCRBYFLOAT @p3 -3
         """;
 
     public const string KeysAndExpiry = """
@@ -209,6 +235,16 @@ public static class RedisConformanceScripts
         HELLO abc
         HELLO 3 AUTH
         HELLO 2 SETNAME a b
+        AUTH default anything
+        AUTH nosuchuser pw
+        AUTH a b c
+        HELLO 3 AUTH nosuchuser pw
+        SCAN 18446744073709551616
+        SCAN -18446744073709551616
+        SCAN 5x
+        SCAN " 5"
+        SCAN -
+        EXEC extra
         """;
 
     public const string Containers = """
@@ -321,6 +357,12 @@ public static class RedisConformanceScripts
         SET @x 2
         ECHO
         EXEC
+        GET @x
+        MULTI
+        SET @x 3
+        EXEC extra
+        EXEC
+        DISCARD
         GET @x
         """;
 }
