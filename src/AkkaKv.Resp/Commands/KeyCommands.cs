@@ -16,6 +16,8 @@ internal static class KeyCommands
         new("DEL", -2, ["write"], 1, -1, 1, "generic", "Deletes one or more keys.") { Plan = Delete },
         new("UNLINK", -2, Write, 1, -1, 1, "generic", "Asynchronously deletes one or more keys.") { Plan = Delete },
         new("EXISTS", -2, Read, 1, -1, 1, "generic", "Determines whether one or more keys exist.") { Plan = ExistsOneSlot, Direct = KeyspaceCommands.Exists },
+        // TOUCH counts as EXISTS does; reading a key is a use for the eviction policy here either way.
+        new("TOUCH", -2, Read, 1, -1, 1, "generic", "Returns the number of existing keys out of those specified after updating the time they were last accessed.") { Plan = ExistsOneSlot, Direct = KeyspaceCommands.Exists },
         new("TYPE", 2, Read, 1, 1, 1, "generic", "Determines the type of value stored at a key.") { Plan = Type },
         new("RENAME", 3, ["write"], 1, 2, 1, "generic", "Renames a key and overwrites the destination.") { Plan = ctx => Rename(ctx, onlyIfAbsent: false) },
         new("RENAMENX", 3, Write, 1, 2, 1, "generic", "Renames a key only when the target key name doesn't exist.") { Plan = ctx => Rename(ctx, onlyIfAbsent: true) },

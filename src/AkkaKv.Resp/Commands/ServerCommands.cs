@@ -18,6 +18,7 @@ internal static class ServerCommands
         new("WAIT", 3, [], 0, 0, 0, "generic", "Blocks until the asynchronous replication of all preceding write commands sent by the connection is completed.") { Direct = Wait },
         new("CLUSTER", -2, ["stale"], 0, 0, 0, "cluster", "A container for Redis Cluster commands.") { Direct = Cluster },
         new("TIME", 1, ["loading", "stale", "fast"], 0, 0, 0, "server", "Returns the server time.") { Direct = Time },
+        new("ROLE", 1, ["noscript", "loading", "stale", "fast"], 0, 0, 0, "server", "Returns the replication role.") { Direct = Role },
     ];
 
     /// <summary>WAIT numreplicas timeout: replies how many replicas acknowledged this connection's writes. A single
@@ -53,6 +54,17 @@ internal static class ServerCommands
         ctx.Writer.Array(2);
         ctx.Writer.Bulk((micros / 1_000_000).ToString(CultureInfo.InvariantCulture));
         ctx.Writer.Bulk((micros % 1_000_000).ToString(CultureInfo.InvariantCulture));
+        return default;
+    }
+
+    /// <summary>ROLE: every node is a master of its slots to Redis clients (INFO replication says the same): "master",
+    /// replication offset 0, no replicas.</summary>
+    private static ValueTask Role(RespContext ctx)
+    {
+        ctx.Writer.Array(3);
+        ctx.Writer.Bulk("master");
+        ctx.Writer.Number(0);
+        ctx.Writer.Array(0);
         return default;
     }
 

@@ -139,6 +139,8 @@ public static class RedisConformanceScripts
         SET @c three
         EXISTS @a @b @missing @a
         EXISTS
+        TOUCH @a @b @missing @a
+        TOUCH
         TYPE @a
         TYPE @missing
         EXPIRE @a 100
@@ -236,6 +238,8 @@ public static class RedisConformanceScripts
         HELLO 3 AUTH
         HELLO 2 SETNAME a b
         AUTH default anything
+        ROLE
+        ROLE x
         AUTH nosuchuser pw
         AUTH a b c
         HELLO 3 AUTH nosuchuser pw
