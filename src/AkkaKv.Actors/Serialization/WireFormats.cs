@@ -28,12 +28,7 @@ internal sealed class WireFormats
             throw new InvalidOperationException($"{typeof(T).Name} has two wire formats");
         }
 
-        if (!_byManifest.TryAdd(manifest, format))
-        {
-            throw new InvalidOperationException($"manifest '{manifest}' is used by both {_byManifest[manifest].Type.Name} and {typeof(T).Name}");
-        }
-
-        return this;
+        return AddManifest(format);
     }
 
     /// <summary>Keeps an earlier manifest of <typeparamref name="T"/> readable (never written any more): a node of the
@@ -41,10 +36,14 @@ internal sealed class WireFormats
     public WireFormats Reads<T>(string manifest, Func<BinaryReader, T> read)
         where T : class
     {
-        var format = new WireFormat(typeof(T), manifest, (_, _) => throw new InvalidOperationException($"{manifest} is only read"), reader => read(reader));
-        if (!_byManifest.TryAdd(manifest, format))
+        return AddManifest(new WireFormat(typeof(T), manifest, (_, _) => throw new InvalidOperationException($"{manifest} is only read"), reader => read(reader)));
+    }
+
+    private WireFormats AddManifest(WireFormat format)
+    {
+        if (!_byManifest.TryAdd(format.Manifest, format))
         {
-            throw new InvalidOperationException($"manifest '{manifest}' is used by both {_byManifest[manifest].Type.Name} and {typeof(T).Name}");
+            throw new InvalidOperationException($"manifest '{format.Manifest}' is used by both {_byManifest[format.Manifest].Type.Name} and {format.Type.Name}");
         }
 
         return this;
